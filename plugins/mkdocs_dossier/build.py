@@ -1,0 +1,132 @@
+"""The core pipeline: sources -> model -> resolved dossier, without MkDocs.
+
+:func:`load_dossier` is what any generator calls; the MkDocs plugin is one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Pos, Problem, Problems, did_you_mean
+from .mentions import Matcher, Scan, scan
+from .model import Citation, Dossier, Entity, Mention, slugify
+from .resolve import resolve
+from .sources import load_sources
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the core needs to know from the site's configuration."""
+
+    #: ``first`` links an entity's first mention per section, ``all`` every
+    #: mention, ``none`` no mention (explicit ``[[links]]`` still work).
+    link_mentions: str = "first"
+
+
+class Lookup:
+    """Finds an entity from what an editor writes in ``[[...]]``: key, id, name or alias."""
+
+    def __init__(self, entities: dict[str, Entity]) -> None:
+        self._index: dict[str, set[str]] = defaultdict(set)
+        self._ids: list[str] = []
+        for key, ent in entities.items():
+            self._index[key.casefold()].add(key)
+            self._index[ent.id.casefold()].add(key)
+            self._ids.append(ent.id)
+            for name in ent.published_names:
+                self._index[name.casefold()].add(key)
+
+    def find(self, text: str, pos: Pos, problems: Problems) -> str | None:
+        found = self._index.get(text.casefold()) or self._index.get(slugify(text), set())
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            problems.add(
+                pos,
+                f"the link [[{text}]] may mean any of {', '.join(sorted(found))}",
+                "write the key of the one you mean, e.g. [[people/some-id]]",
+            )
+        else:
+            hint = did_you_mean(slugify(text), self._ids) or "use an entity's id, name or alias"
+            problems.add(pos, f"the link [[{text}]] names no entity", hint)
+        return None
+
+
+#: Scans of article bodies by (path, body hash, names hash, mode): a `mkdocs
+#: serve` rebuild after editing one article re-scans only that article.
+_SCANS: dict[tuple[str, str, str, str], tuple[Scan, list[Problem]]] = {}
+
+
+def _names(dossier: Dossier, ambiguous: set[str]) -> dict[str, str]:
+    names = {}
+    for key, ent in dossier.entities.items():
+        for name in ent.published_names:
+            if name not in ambiguous:
+                names[name] = key
+    return names
+
+
+def _scan_articles(
+    dossier: Dossier, matcher: Matcher, lookup: Lookup, problems: Problems, options: Options
+) -> None:
+    names_digest = hashlib.sha256(repr(sorted(matcher.names.items())).encode()).hexdigest()
+    for article in dossier.articles.values():
+        body_digest = hashlib.sha256(article.body.encode()).hexdigest()
+        cache_key = (article.path, body_digest, names_digest, options.link_mentions)
+        if cache_key not in _SCANS:
+            local = Problems()
+            result = scan(
+                article.body,
+                matcher,
+                lambda key: f"../{key}.md",
+                lambda t, p, local=local: lookup.find(t, p, local),
+                Pos(article.path, article.body_line, 1),
+                options.link_mentions,
+            )
+            _SCANS[cache_key] = (result, list(local.items))
+        result, found_problems = _SCANS[cache_key]
+        problems.extend(found_problems)
+        article.text = result.markdown
+        for f in result.found:
+            dossier.mentions.setdefault(f.key, []).append(
+                Mention(f.key, article.id, f.anchor, f.snippet, f.text)
+            )
+
+
+def _attach_anchors(dossier: Dossier) -> None:
+    """Point each citation from an article at the paragraph mentioning the entity."""
+    first: dict[tuple[str, str], str] = {}
+    for key, mentions in dossier.mentions.items():
+        for m in mentions:
+            first.setdefault((m.article, key), m.anchor)
+
+    def fix(cite: Citation, key: str) -> Citation:
+        if cite.article is None:
+            return cite
+        return dataclasses.replace(cite, anchor=first.get((cite.article, key)))
+
+    for key, ent in dossier.entities.items():
+        ent.citations = [fix(c, key) for c in ent.citations]
+        for facts in ent.facts.values():
+            for fact in facts:
+                fact.citations = [fix(c, key) for c in fact.citations]
+    for rel in dossier.relations:
+        rel.citations = [fix(c, rel.subject) for c in rel.citations]
+
+
+def load_dossier(root: Path, options: Options | None = None) -> Dossier:
+    """Load, validate and resolve the dossier under ``root`` (the ``dossier/`` folder)."""
+    options = options or Options()
+    problems = Problems()
+    sources = load_sources(root, problems)
+    dossier, ambiguous = resolve(sources, problems)
+    matcher = Matcher(_names(dossier, ambiguous))
+    lookup = Lookup(dossier.entities)
+    _scan_articles(dossier, matcher, lookup, problems, options)
+    _attach_anchors(dossier)
+    dossier.problems = list(problems)
+    return dossier

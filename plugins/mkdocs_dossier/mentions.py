@@ -1,0 +1,302 @@
+"""Mention matching: one automaton for every name, one pass over each text.
+
+:class:`Matcher` is built once per build from every published name and alias
+(Aho-Corasick, via ``pyahocorasick``) and finds whole-word, leftmost-longest,
+non-overlapping matches, so "Kampong Trach Khang Lech" wins over "Kampong
+Trach". :func:`scan` walks an article's Markdown blocks, skips code, headings,
+HTML and existing links, records each mention with its sentence, and rewrites
+the body with paragraph anchors and links.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from .errors import Pos
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    start: int
+    end: int
+    key: str
+    text: str
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class Matcher:
+    """Finds every known name in a text in one pass."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        """``names`` maps each name or alias to the key of the entity it links to."""
+        self.names = names
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        for name, key in names.items():
+            if name.strip():
+                self._automaton.add_word(name, (len(name), key))
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Match]:
+        """Whole-word matches, leftmost first, longest at each start, never overlapping."""
+        if self._empty or not text:
+            return []
+        candidates = []
+        limit = len(text)
+        for end, (length, key) in self._automaton.iter(text):
+            start = end - length + 1
+            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+                continue
+            if end + 1 < limit and _is_word_char(text[end + 1]) and _is_word_char(text[end]):
+                continue
+            candidates.append((start, -length, key))
+        candidates.sort()
+        out: list[Match] = []
+        cursor = 0
+        for start, neg_length, key in candidates:
+            if start >= cursor:
+                end = start - neg_length
+                out.append(Match(start, end, key, text[start:end]))
+                cursor = end
+        return out
+
+
+# --- Markdown blocks -------------------------------------------------------
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_HTML_BLOCK = re.compile(r"^\s{0,3}<(?!https?:)[A-Za-z!/]")
+_LEAD = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+|\s*>\s?)*", re.MULTILINE)
+#: Inline spans where a name must not be linked: code, links, images,
+#: wiki links, raw HTML tags, bare URLs.
+_SKIP = re.compile(
+    r"(`+).*?\1|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]|\[\[[^\]\n]*\]\]"
+    r"|<[^>\n]+>|https?://\S+"
+)
+WIKILINK = re.compile(r"\[\[([^\]|\n]+)(?:\|([^\]\n]+))?\]\]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    kind: str  # prose, heading, code, html
+    line: int
+    section: int
+    anchor: str = ""
+
+
+def blocks(text: str) -> list[Block]:
+    """Split Markdown into blocks; each prose block gets a paragraph anchor."""
+    out: list[Block] = []
+    offset, section, para = 0, 0, 0
+    fence: str | None = None
+    current: Block | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        end = offset + len(line)
+        if fence is not None:
+            current.end = end  # type: ignore[union-attr]
+            if line.strip().startswith(fence):
+                fence, current = None, None
+        elif m := _FENCE.match(line):
+            fence = m.group(1)[0] * len(m.group(1))
+            current = Block(offset, end, "code", number, section)
+            out.append(current)
+        elif not line.strip():
+            current = None
+        elif _HEADING.match(line) or (current and current.kind == "prose" and _SETEXT.match(line)):
+            section += 1
+            if current and current.kind == "prose" and _SETEXT.match(line):
+                current.kind, current.anchor, current.end = "heading", "", end
+                para -= 1
+            else:
+                out.append(Block(offset, end, "heading", number, section))
+            current = None
+        elif current is not None:
+            current.end = end
+        elif _HTML_BLOCK.match(line):
+            current = Block(offset, end, "html", number, section)
+            out.append(current)
+        elif line.startswith(("    ", "\t")) and not _LEAD.match(line).group(0).strip():
+            current = Block(offset, end, "code", number, section)
+            out.append(current)
+        else:
+            para += 1
+            current = Block(offset, end, "prose", number, section, f"p-{para}")
+            out.append(current)
+        offset = end + 1
+    return out
+
+
+def _skipped_spans(text: str, block: Block) -> list[tuple[int, int]]:
+    return [m.span() for m in _SKIP.finditer(text, block.start, block.end)]
+
+
+def sentence_at(text: str, start: int, end: int, block: Block) -> str:
+    """The sentence of ``text`` around [start, end), as plain text."""
+    para = text[block.start : block.end]
+    rel = start - block.start
+    begin = 0
+    stop = len(para)
+    for m in _SENTENCE_END.finditer(para):
+        if m.end() <= rel:
+            begin = m.end()
+        elif m.start() >= end - block.start:
+            stop = m.start()
+            break
+    return plain(para[begin:stop])
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|\[\[(?:[^\]|\n]+\|)?([^\]\n]+)\]\]")
+
+
+def plain(markdown: str) -> str:
+    """Markdown inline text reduced to what a reader sees, on one line."""
+    text = _MD_LINK.sub(lambda m: m.group(1) or m.group(2) or "", markdown)
+    text = re.sub(r"<[^>\n]+>", "", text)
+    text = _LEAD.sub("", text)
+    text = re.sub(r"[*_`]{1,3}", "", text)
+    return " ".join(text.split())
+
+
+@dataclass
+class Found:
+    key: str
+    anchor: str
+    snippet: str
+    text: str
+    start: int
+    end: int
+    section: int
+
+
+@dataclass
+class Scan:
+    """What one article's text holds: mentions, and its body ready for MkDocs."""
+
+    found: list[Found] = field(default_factory=list)
+    markdown: str = ""
+
+
+def scan(
+    text: str,
+    matcher: Matcher,
+    link: Callable[[str], str],
+    wikilink: Callable[[str, Pos], str | None],
+    pos: Pos,
+    link_mode: str = "first",
+) -> Scan:
+    """Find mentions in an article body and rewrite it with anchors and links.
+
+    ``link(key)`` gives the Markdown URL of an entity page; ``wikilink(target,
+    pos)`` resolves an explicit ``[[...]]`` target to a key (or reports it).
+    ``link_mode`` is ``first`` (first mention of each entity per section),
+    ``all`` or ``none``.
+    """
+    result = Scan()
+    parts = blocks(text)
+    prose = [b for b in parts if b.kind == "prose"]
+    starts = [b.start for b in prose]
+    skipped: dict[int, list[tuple[int, int]]] = {id(b): _skipped_spans(text, b) for b in prose}
+    edits: list[tuple[int, int, str]] = []
+    for b in prose:
+        at = _LEAD.match(text, b.start).end()  # type: ignore[union-attr]
+        edits.append((at, at, f'<a id="{b.anchor}"></a>'))
+    linked: set[tuple[int, str]] = set()
+
+    def block_of(offset: int) -> Block | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return prose[i] if i >= 0 and offset < prose[i].end else None
+
+    for m in matcher.find(text):
+        block = block_of(m.start)
+        if block is None or m.end > block.end:
+            continue
+        if any(s <= m.start < e or s < m.end <= e for s, e in skipped[id(block)]):
+            continue
+        result.found.append(
+            Found(
+                m.key,
+                block.anchor,
+                sentence_at(text, m.start, m.end, block),
+                m.text,
+                m.start,
+                m.end,
+                block.section,
+            )
+        )
+        first = (block.section, m.key) not in linked
+        if link_mode == "all" or (link_mode == "first" and first):
+            linked.add((block.section, m.key))
+            edits.append((m.start, m.end, f"[{m.text}]({link(m.key)})"))
+    for block in prose:
+        for w in WIKILINK.finditer(text, block.start, block.end):
+            line = block.line + text.count("\n", block.start, w.start())
+            col = w.start() - (text.rfind("\n", 0, w.start()) + 1) + 1
+            key = wikilink(w.group(1).strip(), Pos(pos.path, pos.line + line - 1, col))
+            label = (w.group(2) or w.group(1)).strip()
+            if key is None:
+                edits.append((w.start(), w.end(), label))
+                continue
+            result.found.append(
+                Found(
+                    key,
+                    block.anchor,
+                    sentence_at(text, w.start(), w.end(), block),
+                    label,
+                    w.start(),
+                    w.end(),
+                    block.section,
+                )
+            )
+            edits.append((w.start(), w.end(), f"[{label}]({link(key)})"))
+    result.found.sort(key=lambda f: f.start)
+    result.markdown = apply_edits(text, edits)
+    return result
+
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Replace spans of ``text``; edits must not overlap (insertions have start == end)."""
+    out, cursor = [], 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        out.append(text[cursor:start])
+        out.append(replacement)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def expand_wikilinks(
+    markdown: str,
+    resolve: Callable[[str, Pos], str | None],
+    link: Callable[[str], str],
+    pos: Pos,
+) -> str:
+    """Turn ``[[target]]`` and ``[[target|label]]`` into Markdown links, outside code."""
+    if "[[" not in markdown:
+        return markdown
+    edits = []
+    code = [(m.start(), m.end()) for m in re.finditer(r"(`+).*?\1", markdown, re.DOTALL)]
+    for block in blocks(markdown):
+        if block.kind in ("code", "html"):
+            continue
+        for w in WIKILINK.finditer(markdown, block.start, block.end):
+            if any(s <= w.start() < e for s, e in code):
+                continue
+            line = block.line + markdown.count("\n", block.start, w.start())
+            col = w.start() - (markdown.rfind("\n", 0, w.start()) + 1) + 1
+            key = resolve(w.group(1).strip(), Pos(pos.path, pos.line + line - 1, col))
+            label = (w.group(2) or w.group(1)).strip()
+            edits.append((w.start(), w.end(), f"[{label}]({link(key)})" if key else label))
+    return apply_edits(markdown, edits)

@@ -1,0 +1,199 @@
+"""The entity model: what a resolved dossier holds.
+
+Plain data classes, no behaviour beyond formatting. Entities are keyed by
+``"<folder>/<id>"`` (``"people/kem-sokha"``), which is also their page's path.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyascii import anyascii
+
+from .errors import Pos, Problem
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """An ASCII id from any name; Khmer or other scripts are transliterated."""
+    return _SLUG_DROP.sub("-", anyascii(text).lower()).strip("-")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
+        m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
+        if not m:
+            raise ValueError(f"'{text}' is not a date")
+        year, month, day = (int(g) if g else None for g in m.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month {month} does not exist")
+        if day is not None and month is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"day {day} does not exist in {year}-{month:02d}")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        # A partial date sorts after the precise dates inside it: "November
+        # 2017" is read after the news of 14 November, not before 1 November.
+        return (self.year, self.month or 13, self.day or 32)
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def label(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True, order=True)
+class Citation:
+    """Where a fact was stated: an annotation, and the paragraph it cites."""
+
+    pos: Pos
+    #: The article id, or ``None`` for an entity file.
+    article: str | None = None
+    #: Anchor of the article paragraph that mentions the entity, if any.
+    anchor: str | None = None
+
+
+@dataclass
+class Fact:
+    """One value of one field, with every source that states it."""
+
+    field: str
+    value: Any
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Participant:
+    """A reference from an event to an entity, with the role it played."""
+
+    key: str
+    role: str | None
+    citation: Citation
+
+
+@dataclass
+class Entity:
+    type: str  # person, party, organization, place, event
+    id: str
+    name: str
+    key: str
+    aliases: list[str] = field(default_factory=list)
+    #: Field name -> the distinct values stated, each with its citations.
+    facts: dict[str, list[Fact]] = field(default_factory=dict)
+    description: str = ""
+    description_pos: Pos | None = None
+    citations: list[Citation] = field(default_factory=list)
+    protected: bool = False
+    display: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The name published on the site (the pseudonym if protected)."""
+        return self.display if self.protected and self.display else self.name
+
+    def values(self, name: str) -> list[Any]:
+        return [f.value for f in self.facts.get(name, [])]
+
+    def first(self, name: str, default: Any = None) -> Any:
+        values = self.values(name)
+        return values[0] if values else default
+
+    @property
+    def published_names(self) -> list[str]:
+        """Names that may appear on the site and link to this entity."""
+        if self.protected:
+            return [self.title]
+        return [self.name, *self.aliases]
+
+
+@dataclass
+class Relation:
+    subject: str
+    type: str
+    object: str
+    role: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    citations: list[Citation] = field(default_factory=list)
+
+    def identity(self) -> tuple[str, str, str, str | None]:
+        return (self.subject, self.type, self.object, self.role)
+
+
+@dataclass
+class Mention:
+    """A name found in an article's text."""
+
+    key: str
+    article: str
+    anchor: str
+    snippet: str
+    text: str
+
+
+@dataclass
+class Article:
+    id: str
+    path: str
+    title: str
+    date: PartialDate | None
+    body: str
+    body_line: int
+    pos: Pos
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: Entity keys the front matter annotates.
+    annotated: list[str] = field(default_factory=list)
+    embargo: dt.datetime | None = None
+    #: The body rewritten with paragraph anchors and entity links.
+    text: str = ""
+
+
+@dataclass
+class Dossier:
+    """Everything resolved: the input of every page and export."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    #: Entity key -> mentions of it, in article order.
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    #: Embargoed articles left out, by id (their content is not kept).
+    withheld: list[str] = field(default_factory=list)
+
+    def of_type(self, etype: str) -> list[Entity]:
+        return sorted(
+            (e for e in self.entities.values() if e.type == etype), key=lambda e: e.title.lower()
+        )

@@ -1,0 +1,132 @@
+"""The MkDocs adapter: hooks that call the core and hand MkDocs its pages.
+
+Everything cross-page is computed in ``on_files`` so it exists before any page
+renders; generated pages are ``File.generated`` objects, never files written
+into ``docs_dir``. Entity and article pages are left out of the nav (a theme
+embeds the whole nav in every page), index pages are in it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .build import Lookup, Options, load_dossier
+from .errors import Pos, Problem, Problems
+from .mentions import expand_wikilinks
+from .model import Dossier
+from .render import Renderer
+
+log = get_plugin_logger(__name__)
+
+
+class DossierConfig(base.Config):
+    """Options of the ``dossier`` plugin in ``mkdocs.yml``."""
+
+    #: The folder holding the annotated sources, relative to ``mkdocs.yml``.
+    dossier_dir = c.Type(str, default="dossier")
+    #: Which mentions of an entity in an article are linked: ``first`` per
+    #: section, ``all``, or ``none``.
+    link_mentions = c.Choice(("first", "all", "none"), default="first")
+    #: Expand ``[[name]]`` links in the site's own docs/ pages too.
+    wikilinks = c.Type(bool, default=True)
+
+
+class DossierPlugin(BasePlugin[DossierConfig]):
+    """Publishes an annotated story dossier with MkDocs."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.dossier: Dossier | None = None
+        self.lookup: Lookup | None = None
+        self.root: Path | None = None
+        self.generated: set[str] = set()
+
+    # -- hooks ------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        self.root = (base_dir / self.config.dossier_dir).resolve()
+        if not self.root.is_dir():
+            raise PluginError(
+                f"{self.config.dossier_dir}: the dossier folder does not exist; "
+                "create it or set the plugin's dossier_dir option"
+            )
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.root is not None
+        self.dossier = load_dossier(self.root, Options(link_mentions=self.config.link_mentions))
+        self.lookup = Lookup(self.dossier.entities)
+        self._report(self.dossier.problems)
+        renderer = Renderer(self.dossier, self._template_dirs(config))
+        for src_uri, content in renderer.pages().items():
+            if files.get_file_from_path(src_uri) is not None:
+                continue  # a page the user wrote in docs/ wins over the generated one
+            inclusion = (
+                InclusionLevel.INCLUDED
+                if src_uri.endswith("/index.md")
+                else InclusionLevel.NOT_IN_NAV
+            )
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+            self.generated.add(src_uri)
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.lookup is None or (
+            not self.config.wikilinks and page.file.src_uri not in self.generated
+        ):
+            return markdown
+        problems = Problems()
+        lookup = self.lookup
+        src_dir = posixpath.dirname(page.file.src_uri)
+
+        def resolve(target: str, pos: Pos) -> str | None:
+            return lookup.find(target, pos, problems)
+
+        def link(key: str) -> str:
+            return posixpath.relpath(f"{key}.md", src_dir or ".")
+
+        shown = (
+            page.file.src_uri
+            if page.file.src_uri in self.generated
+            else posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
+        )
+        result = expand_wikilinks(markdown, resolve, link, Pos(shown, 1, 1))
+        self._report(problems)
+        return result
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.root is not None:
+            server.watch(str(self.root))
+        return server
+
+    # -- helpers ----------------------------------------------------------
+
+    def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
+        custom = config.theme.custom_dir
+        return [Path(custom) / "dossier"] if custom else []
+
+    def _report(self, problems: Problems | list[Problem]) -> None:
+        fatal = [p for p in problems if p.severity == "fatal"]
+        for problem in problems:
+            if problem.severity != "fatal":
+                log.warning(str(problem))
+        if fatal:
+            raise PluginError("\n".join(str(p) for p in fatal))

@@ -1,0 +1,254 @@
+"""Page content: the resolved dossier becomes Markdown pages, through Jinja2.
+
+Templates live in ``templates/`` and can be overridden by a file of the same
+name in ``<theme custom_dir>/dossier/``. Autoescape is always on; the ``md``
+filter additionally escapes Markdown syntax, so a name such as ``*NO*`` or
+``<script>`` is shown as written and never interpreted. Links between pages
+are Markdown links to ``.md`` sources, so MkDocs resolves them for any
+``use_directory_urls`` and validates them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .model import Citation, Dossier, Entity, PartialDate, Participant, Relation
+from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def md_escape(text: Any) -> Markup:
+    """Text safe to place anywhere in Markdown: HTML- and Markdown-escaped."""
+    return Markup(html.escape(_MD_SPECIAL.sub(r"\\\1", str(text)), quote=False))
+
+
+def safe_json(value: Any, *, indent: int | None = None) -> str:
+    """JSON that is safe inside a ``<script>`` element and in any file.
+
+    ``<``, ``>`` and ``&`` are escaped so no string can close the element or
+    open a comment; ``ensure_ascii`` escapes U+2028 and U+2029, which end a
+    line in older JavaScript. Keys are sorted so output is byte-stable.
+    """
+    text = json.dumps(
+        value,
+        ensure_ascii=True,
+        sort_keys=True,
+        indent=indent,
+        separators=(",", ":") if indent is None else (",", ": "),
+    )
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def page_path(key: str) -> str:
+    """The Markdown source path of an entity's or article's page."""
+    return f"{key}.md"
+
+
+def link(key: str) -> str:
+    """Markdown URL of a page from any generated page (all sit one folder deep)."""
+    return f"../{key}.md"
+
+
+class Related:
+    """Indexes across the dossier, built once so no page scans everything."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.relations: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
+        self.events: dict[str, list[tuple[Entity, str | None]]] = defaultdict(list)
+        self.children: dict[str, list[Entity]] = defaultdict(list)
+        self.articles: dict[str, list[str]] = defaultdict(list)
+        for rel in dossier.relations:
+            if rel.type == "participant":
+                continue
+            self.relations[rel.subject].append(("out", rel))
+            self.relations[rel.object].append(("in", rel))
+        for ent in dossier.entities.values():
+            if ent.type == "event":
+                for key, role in _event_members(ent):
+                    self.events[key].append((ent, role))
+            for parent in ent.values("in"):
+                self.children[parent].append(ent)
+        for article in dossier.articles.values():
+            for key in article.annotated:
+                self.articles[key].append(article.id)
+        for events in self.events.values():
+            events.sort(key=lambda pair: event_sort_key(pair[0]))
+
+
+def _event_members(event: Entity) -> Iterable[tuple[str, str | None]]:
+    seen = set()
+    for fname in ("people", "parties", "organizations"):
+        for fact in event.facts.get(fname, []):
+            part: Participant
+            for part in fact.value:
+                if (part.key, part.role) not in seen:
+                    seen.add((part.key, part.role))
+                    yield part.key, part.role
+    for place in event.values("place"):
+        yield place, None
+
+
+def event_sort_key(event: Entity) -> tuple:
+    date = event.first("date")
+    return (date.sort_key() if date else (9999, 13, 32), event.title.lower())
+
+
+class Renderer:
+    """Renders every generated page of a dossier to Markdown."""
+
+    def __init__(self, dossier: Dossier, template_dirs: Iterable[Path] = ()) -> None:
+        self.dossier = dossier
+        self.related = Related(dossier)
+        loaders: list[jinja2.BaseLoader] = [
+            jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            jinja2.PackageLoader("mkdocs_dossier", "templates"),
+        ]
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(
+            md=md_escape,
+            tojson=lambda v: Markup(safe_json(v)),
+            groupby_party=self.group_by_party,
+            sort_events=lambda events: sorted(events, key=event_sort_key),
+        )
+        self.env.tests.update(
+            startingwith=lambda value, prefix: str(value).startswith(prefix),
+            root_place=lambda p: not any(k in dossier.entities for k in p.values("in")),
+        )
+        self.env.globals.update(
+            d=dossier,
+            rel=self.related,
+            link=link,
+            label=TYPE_LABELS,
+            plural=PLURAL,
+            cite=self.cite,
+            name_of=self.name_of,
+            date_label=date_label,
+            fact_value=self.fact_value,
+            front_matter=front_matter,
+        )
+
+    # -- helpers used by templates --------------------------------------
+
+    def name_of(self, key: str) -> str:
+        ent = self.dossier.entities.get(key)
+        if ent is not None:
+            return ent.title
+        article = self.dossier.articles.get(key.removeprefix("articles/"))
+        return article.title if article else key
+
+    def cite(self, citation: Citation) -> Markup:
+        """A Markdown link to where a fact was stated."""
+        if citation.article is None:
+            return md_escape("dossier file")
+        article = self.dossier.articles.get(citation.article)
+        if article is None:
+            return md_escape(citation.article)
+        label = article.meta.get("source") or article.title
+        if article.date:
+            label = f"{label}, {article.date.label()}"
+        anchor = f"#{citation.anchor}" if citation.anchor else ""
+        return Markup(f"[{md_escape(label)}](../articles/{article.id}.md{anchor})")
+
+    def fact_value(self, value: Any) -> Markup:
+        if isinstance(value, str) and value in self.dossier.entities:
+            return Markup(f"[{md_escape(self.name_of(value))}]({link(value)})")
+        if isinstance(value, PartialDate):
+            return md_escape(value.label())
+        if isinstance(value, tuple) and value and isinstance(value[0], Participant):
+            return Markup(
+                ", ".join(
+                    self.fact_value(p.key) + (md_escape(f" ({p.role})") if p.role else Markup(""))
+                    for p in value
+                )
+            )
+        if isinstance(value, tuple):
+            return md_escape(", ".join(f"{v:.5f}" for v in value))
+        if isinstance(value, bool):
+            return md_escape("yes" if value else "no")
+        return md_escape(value)
+
+    def group_by_party(self, people: list[Entity]) -> list[tuple[str | None, list[Entity]]]:
+        """People grouped under each party they belong to; those with none last."""
+        groups: dict[str | None, list[Entity]] = defaultdict(list)
+        for person in people:
+            parties = [
+                r.object
+                for _, r in self.related.relations.get(person.key, [])
+                if r.subject == person.key
+                and r.type == "member"
+                and r.object.startswith("parties/")
+            ]
+            for party in sorted(set(parties)) or [None]:
+                groups[party].append(person)
+        return sorted(
+            groups.items(),
+            key=lambda kv: (kv[0] is None, self.name_of(kv[0]).lower() if kv[0] else ""),
+        )
+
+    # -- pages ------------------------------------------------------------
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def entity_page(self, ent: Entity) -> str:
+        return self.render(f"{ent.type}.md.j2", e=ent)
+
+    def article_page(self, article_id: str) -> str:
+        return self.render("article.md.j2", a=self.dossier.articles[article_id])
+
+    def index_page(self, plural: str) -> str:
+        if plural == "articles":
+            return self.render("articles_index.md.j2")
+        etype = ENTITY_TYPES[plural]
+        return self.render(
+            f"{etype}_index.md.j2", etype=etype, entities=self.dossier.of_type(etype)
+        )
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page, by its source path (``people/kem-sokha.md``)."""
+        out = {"articles/index.md": self.index_page("articles")}
+        for plural in ENTITY_TYPES:
+            out[f"{plural}/index.md"] = self.index_page(plural)
+        for ident in self.dossier.articles:
+            out[f"articles/{ident}.md"] = self.article_page(ident)
+        for key, ent in self.dossier.entities.items():
+            out[page_path(key)] = self.entity_page(ent)
+        return out
+
+
+def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:
+    if date is None:
+        return "undated"
+    text = date.label()
+    if ent is not None and ent.first("approximate"):
+        text = f"about {text}"
+    if ent is not None and ent.first("scheduled"):
+        text = f"{text} (scheduled)"
+    return text
+
+
+def front_matter(**values: Any) -> Markup:
+    """A YAML front matter block; values are JSON, which YAML reads as-is."""
+    lines = ["---"]
+    for key, value in values.items():
+        if value is not None:
+            lines.append(f"{key}: {safe_json(value)}")
+    lines.append("---")
+    return Markup("\n".join(lines) + "\n")

@@ -1,0 +1,375 @@
+"""Resolution: validated records become one entity per real-world thing.
+
+The same person annotated in five articles is one entity; each fact keeps every
+source that states it, and facts that disagree are all kept. References (an
+event's ``place``, a person's ``party``) resolve by id, then name, then alias.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Pos, Problems, did_you_mean
+from .model import Article, Citation, Dossier, Entity, Fact, Participant, Relation, slugify
+from .schema import ENTITY_FIELDS, ENTITY_TYPES, PLURAL
+from .sources import Record, Ref, Source, default_id
+
+#: Keys handled by resolution itself rather than kept as facts.
+_IDENTITY = {"name", "id", "aliases", "protected", "display"}
+RESERVED_IDS = {"index", "assets", "search"}
+
+
+@dataclass
+class Declaration:
+    """One annotation of an entity: an article's list item or an entity file."""
+
+    type: str
+    record: Record
+    article: str | None
+    description: str = ""
+    description_line: int = 0
+    explicit_id: str | None = None
+
+    @property
+    def citation(self) -> Citation:
+        return Citation(self.record.at, self.article)
+
+
+@dataclass
+class Names:
+    """Name and alias lookup for references, per entity type."""
+
+    by_id: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    by_name: dict[str, dict[str, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
+
+    def add(self, etype: str, ident: str, names: list[str]) -> None:
+        key = f"{PLURAL[etype]}/{ident}"
+        self.by_id[etype][ident] = key
+        for name in names:
+            self.by_name[etype][name.casefold()].add(key)
+
+    def find(self, etype: str, text: str) -> set[str]:
+        """Keys the text may refer to, most specific first: id, then name or alias."""
+        if text in self.by_id[etype]:
+            return {self.by_id[etype][text]}
+        found = self.by_name[etype].get(text.casefold())
+        if found:
+            return set(found)
+        slug = slugify(text)
+        return {self.by_id[etype][slug]} if slug in self.by_id[etype] else set()
+
+    def known(self, etype: str) -> list[str]:
+        return list(self.by_id[etype])
+
+
+def _articles(sources: list[Source], problems: Problems) -> dict[str, tuple[Article, Source]]:
+    out: dict[str, tuple[Article, Source]] = {}
+    for src in sources:
+        if src.kind != "article":
+            continue
+        rec = src.record
+        ident = rec.get("id") or default_id(src.path)
+        if ident in out:
+            other = out[ident][0].path
+            problems.add(
+                rec.pos("id"),
+                f"article id '{ident}' is also used by {other}",
+                "give one of them another 'id:' or file name",
+            )
+            continue
+        meta = {k: v for k, v in rec.values.items() if k not in ENTITY_TYPES}
+        article = Article(
+            id=ident,
+            path=src.path,
+            title=rec.get("title", ident),
+            date=rec.get("date"),
+            body=src.body,
+            body_line=src.body_line,
+            pos=rec.at,
+            meta=meta,
+            embargo=rec.get("embargo"),
+        )
+        out[ident] = (article, src)
+    return out
+
+
+def _declarations(
+    sources: list[Source], articles: dict[str, tuple[Article, Source]], problems: Problems
+) -> list[Declaration]:
+    decls: list[Declaration] = []
+    seen_files: dict[tuple[str, str], str] = {}
+    for src in sources:
+        if src.kind == "article":
+            continue
+        ident = src.record.get("id") or default_id(src.path)
+        if (src.kind, ident) in seen_files:
+            problems.add(
+                src.record.pos("id"),
+                f"{src.kind} id '{ident}' is also used by {seen_files[src.kind, ident]}",
+                "give one of them another 'id:' or file name",
+            )
+            continue
+        seen_files[src.kind, ident] = src.path
+        decls.append(
+            Declaration(src.kind, src.record, None, src.body.strip(), src.body_line, ident)
+        )
+    for ident, (_, src) in articles.items():
+        for plural, etype in ENTITY_TYPES.items():
+            for rec in src.record.get(plural, []):
+                decls.append(Declaration(etype, rec, ident, explicit_id=rec.get("id")))
+    return decls
+
+
+def _assign_ids(decls: list[Declaration], problems: Problems) -> Names:
+    """Give every declaration an id: explicit, or found by name, or its name's slug."""
+    names = Names()
+    for d in decls:
+        if d.explicit_id:
+            names.add(
+                d.type, d.explicit_id, [d.record.get("name", ""), *d.record.get("aliases", [])]
+            )
+    for d in decls:
+        if d.explicit_id:
+            continue
+        name = d.record.get("name", "")
+        found = names.find(d.type, name)
+        if len(found) == 1:
+            d.explicit_id = next(iter(found)).split("/", 1)[1]
+        else:
+            d.explicit_id = slugify(name)
+            if not d.explicit_id:
+                problems.add(
+                    d.record.pos("name"),
+                    f"the name '{name}' gives an empty id",
+                    "add an 'id:' made of letters and digits",
+                )
+                continue
+        names.add(d.type, d.explicit_id, [name, *d.record.get("aliases", [])])
+    for d in decls:
+        if d.explicit_id in RESERVED_IDS:
+            problems.add(
+                d.record.pos("id"),
+                f"the id '{d.explicit_id}' is reserved for the site",
+                "give the entity another 'id:'",
+            )
+    return names
+
+
+def _add_fact(entity: Entity, name: str, value: Any, cite: Citation) -> None:
+    facts = entity.facts.setdefault(name, [])
+    for fact in facts:
+        if fact.value == value:
+            if cite not in fact.citations:
+                fact.citations.append(cite)
+            return
+    facts.append(Fact(name, value, [cite]))
+
+
+def _merge(decls: list[Declaration]) -> dict[str, Entity]:
+    entities: dict[str, Entity] = {}
+    # Entity files first: their name and description are the canonical ones.
+    for d in sorted(decls, key=lambda d: d.article is not None):
+        if not d.explicit_id or d.explicit_id in RESERVED_IDS:
+            continue
+        key = f"{PLURAL[d.type]}/{d.explicit_id}"
+        rec = d.record
+        ent = entities.get(key)
+        if ent is None:
+            ent = entities[key] = Entity(d.type, d.explicit_id, rec.get("name", d.explicit_id), key)
+        cite = d.citation
+        ent.citations.append(cite)
+        for alias in [rec.get("name", ""), *rec.get("aliases", [])]:
+            if alias and alias != ent.name and alias not in ent.aliases:
+                ent.aliases.append(alias)
+        ent.protected = ent.protected or bool(rec.get("protected"))
+        ent.display = ent.display or rec.get("display")
+        if d.description and not ent.description:
+            ent.description = d.description
+            ent.description_pos = Pos(rec.at.path, d.description_line, 1)
+        for fname, value in rec.values.items():
+            if fname not in _IDENTITY:
+                _add_fact(ent, fname, value, Citation(rec.pos(fname), d.article))
+    return entities
+
+
+def _resolve_ref(ref: Ref, etype: str, names: Names, problems: Problems, label: str) -> str | None:
+    types = list(PLURAL) if etype == "*" else [etype]
+    found = set().union(*(names.find(t, ref.text) for t in types))
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        problems.add(
+            ref.pos,
+            f"'{ref.text}' in {label} may mean any of {', '.join(sorted(found))}",
+            "write the id of the one you mean",
+        )
+        return None
+    known = [i for t in types for i in names.known(t)]
+    hint = (
+        did_you_mean(slugify(ref.text), known) or f"annotate the {etype} first, in a list or file"
+    )
+    problems.add(
+        ref.pos, f"unknown {'entity' if etype == '*' else etype} '{ref.text}' in {label}", hint
+    )
+    return None
+
+
+def _resolve_facts(entities: dict[str, Entity], names: Names, problems: Problems) -> None:
+    """Turn Ref values into entity keys, and participants into Participant lists."""
+    targets = {(et, f.name): f for et, fs in ENTITY_FIELDS.items() for f in fs if f.target}
+    for ent in entities.values():
+        for fname, facts in list(ent.facts.items()):
+            spec = targets.get((ent.type, fname))
+            if spec is None:
+                continue
+            resolved: list[Fact] = []
+            for fact in facts:
+                if spec.kind == "participants":
+                    parts = []
+                    for ref in fact.value:
+                        key = _resolve_ref(ref, spec.target, names, problems, fname)
+                        if key:
+                            parts.append(Participant(key, ref.role, fact.citations[0]))
+                    resolved.append(Fact(fname, tuple(parts), fact.citations))
+                    continue
+                key = _resolve_ref(fact.value, spec.target, names, problems, fname)
+                if key:
+                    _merge_fact(resolved, Fact(fname, key, fact.citations))
+            ent.facts[fname] = resolved
+
+
+def _merge_fact(facts: list[Fact], new: Fact) -> None:
+    for fact in facts:
+        if fact.value == new.value:
+            fact.citations.extend(c for c in new.citations if c not in fact.citations)
+            return
+    facts.append(new)
+
+
+def _check_ambiguous_names(entities: dict[str, Entity], problems: Problems) -> set[str]:
+    """Names claimed by two entities: reported once each, and not auto-linked."""
+    owners: dict[str, dict[str, Entity]] = defaultdict(dict)
+    for ent in entities.values():
+        for name in ent.published_names:
+            owners[name][ent.key] = ent
+    ambiguous = set()
+    for name, claim in sorted(owners.items()):
+        if len(claim) < 2:
+            continue
+        ambiguous.add(name)
+        where = ", ".join(f"{k} ({e.citations[0].pos})" for k, e in sorted(claim.items()))
+        first = min(e.citations[0].pos for e in claim.values())
+        problems.add(
+            first,
+            f"the name '{name}' is claimed by {len(claim)} entities: {where}",
+            "remove it from all but one, or give each a distinct alias",
+        )
+    return ambiguous
+
+
+def _check_place_cycles(entities: dict[str, Entity], problems: Problems) -> None:
+    for ent in entities.values():
+        if ent.type != "place":
+            continue
+        seen = [ent.key]
+        current = ent
+        while (parent := current.first("in")) and parent in entities:
+            if parent in seen:
+                if parent == ent.key:
+                    chain = " -> ".join([*seen, parent])
+                    problems.add(
+                        ent.facts["in"][0].citations[0].pos,
+                        f"places contain each other in a cycle: {chain}",
+                        "fix the 'in:' of one of them",
+                    )
+                break
+            seen.append(parent)
+            current = entities[parent]
+
+
+def _relations(
+    entities: dict[str, Entity],
+    sources: list[Source],
+    articles: dict[str, tuple[Article, Source]],
+    names: Names,
+    problems: Problems,
+) -> list[Relation]:
+    merged: dict[tuple, Relation] = {}
+
+    def add(rel: Relation) -> None:
+        old = merged.setdefault(rel.identity(), rel)
+        if old is not rel:
+            old.citations.extend(c for c in rel.citations if c not in old.citations)
+            old.start = old.start or rel.start
+            old.end = old.end or rel.end
+
+    def from_records(records: list[Record], article: str | None) -> None:
+        for rec in records:
+            subject = _resolve_ref(rec.get("subject"), "*", names, problems, "relations.subject")
+            obj = _resolve_ref(rec.get("object"), "*", names, problems, "relations.object")
+            if subject and obj:
+                add(
+                    Relation(
+                        subject,
+                        rec.get("type"),
+                        obj,
+                        rec.get("role"),
+                        rec.get("start"),
+                        rec.get("end"),
+                        [Citation(rec.at, article)],
+                    )
+                )
+
+    for ident, (_, src) in articles.items():
+        from_records(src.record.get("relations", []), ident)
+    for src in sources:
+        if src.kind != "article":
+            from_records(src.record.get("relations", []), None)
+    # Facts that are relations too, so graphs and member lists see one model.
+    for ent in entities.values():
+        for fname, rtype in (("party", "member"), ("organization", "member")):
+            for fact in ent.facts.get(fname, []):
+                add(Relation(ent.key, rtype, fact.value, None, None, None, list(fact.citations)))
+        for fname in ("people", "parties", "organizations"):
+            for fact in ent.facts.get(fname, []):
+                for part in fact.value:
+                    add(
+                        Relation(
+                            part.key,
+                            "participant",
+                            ent.key,
+                            part.role,
+                            None,
+                            None,
+                            list(fact.citations),
+                        )
+                    )
+    return sorted(merged.values(), key=lambda r: (r.subject, r.type, r.object, r.role or ""))
+
+
+def resolve(sources: list[Source], problems: Problems) -> tuple[Dossier, set[str]]:
+    """Build the dossier from parsed sources; returns it and the ambiguous names."""
+    articles = _articles(sources, problems)
+    decls = _declarations(sources, articles, problems)
+    names = _assign_ids(decls, problems)
+    entities = _merge(decls)
+    _resolve_facts(entities, names, problems)
+    _check_place_cycles(entities, problems)
+    ambiguous = _check_ambiguous_names(entities, problems)
+    relations = _relations(entities, sources, articles, names, problems)
+    dossier = Dossier(
+        articles={i: a for i, (a, _) in sorted(articles.items())},
+        entities=dict(sorted(entities.items())),
+        relations=relations,
+    )
+    for decl in decls:
+        if decl.article and decl.explicit_id:
+            key = f"{PLURAL[decl.type]}/{decl.explicit_id}"
+            annotated = dossier.articles[decl.article].annotated
+            if key in entities and key not in annotated:
+                annotated.append(key)
+    return dossier, ambiguous

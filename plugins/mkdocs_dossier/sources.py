@@ -1,0 +1,429 @@
+"""Loading sources: files in ``dossier/`` become validated records.
+
+The YAML is composed into nodes rather than loaded into Python values, so that
+(1) every value keeps the line and column the editor wrote it at, and (2) the
+schema, not YAML 1.1's guessing, decides types: ``NO``, ``on``, ``10:00`` and
+``007`` stay the strings the editor typed wherever the schema says string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .errors import Pos, Problems, did_you_mean
+from .model import PartialDate, slugify
+from .schema import (
+    ARTICLE_FIELDS,
+    ENTITY_FIELDS,
+    ENTITY_TYPES,
+    RELATION_FIELDS,
+    Field,
+    entity_file_fields,
+)
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+_URL_SCHEMES = ("http://", "https://", "mailto:")
+# python-frontmatter's own boundary pattern decides what a delimiter line is.
+_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+
+
+@dataclass
+class Record:
+    """A validated mapping: converted values and where each was written."""
+
+    at: Pos
+    values: dict[str, Any] = field(default_factory=dict)
+    where: dict[str, Pos] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def pos(self, name: str) -> Pos:
+        return self.where.get(name, self.at)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to an entity by id, name or alias, as written."""
+
+    text: str
+    pos: Pos
+    role: str | None = None
+
+
+@dataclass
+class Source:
+    """One Markdown file of the dossier, front matter validated."""
+
+    path: str
+    kind: str  # "article" or an entity type
+    record: Record
+    body: str
+    body_line: int
+    digest: str = ""
+
+
+class _Reader:
+    """Converts YAML nodes to values according to the schema, collecting problems."""
+
+    def __init__(self, path: str, line_offset: int, problems: Problems) -> None:
+        self.path = path
+        self.offset = line_offset
+        self.problems = problems
+
+    def pos(self, node: yaml.Node) -> Pos:
+        mark = node.start_mark
+        return Pos(self.path, mark.line + 1 + self.offset, mark.column + 1)
+
+    def error(self, node: yaml.Node, message: str, remedy: str) -> None:
+        self.problems.add(self.pos(node), message, remedy)
+
+    def mapping(self, node: yaml.Node, fields: tuple[Field, ...], where: str) -> Record | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(
+                node,
+                f"{where} should be a mapping of keys to values",
+                "write one 'key: value' per line",
+            )
+            return None
+        known = {f.name: f for f in fields}
+        record = Record(self.pos(node))
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            label = f"{where}.{key}" if where else str(key)
+            if key not in known:
+                hint = did_you_mean(str(key), known) or f"known keys are: {', '.join(known)}"
+                self.error(key_node, f"unknown key '{key}' in {where or 'front matter'}", hint)
+                continue
+            if key in record.where:
+                self.error(
+                    key_node,
+                    f"key '{key}' appears twice in {where or 'front matter'}",
+                    "keep one of them",
+                )
+                continue
+            value = self.value(value_node, known[key], label)
+            if value is not None:
+                record.values[key] = value
+                record.where[key] = self.pos(value_node)
+        for f in fields:
+            if f.required and f.name not in record.values:
+                self.error(
+                    node,
+                    f"{where or 'front matter'} has no '{f.name}'",
+                    f"add '{f.name}:' ({f.doc.rstrip('.').lower()})",
+                )
+        return record
+
+    def scalar(self, node: yaml.Node, label: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(
+                node,
+                f"{label} should be a single value, not a list or mapping",
+                "write it on one line after the colon",
+            )
+            return None
+        if node.style is None and node.value in _NULLS:
+            return None
+        return str(node.value)
+
+    def value(self, node: yaml.Node, f: Field, label: str) -> Any:
+        kind = f.kind
+        if kind in ("strlist",):
+            return self.strings(node, label)
+        if kind == "participants":
+            return self.refs(node, label, with_roles=True)
+        if kind == "entities":
+            return self.entities(node, f.target, label)
+        if kind == "relations":
+            return self.relations(node, label)
+        if kind == "coords":
+            return self.coords(node, label)
+        text = self.scalar(node, label)
+        if text is None:
+            return None
+        return self.convert(node, text, f, label)
+
+    def convert(self, node: yaml.Node, text: str, f: Field, label: str) -> Any:
+        kind = f.kind
+        if kind == "str":
+            return text
+        if kind == "ref":
+            return Ref(text, self.pos(node))
+        if kind == "id":
+            ident = slugify(text)
+            if ident != text:
+                self.error(
+                    node,
+                    f"{label} '{text}' is not a valid id",
+                    f"use lowercase letters, digits and hyphens, e.g. '{ident}'",
+                )
+            return ident or None
+        if kind == "bool":
+            low = text.lower()
+            if low in _TRUE | _FALSE:
+                return low in _TRUE
+            self.error(
+                node, f"{label} should be true or false, not '{text}'", "write true or false"
+            )
+            return None
+        if kind == "choice":
+            if text in f.choices:
+                return text
+            hint = did_you_mean(text, f.choices) or f"use one of: {', '.join(f.choices)}"
+            self.error(node, f"{label} '{text}' is not one of the known values", hint)
+            return None
+        if kind == "url":
+            if text.lower().startswith(_URL_SCHEMES):
+                return text
+            self.error(
+                node,
+                f"{label} '{text}' is not an http, https or mailto URL",
+                "give the full address starting with https://",
+            )
+            return None
+        if kind in ("lat", "lon"):
+            return self.coordinate(node, text, kind, label)
+        if kind == "date":
+            try:
+                return PartialDate.parse(text)
+            except ValueError as exc:
+                self.error(node, f"{label}: {exc}", "write YYYY-MM-DD, YYYY-MM or YYYY")
+                return None
+        if kind == "datetime":
+            return self.datetime(node, text, label)
+        raise AssertionError(f"unknown field kind {kind}")
+
+    def coordinate(self, node: yaml.Node, text: str, kind: str, label: str) -> float | None:
+        limit = 90.0 if kind == "lat" else 180.0
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number) and -limit <= number <= limit:
+            return number
+        self.error(
+            node,
+            f"{label} '{text}' is not a {'latitude' if kind == 'lat' else 'longitude'}",
+            f"give decimal degrees between -{limit:g} and {limit:g}",
+        )
+        return None
+
+    def datetime(self, node: yaml.Node, text: str, label: str) -> dt.datetime | None:
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            self.error(
+                node,
+                f"{label} '{text}' is not a date and time",
+                "write ISO 8601, e.g. 2017-11-16T09:00:00+07:00",
+            )
+            return None
+        # A time without a zone is read as UTC, so every machine agrees.
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+    def coords(self, node: yaml.Node, label: str) -> tuple[float, float] | None:
+        items = node.value if isinstance(node, yaml.SequenceNode) else None
+        if items is None or len(items) != 2:
+            self.error(node, f"{label} should be a list of two numbers", "write [lat, lon]")
+            return None
+        lat = self.coordinate(items[0], str(items[0].value), "lat", f"{label}[0]")
+        lon = self.coordinate(items[1], str(items[1].value), "lon", f"{label}[1]")
+        return (lat, lon) if lat is not None and lon is not None else None
+
+    def items(self, node: yaml.Node, label: str) -> list[yaml.Node]:
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+            return []
+        if isinstance(node, yaml.ScalarNode):
+            return [node]  # a single value where a list is expected: be lenient
+        self.error(node, f"{label} should be a list", "start each item with '- '")
+        return []
+
+    def strings(self, node: yaml.Node, label: str) -> list[str]:
+        out = []
+        for i, item in enumerate(self.items(node, label)):
+            text = self.scalar(item, f"{label}[{i}]")
+            if text is not None:
+                out.append(text)
+        return out
+
+    def refs(self, node: yaml.Node, label: str, with_roles: bool) -> list[Ref]:
+        out = []
+        fields = (Field("id", "str", ""), Field("name", "str", ""), Field("role", "str", ""))
+        for i, item in enumerate(self.items(node, label)):
+            where = f"{label}[{i}]"
+            if isinstance(item, yaml.MappingNode) and with_roles:
+                rec = self.mapping(item, fields, where)
+                ref = rec and (rec.get("id") or rec.get("name"))
+                if rec and ref:
+                    out.append(
+                        Ref(ref, rec.pos("id" if rec.get("id") else "name"), rec.get("role"))
+                    )
+                elif rec:
+                    self.error(item, f"{where} names no entity", "add 'id:' or 'name:'")
+                continue
+            text = self.scalar(item, where)
+            if text is not None:
+                out.append(Ref(text, self.pos(item)))
+        return out
+
+    def entities(self, node: yaml.Node, etype: str, label: str) -> list[Record]:
+        out = []
+        for i, item in enumerate(self.items(node, label)):
+            where = f"{label}[{i}]"
+            if isinstance(item, yaml.ScalarNode):
+                name = self.scalar(item, where)
+                if name:
+                    out.append(Record(self.pos(item), {"name": name}, {"name": self.pos(item)}))
+                continue
+            rec = self.mapping(item, ENTITY_FIELDS[etype], where)
+            if rec and "name" in rec.values:
+                out.append(rec)
+        return out
+
+    def relations(self, node: yaml.Node, label: str) -> list[Record]:
+        out = []
+        for i, item in enumerate(self.items(node, label)):
+            rec = self.mapping(item, RELATION_FIELDS, f"{label}[{i}]")
+            if rec and {"subject", "type", "object"} <= rec.values.keys():
+                out.append(rec)
+        return out
+
+
+def decode(raw: bytes, path: str, problems: Problems) -> str | None:
+    """UTF-8 text with any BOM dropped and line endings made ``\\n``."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(
+            Pos(path, line, col),
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            "save it with UTF-8 encoding",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str, str, int] | None:
+    """Split ``---`` front matter from the body: (yaml, body, first body line)."""
+    lines = text.split("\n")
+    if not lines or not _BOUNDARY.fullmatch(lines[0]):
+        problems.add(
+            Pos(path, 1, 1),
+            "the file has no front matter",
+            "start it with a line '---', the YAML keys, and another '---'",
+        )
+        return None
+    for i in range(1, len(lines)):
+        if _BOUNDARY.fullmatch(lines[i]) or lines[i].rstrip() == "...":
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    problems.add(
+        Pos(path, 1, 1),
+        "the front matter block is never closed",
+        "add a line '---' after the last YAML key",
+    )
+    return None
+
+
+def parse_source(raw: bytes, path: str, kind: str, problems: Problems) -> Source | None:
+    """Parse one file's bytes into a Source; problems go to ``problems``."""
+    text = decode(raw, path, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.add(
+            Pos(path, 1, 1), "the file is empty", "add front matter and text, or delete the file"
+        )
+        return None
+    parts = split_front_matter(text, path, problems)
+    if parts is None:
+        return None
+    fm, body, body_line = parts
+    try:
+        node = yaml.compose(fm, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+        problems.add(
+            Pos(path, line, col),
+            f"the front matter is not valid YAML: {exc.problem}",
+            "fix the YAML syntax (check indentation, colons and quotes)",
+        )
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(
+            Pos(path, 2, 1), f"the front matter is not valid YAML: {exc}", "fix the YAML syntax"
+        )
+        return None
+    reader = _Reader(path, 1, problems)
+    fields = ARTICLE_FIELDS if kind == "article" else entity_file_fields(kind)
+    if node is None:
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+        node.start_mark = yaml.Mark(path, 0, 0, 0, None, None)
+    record = reader.mapping(node, fields, "")
+    if record is None:
+        return None
+    return Source(path, kind, record, body, body_line)
+
+
+def default_id(path: str) -> str:
+    """The id a file gets when its front matter sets none: its slugified stem."""
+    return slugify(Path(path).stem)
+
+
+_FOLDERS = {"articles": "article", **ENTITY_TYPES}
+
+
+def discover(root: Path) -> list[tuple[str, str, Path]]:
+    """Every source file under ``root``, as (display path, kind, file), sorted."""
+    found = []
+    for folder, kind in _FOLDERS.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for file in sorted(base.rglob("*.md")):
+            found.append((file, kind))
+    display_base = root.parent
+    out = []
+    for file, kind in found:
+        try:
+            shown = file.relative_to(display_base).as_posix()
+        except ValueError:
+            shown = file.as_posix()
+        out.append((shown, kind, file))
+    return out
+
+
+_HASHED: dict[tuple[str, str, str], tuple[Source | None, list]] = {}
+
+
+def load_sources(root: Path, problems: Problems) -> list[Source]:
+    """Read and parse every source under ``root``, reusing results for unchanged files."""
+    sources = []
+    for shown, kind, file in discover(root):
+        raw = file.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        key = (shown, kind, digest)
+        if key not in _HASHED:
+            local = Problems()
+            _HASHED[key] = (parse_source(raw, shown, kind, local), list(local.items))
+        source, found = _HASHED[key]
+        problems.extend(found)
+        if source is not None:
+            source.digest = digest
+            sources.append(source)
+    return sources

@@ -1,0 +1,79 @@
+"""Shared fixtures: small dossiers written into tmp_path, and site builds."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """A site folder with mkdocs.yml, docs/index.md and the given dossier files."""
+
+    def make(files: dict[str, str], theme: str = "mkdocs", extra: str = "") -> Path:
+        write(
+            tmp_path / "mkdocs.yml",
+            f"site_name: Test\ntheme: {theme}\nplugins: [search, dossier]\n{extra}",
+        )
+        write(tmp_path / "docs/index.md", "# Home\n")
+        for name, text in files.items():
+            write(tmp_path / name, text)
+        return tmp_path
+
+    return make
+
+
+def mkdocs_build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def html(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / "site" / path).read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example dossier of this repository, built once with --strict."""
+    out = tmp_path_factory.mktemp("example")
+    for name in ("mkdocs.yml", "docs", "dossier", "seeds"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, out / name)
+        elif src.exists():
+            shutil.copy(src, out / name)
+    result = mkdocs_build(out, "--strict")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def section(page: BeautifulSoup, heading_id: str) -> list:
+    """The elements after the heading with this id, up to the next heading of its level."""
+    heading = page.find(id=heading_id)
+    assert heading is not None, f"no heading #{heading_id}"
+    out = []
+    for el in heading.find_next_siblings():
+        if el.name == heading.name:
+            break
+        out.append(el)
+    return out

@@ -1,0 +1,96 @@
+"""Real `mkdocs build` runs on small sites, checked by parsing the HTML."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import html, mkdocs_build, section
+
+ARTICLE = """
+---
+title: Test article
+date: 2017-11-14
+source: RFA
+people:
+  - name: Kem Sokha
+    party: CNRP
+parties:
+  - {name: Cambodia National Rescue Party, id: cnrp, aliases: [CNRP]}
+places:
+  - {name: Kampong Trach, kind: district}
+  - {name: Kampong Trach Khang Lech, kind: commune, in: Kampong Trach}
+---
+Kem Sokha, leader of the CNRP, was arrested.
+
+In Kampong Trach Khang Lech commune of Kampong Trach, `Kem Sokha` stayed.
+"""
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_alias_links_to_party_page(make_site, theme: str, directory_urls: bool) -> None:
+    site = make_site(
+        {"dossier/articles/a.md": ARTICLE},
+        theme=theme,
+        extra=f"use_directory_urls: {str(directory_urls).lower()}\n",
+    )
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    page = "articles/a/index.html" if directory_urls else "articles/a.html"
+    links = {a.get_text(): a["href"] for a in html(site, page).select("p a[href]")}
+    party = "../../parties/cnrp/" if directory_urls else "../parties/cnrp.html"
+    assert links["CNRP"] == party
+
+
+def test_longest_place_name_links_to_commune(make_site) -> None:
+    site = make_site({"dossier/articles/a.md": ARTICLE})
+    assert mkdocs_build(site, "--strict").returncode == 0
+    links = {
+        a.get_text(): a["href"]
+        for a in html(site, "articles/a/index.html").select("p a")
+        if a.get("href")
+    }
+    assert links["Kampong Trach Khang Lech"].endswith("places/kampong-trach-khang-lech/")
+    assert links["Kampong Trach"].endswith("places/kampong-trach/")
+
+
+def test_entity_page_lists_backlink_with_snippet(make_site) -> None:
+    site = make_site({"dossier/articles/a.md": ARTICLE})
+    assert mkdocs_build(site, "--strict").returncode == 0
+    page = html(site, "people/kem-sokha/index.html")
+    items = [
+        li
+        for el in section(page, "mentions")
+        for li in el.select("li")
+        if li.find("a", href="../../articles/a/#p-1")
+    ]
+    assert items, "no backlink to the paragraph"
+    assert "was arrested" in items[0].get_text()
+
+
+def test_user_page_wins_over_generated_one(make_site) -> None:
+    site = make_site(
+        {"dossier/articles/a.md": ARTICLE, "docs/people/kem-sokha.md": "# Written by hand\n"}
+    )
+    assert mkdocs_build(site).returncode == 0
+    assert html(site, "people/kem-sokha/index.html").h1.get_text() == "Written by hand"
+
+
+def test_wikilink_in_docs_page(make_site) -> None:
+    site = make_site(
+        {
+            "dossier/articles/a.md": ARTICLE,
+            "docs/about.md": "See [[kem-sokha|the leader]] and [[CNRP]].\n",
+        }
+    )
+    assert mkdocs_build(site, "--strict").returncode == 0
+    links = {
+        a.get_text(): a["href"] for a in html(site, "about/index.html").select("[role=main] p a")
+    }
+    assert links == {"the leader": "../people/kem-sokha/", "CNRP": "../parties/cnrp/"}
+
+
+def test_unknown_wikilink_fails_strict_build_with_position(make_site) -> None:
+    site = make_site({"dossier/articles/a.md": ARTICLE, "docs/about.md": "Hi\n\nSee [[Nobody]].\n"})
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode != 0
+    assert "docs/about.md:3:5: the link [[Nobody]] names no entity" in result.stderr
