@@ -94,3 +94,17 @@ def test_unknown_wikilink_fails_strict_build_with_position(make_site) -> None:
     result = mkdocs_build(site, "--strict")
     assert result.returncode != 0
     assert "docs/about.md:3:5: the link [[Nobody]] names no entity" in result.stderr
+
+
+def test_json_schema_is_published_and_accepts_the_example_front_matter(make_site) -> None:
+    import json
+
+    import frontmatter
+    import jsonschema
+
+    site = make_site({"dossier/articles/a.md": ARTICLE})
+    assert mkdocs_build(site, "--strict").returncode == 0
+    schema = json.loads((site / "site/schema/article.json").read_text())
+    meta = frontmatter.loads(ARTICLE.strip()).metadata
+    meta["date"] = str(meta["date"])
+    jsonschema.validate(meta, schema)

@@ -24,7 +24,8 @@ from .build import Lookup, Options, load_dossier
 from .errors import Pos, Problem, Problems
 from .mentions import expand_wikilinks
 from .model import Dossier
-from .render import Renderer
+from .render import Renderer, safe_json
+from .schema import ENTITY_TYPES, json_schema
 
 log = get_plugin_logger(__name__)
 
@@ -75,15 +76,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._report(self.dossier.problems)
         renderer = Renderer(self.dossier, self._template_dirs(config))
         for src_uri, content in renderer.pages().items():
-            if files.get_file_from_path(src_uri) is not None:
-                continue  # a page the user wrote in docs/ wins over the generated one
-            inclusion = (
-                InclusionLevel.INCLUDED
-                if src_uri.endswith("/index.md")
-                else InclusionLevel.NOT_IN_NAV
-            )
-            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-            self.generated.add(src_uri)
+            self._add(files, config, src_uri, content)
+        for kind in ("article", *ENTITY_TYPES.values()):
+            schema = safe_json(json_schema(kind), indent=2) + "\n"
+            self._add(files, config, f"schema/{kind}.json", schema)
         return files
 
     def on_page_markdown(
@@ -118,6 +114,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
     # -- helpers ----------------------------------------------------------
+
+    def _add(self, files: Files, config: MkDocsConfig, src_uri: str, content: str | bytes) -> None:
+        """Add a generated file unless the user wrote one at that path in docs/."""
+        if files.get_file_from_path(src_uri) is not None:
+            return  # a page the user wrote in docs/ wins over the generated one
+        in_nav = not src_uri.endswith(".md") or src_uri.endswith("/index.md")
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        self.generated.add(src_uri)
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
         custom = config.theme.custom_dir

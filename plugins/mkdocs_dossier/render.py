@@ -54,6 +54,14 @@ def page_path(key: str) -> str:
     return f"{key}.md"
 
 
+def page_url(key: str, directory_urls: bool = True) -> str:
+    """The site-relative URL of a page (``people/kem-sokha/``), as MkDocs makes it."""
+    if key.endswith("/index"):
+        key = key[: -len("index")]
+        return key if directory_urls else f"{key}index.html"
+    return f"{key}/" if directory_urls else f"{key}.html"
+
+
 def link(key: str) -> str:
     """Markdown URL of a page from any generated page (all sit one folder deep)."""
     return f"../{key}.md"
