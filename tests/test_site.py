@@ -108,3 +108,21 @@ def test_json_schema_is_published_and_accepts_the_example_front_matter(make_site
     meta = frontmatter.loads(ARTICLE.strip()).metadata
     meta["date"] = str(meta["date"])
     jsonschema.validate(meta, schema)
+
+
+def test_wikilink_error_counts_lines_after_front_matter(make_site) -> None:
+    page = "---\ntitle: About\n---\n\nSee [[Nobody]].\n"
+    site = make_site({"dossier/articles/a.md": ARTICLE, "docs/about.md": page})
+    result = mkdocs_build(site, "--strict")
+    assert "docs/about.md:5:5: the link [[Nobody]] names no entity" in result.stderr
+
+
+def test_site_under_a_sub_path_links_relatively(make_site) -> None:
+    site = make_site(
+        {"dossier/articles/a.md": ARTICLE}, extra="site_url: https://example.org/news/dossier/\n"
+    )
+    assert mkdocs_build(site, "--strict").returncode == 0
+    page = html(site, "people/kem-sokha/index.html")
+    hrefs = [a["href"] for a in page.select("[role=main] a[href]")]
+    assert "../../parties/cnrp/" in hrefs
+    assert not [h for h in hrefs if h.startswith("/")]

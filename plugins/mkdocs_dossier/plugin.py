@@ -30,6 +30,13 @@ from .schema import ENTITY_TYPES, json_schema
 log = get_plugin_logger(__name__)
 
 
+def _body_line(source: str, markdown: str) -> int:
+    """The line of ``source`` where ``markdown`` (its body, front matter removed) starts."""
+    if "[[" not in markdown or not source.endswith(markdown):
+        return 1
+    return source[: len(source) - len(markdown)].count("\n") + 1
+
+
 class DossierConfig(base.Config):
     """Options of the ``dossier`` plugin in ``mkdocs.yml``."""
 
@@ -99,12 +106,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         def link(key: str) -> str:
             return posixpath.relpath(f"{key}.md", src_dir or ".")
 
-        shown = (
-            page.file.src_uri
-            if page.file.src_uri in self.generated
-            else posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
-        )
-        result = expand_wikilinks(markdown, resolve, link, Pos(shown, 1, 1))
+        if page.file.src_uri in self.generated:
+            start = Pos(page.file.src_uri, 1, 1)
+        else:
+            shown = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
+            start = Pos(shown, _body_line(page.file.content_string, markdown), 1)
+        result = expand_wikilinks(markdown, resolve, link, start)
         self._report(problems)
         return result
 
