@@ -77,3 +77,10 @@ def section(page: BeautifulSoup, heading_id: str) -> list:
             break
         out.append(el)
     return out
+
+
+def content(page: BeautifulSoup):
+    """The page's own content, without the theme's nav, header and footer."""
+    found = page.select_one("article.md-content__inner") or page.select_one("[role=main]")
+    assert found is not None, "no content element"
+    return found

@@ -84,7 +84,13 @@ _SKIP = re.compile(
     r"|<[^>\n]+>|https?://\S+"
 )
 WIKILINK = re.compile(r"\[\[([^\]|\n]+)(?:\|([^\]\n]+))?\]\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]*[^\s\da-z])")
+#: Words ending in a full stop that do not end a sentence: initials ("U.S.",
+#: "W."), titles and abbreviated months, as news copy writes them.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Capt|Jr|Sr|No|Vol"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|vs|etc)\.)$"
+)
 
 
 @dataclass
@@ -150,6 +156,8 @@ def sentence_at(text: str, start: int, end: int, block: Block) -> str:
     begin = 0
     stop = len(para)
     for m in _SENTENCE_END.finditer(para):
+        if _ABBREVIATION.search(para, 0, m.start()):
+            continue
         if m.end() <= rel:
             begin = m.end()
         elif m.start() >= end - block.start:

@@ -8,6 +8,7 @@ event's ``place``, a person's ``party``) resolve by id, then name, then alias.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -348,7 +349,27 @@ def _relations(
                             list(fact.citations),
                         )
                     )
-    return sorted(merged.values(), key=lambda r: (r.subject, r.type, r.object, r.role or ""))
+    return _drop_roleless_duplicates(merged.values())
+
+
+def _drop_roleless_duplicates(relations: Iterable[Relation]) -> list[Relation]:
+    """A relation with a role makes the same relation without one redundant.
+
+    ``party: cnrp`` on Kem Sokha and a relation "member of cnrp, President"
+    say one thing; the bare one's sources move to the one with the role.
+    """
+    with_role: dict[tuple[str, str, str], Relation] = {}
+    for rel in relations:
+        if rel.role:
+            with_role.setdefault((rel.subject, rel.type, rel.object), rel)
+    kept = []
+    for rel in relations:
+        twin = with_role.get((rel.subject, rel.type, rel.object))
+        if rel.role is None and twin is not None:
+            twin.citations.extend(c for c in rel.citations if c not in twin.citations)
+            continue
+        kept.append(rel)
+    return sorted(kept, key=lambda r: (r.subject, r.type, r.object, r.role or ""))
 
 
 def resolve(sources: list[Source], problems: Problems) -> tuple[Dossier, set[str]]:
