@@ -146,6 +146,7 @@ class Renderer:
             label=TYPE_LABELS,
             plural=PLURAL,
             cite=self.cite,
+            cites=self.cites,
             name_of=self.name_of,
             date_label=date_label,
             fact_value=self.fact_value,
@@ -173,6 +174,13 @@ class Renderer:
             label = f"{label}, {article.date.label()}"
         anchor = f"#{citation.anchor}" if citation.anchor else ""
         return Markup(f"[{md_escape(label)}](../articles/{article.id}.md{anchor})")
+
+    def cites(self, citations: Iterable[Citation]) -> Markup:
+        """Links to every distinct place a fact was stated, separated by semicolons."""
+        seen: dict[tuple[str | None, str | None], Citation] = {}
+        for c in citations:
+            seen.setdefault((c.article, c.anchor if c.article else None), c)
+        return Markup("; ").join(self.cite(c) for c in seen.values())
 
     def fact_value(self, value: Any) -> Markup:
         if isinstance(value, str) and value in self.dossier.entities:
