@@ -126,3 +126,41 @@ def test_site_under_a_sub_path_links_relatively(make_site) -> None:
     hrefs = [a["href"] for a in page.select("[role=main] a[href]")]
     assert "../../parties/cnrp/" in hrefs
     assert not [h for h in hrefs if h.startswith("/")]
+
+
+SECOND = """
+---
+title: Second report
+date: 2017-11-20
+source: Other Paper
+people:
+  - name: Kem Sokha
+    role: Opposition leader
+---
+Kem Sokha remained in prison.
+"""
+
+
+def test_entity_in_two_articles_shows_both_sources_and_both_roles(make_site) -> None:
+    site = make_site(
+        {
+            "dossier/articles/a.md": ARTICLE.replace(
+                "    party: CNRP", "    party: CNRP\n    role: President of the CNRP"
+            ),
+            "dossier/articles/b.md": SECOND,
+        }
+    )
+    assert mkdocs_build(site, "--strict").returncode == 0
+    page = html(site, "people/kem-sokha/index.html")
+    articles = [h.get_text(strip=True) for h in page.select("h3")]
+    assert articles == ["Test article", "Second report"]
+    rows = {
+        tr.select("td")[1].get_text(" ", strip=True): tr.select("td")[2]
+        for tr in page.select("table tbody tr")
+        if tr.td.get_text() == "Role"
+    }
+    assert set(rows) == {
+        "President of the CNRP (sources differ)",
+        "Opposition leader (sources differ)",
+    }
+    assert rows["Opposition leader (sources differ)"].a["href"] == "../../articles/b/#p-1"
