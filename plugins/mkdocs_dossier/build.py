@@ -6,15 +6,18 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import check_entities
 from .errors import Pos, Problem, Problems, did_you_mean
 from .mentions import Matcher, Scan, scan
 from .model import Citation, Dossier, Entity, Mention, slugify
 from .resolve import resolve
+from .safety import build_time, split_embargoed
 from .sources import load_sources
 
 
@@ -25,6 +28,10 @@ class Options:
     #: ``first`` links an entity's first mention per section, ``all`` every
     #: mention, ``none`` no mention (explicit ``[[links]]`` still work).
     link_mentions: str = "first"
+    #: The build's notion of now, for embargoes; ``None``: ``SOURCE_DATE_EPOCH`` or the clock.
+    now: dt.datetime | None = None
+    #: Keep embargoed articles (``dossier check`` validates them too).
+    include_embargoed: bool = False
 
 
 class Lookup:
@@ -123,10 +130,15 @@ def load_dossier(root: Path, options: Options | None = None) -> Dossier:
     options = options or Options()
     problems = Problems()
     sources = load_sources(root, problems)
+    withheld: list[str] = []
+    if not options.include_embargoed:
+        sources, withheld = split_embargoed(sources, options.now or build_time())
     dossier, ambiguous = resolve(sources, problems)
+    check_entities(dossier, problems)
     matcher = Matcher(_names(dossier, ambiguous))
     lookup = Lookup(dossier.entities)
     _scan_articles(dossier, matcher, lookup, problems, options)
     _attach_anchors(dossier)
     dossier.problems = list(problems)
+    dossier.withheld = withheld
     return dossier

@@ -198,6 +198,7 @@ def _merge(decls: list[Declaration]) -> dict[str, Entity]:
 
 
 def _resolve_ref(ref: Ref, etype: str, names: Names, problems: Problems, label: str) -> str | None:
+    label = ref.label or label
     types = list(PLURAL) if etype == "*" else [etype]
     found = set().union(*(names.find(t, ref.text) for t in types))
     if len(found) == 1:
@@ -210,12 +211,9 @@ def _resolve_ref(ref: Ref, etype: str, names: Names, problems: Problems, label: 
         )
         return None
     known = [i for t in types for i in names.known(t)]
-    hint = (
-        did_you_mean(slugify(ref.text), known) or f"annotate the {etype} first, in a list or file"
-    )
-    problems.add(
-        ref.pos, f"unknown {'entity' if etype == '*' else etype} '{ref.text}' in {label}", hint
-    )
+    what = "entity" if etype == "*" else etype
+    hint = did_you_mean(slugify(ref.text), known) or f"annotate the {what} first, in a list or file"
+    problems.add(ref.pos, f"unknown {what} '{ref.text}' in {label}", hint)
     return None
 
 
@@ -251,19 +249,36 @@ def _merge_fact(facts: list[Fact], new: Fact) -> None:
     facts.append(new)
 
 
-def _check_ambiguous_names(entities: dict[str, Entity], problems: Problems) -> set[str]:
+def _claims(decls: list[Declaration], entities: dict[str, Entity]) -> dict[str, dict[str, Pos]]:
+    """Published name -> entity key -> where that entity first claims the name."""
+    owners: dict[str, dict[str, Pos]] = defaultdict(dict)
+    for d in decls:
+        key = f"{PLURAL[d.type]}/{d.explicit_id}"
+        ent = entities.get(key)
+        if ent is None:
+            continue
+        rec = d.record
+        written = [("name", rec.get("name", ""))]
+        written += [(f"aliases[{i}]", a) for i, a in enumerate(rec.get("aliases", []))]
+        if ent.protected:
+            written = [("display", rec.get("display", ""))]
+        for field_name, name in written:
+            if name and name in ent.published_names:
+                pos = rec.pos(field_name)
+                if key not in owners[name] or pos < owners[name][key]:
+                    owners[name][key] = pos
+    return owners
+
+
+def _check_ambiguous_names(owners: dict[str, dict[str, Pos]], problems: Problems) -> set[str]:
     """Names claimed by two entities: reported once each, and not auto-linked."""
-    owners: dict[str, dict[str, Entity]] = defaultdict(dict)
-    for ent in entities.values():
-        for name in ent.published_names:
-            owners[name][ent.key] = ent
     ambiguous = set()
     for name, claim in sorted(owners.items()):
         if len(claim) < 2:
             continue
         ambiguous.add(name)
-        where = ", ".join(f"{k} ({e.citations[0].pos})" for k, e in sorted(claim.items()))
-        first = min(e.citations[0].pos for e in claim.values())
+        where = ", ".join(f"{k} ({pos})" for k, pos in sorted(claim.items()))
+        first = min(claim.values())
         problems.add(
             first,
             f"the name '{name}' is claimed by {len(claim)} entities: {where}",
@@ -273,6 +288,7 @@ def _check_ambiguous_names(entities: dict[str, Entity], problems: Problems) -> s
 
 
 def _check_place_cycles(entities: dict[str, Entity], problems: Problems) -> None:
+    """Report each cycle of ``in:`` once, at the place whose key sorts first."""
     for ent in entities.values():
         if ent.type != "place":
             continue
@@ -280,7 +296,7 @@ def _check_place_cycles(entities: dict[str, Entity], problems: Problems) -> None
         current = ent
         while (parent := current.first("in")) and parent in entities:
             if parent in seen:
-                if parent == ent.key:
+                if parent == ent.key and ent.key == min(seen):
                     chain = " -> ".join([*seen, parent])
                     problems.add(
                         ent.facts["in"][0].citations[0].pos,
@@ -380,7 +396,7 @@ def resolve(sources: list[Source], problems: Problems) -> tuple[Dossier, set[str
     entities = _merge(decls)
     _resolve_facts(entities, names, problems)
     _check_place_cycles(entities, problems)
-    ambiguous = _check_ambiguous_names(entities, problems)
+    ambiguous = _check_ambiguous_names(_claims(decls, entities), problems)
     relations = _relations(entities, sources, articles, names, problems)
     dossier = Dossier(
         articles={i: a for i, (a, _) in sorted(articles.items())},

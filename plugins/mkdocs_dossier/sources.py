@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import frontmatter
 import yaml
@@ -33,6 +34,8 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 _URL_SCHEMES = ("http://", "https://", "mailto:")
+#: Characters no editor means to publish: C0 controls but tab and newline, DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # python-frontmatter's own boundary pattern decides what a delimiter line is.
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 
@@ -44,6 +47,12 @@ class Record:
     at: Pos
     values: dict[str, Any] = field(default_factory=dict)
     where: dict[str, Pos] = field(default_factory=dict)
+    #: Where the mapping sits in its file, e.g. ``events[0]``; empty at top level.
+    label: str = ""
+
+    def path_of(self, name: str) -> str:
+        """The label of one key, as problems name it: ``events[0].place``."""
+        return f"{self.label}.{name}" if self.label else name
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
@@ -59,6 +68,8 @@ class Ref:
     text: str
     pos: Pos
     role: str | None = None
+    #: Where it was written, as problems name it: ``events[0].place``.
+    label: str = ""
 
 
 @dataclass
@@ -80,6 +91,8 @@ class _Reader:
         self.path = path
         self.offset = line_offset
         self.problems = problems
+        #: Positions of the items of the last list of strings read.
+        self.item_positions: list[Pos] = []
 
     def pos(self, node: yaml.Node) -> Pos:
         mark = node.start_mark
@@ -92,12 +105,13 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             self.error(
                 node,
-                f"{where} should be a mapping of keys to values",
+                f"{where or 'the front matter'} should be a mapping of keys to values",
                 "write one 'key: value' per line",
             )
             return None
         known = {f.name: f for f in fields}
-        record = Record(self.pos(node))
+        record = Record(self.pos(node), label=where)
+        written: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             label = f"{where}.{key}" if where else str(key)
@@ -112,18 +126,34 @@ class _Reader:
                     "keep one of them",
                 )
                 continue
+            written.add(key)
             value = self.value(value_node, known[key], label)
             if value is not None:
                 record.values[key] = value
                 record.where[key] = self.pos(value_node)
+                if known[key].kind == "strlist":
+                    for i, item_pos in enumerate(self.item_positions):
+                        record.where[f"{key}[{i}]"] = item_pos
+        self.pairs(node, record, written)
         for f in fields:
-            if f.required and f.name not in record.values:
+            # A key written with a bad value was reported already.
+            if f.required and f.name not in written:
                 self.error(
                     node,
                     f"{where or 'front matter'} has no '{f.name}'",
                     f"add '{f.name}:' ({f.doc.rstrip('.').lower()})",
                 )
         return record
+
+    def pairs(self, node: yaml.Node, record: Record, written: set[str]) -> None:
+        """Keys that only make sense together: ``lat`` and ``lon``."""
+        if ("lat" in written) != ("lon" in written):
+            given, missing = ("lat", "lon") if "lat" in written else ("lon", "lat")
+            self.problems.add(
+                record.where.get(given, self.pos(node)),
+                f"{record.path_of(given)} is given without '{missing}:'",
+                f"add '{missing}:' or write 'coordinates: [lat, lon]'",
+            )
 
     def scalar(self, node: yaml.Node, label: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
@@ -135,7 +165,15 @@ class _Reader:
             return None
         if node.style is None and node.value in _NULLS:
             return None
-        return str(node.value)
+        text = str(node.value)
+        if _CONTROL.search(text):
+            self.error(
+                node,
+                f"{label} contains an invisible control character",
+                "retype the value; remove characters copied from other programs",
+            )
+            return None
+        return text
 
     def value(self, node: yaml.Node, f: Field, label: str) -> Any:
         kind = f.kind
@@ -159,7 +197,7 @@ class _Reader:
         if kind == "str":
             return text
         if kind == "ref":
-            return Ref(text, self.pos(node))
+            return Ref(text, self.pos(node), label=label)
         if kind == "id":
             ident = slugify(text)
             if ident != text:
@@ -198,7 +236,8 @@ class _Reader:
             try:
                 return PartialDate.parse(text)
             except ValueError as exc:
-                self.error(node, f"{label}: {exc}", "write YYYY-MM-DD, YYYY-MM or YYYY")
+                what = "is not a date" if str(exc).startswith("'") else f"is impossible: {exc}"
+                self.error(node, f"{label} '{text}' {what}", "write YYYY-MM-DD, YYYY-MM or YYYY")
                 return None
         if kind == "datetime":
             return self.datetime(node, text, label)
@@ -252,11 +291,13 @@ class _Reader:
         return []
 
     def strings(self, node: yaml.Node, label: str) -> list[str]:
-        out = []
+        out, positions = [], []
         for i, item in enumerate(self.items(node, label)):
             text = self.scalar(item, f"{label}[{i}]")
             if text is not None:
                 out.append(text)
+                positions.append(self.pos(item))
+        self.item_positions = positions
         return out
 
     def refs(self, node: yaml.Node, label: str, with_roles: bool) -> list[Ref]:
@@ -268,15 +309,14 @@ class _Reader:
                 rec = self.mapping(item, fields, where)
                 ref = rec and (rec.get("id") or rec.get("name"))
                 if rec and ref:
-                    out.append(
-                        Ref(ref, rec.pos("id" if rec.get("id") else "name"), rec.get("role"))
-                    )
+                    by = "id" if rec.get("id") else "name"
+                    out.append(Ref(ref, rec.pos(by), rec.get("role"), f"{where}.{by}"))
                 elif rec:
                     self.error(item, f"{where} names no entity", "add 'id:' or 'name:'")
                 continue
             text = self.scalar(item, where)
             if text is not None:
-                out.append(Ref(text, self.pos(item)))
+                out.append(Ref(text, self.pos(item), label=where))
         return out
 
     def entities(self, node: yaml.Node, etype: str, label: str) -> list[Record]:
@@ -286,7 +326,8 @@ class _Reader:
             if isinstance(item, yaml.ScalarNode):
                 name = self.scalar(item, where)
                 if name:
-                    out.append(Record(self.pos(item), {"name": name}, {"name": self.pos(item)}))
+                    pos = self.pos(item)
+                    out.append(Record(pos, {"name": name}, {"name": pos}, label=where))
                 continue
             rec = self.mapping(item, ENTITY_FIELDS[etype], where)
             if rec and "name" in rec.values:
@@ -339,6 +380,74 @@ def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str, s
     return None
 
 
+class _Loader(yaml.SafeLoader):
+    """A safe loader that refuses aliases: ``*name`` repeats (and can nest or
+    loop) a value, which no annotation needs and which could make a small file
+    expand without end."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases such as '*name' are not supported", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+#: PyYAML's description of a syntax error -> what an editor should do about it.
+_YAML_REMEDIES = (
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("mapping values are not allowed", "put quotes around a value that contains ': '"),
+    ("aliases such as", "put quotes around a value that starts with '*'"),
+    ("expected ',' or ']'", "close the list with ']' or quote the items"),
+    ("expected ',' or '}'", "close the mapping with '}' or quote the values"),
+    ("found unexpected end of stream", "close the quotes"),
+    ("could not find expected ':'", "write one 'key: value' per line"),
+    ("that cannot start any token", "put quotes around the value"),
+    ("found duplicate anchor", "put quotes around values that start with '&'"),
+    ("did not find expected key", "check the indentation: keys of one mapping line up"),
+    ("did not find expected '-' indicator", "check the indentation of the list items"),
+)
+
+
+def _yaml_remedy(problem: str) -> str:
+    for needle, remedy in _YAML_REMEDIES:
+        if needle in problem:
+            return remedy
+    return "fix the YAML syntax (check indentation, colons and quotes)"
+
+
+def compose(fm: str, path: str, problems: Problems) -> yaml.Node | Literal[False] | None:
+    """The front matter's YAML node tree, or ``False`` after reporting why not.
+
+    Positions are of the file: the YAML starts on line 2, after ``---``.
+    """
+    try:
+        return yaml.compose(fm, Loader=_Loader)  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        what = exc.problem or exc.context or "syntax error"
+        problems.add(
+            Pos(path, line, col),
+            f"the front matter is not valid YAML: {what}",
+            _yaml_remedy(what),
+        )
+    except yaml.YAMLError as exc:
+        problems.add(
+            Pos(path, 2, 1),
+            f"the front matter is not valid YAML: {exc}",
+            "fix the YAML syntax (check indentation, colons and quotes)",
+        )
+    except RecursionError:
+        problems.add(
+            Pos(path, 2, 1),
+            "the front matter is nested too deeply",
+            "write lists and mappings at most a few levels deep",
+        )
+    return False
+
+
 def parse_source(raw: bytes, path: str, kind: str, problems: Problems) -> Source | None:
     """Parse one file's bytes into a Source; problems go to ``problems``."""
     text = decode(raw, path, problems)
@@ -353,21 +462,8 @@ def parse_source(raw: bytes, path: str, kind: str, problems: Problems) -> Source
     if parts is None:
         return None
     fm, body, body_line = parts
-    try:
-        node = yaml.compose(fm, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
-        problems.add(
-            Pos(path, line, col),
-            f"the front matter is not valid YAML: {exc.problem}",
-            "fix the YAML syntax (check indentation, colons and quotes)",
-        )
-        return None
-    except yaml.YAMLError as exc:
-        problems.add(
-            Pos(path, 2, 1), f"the front matter is not valid YAML: {exc}", "fix the YAML syntax"
-        )
+    node = compose(fm, path, problems)
+    if node is False:
         return None
     reader = _Reader(path, 1, problems)
     fields = ARTICLE_FIELDS if kind == "article" else entity_file_fields(kind)
