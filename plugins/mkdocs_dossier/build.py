@@ -19,6 +19,7 @@ from .model import Citation, Dossier, Entity, Mention, slugify
 from .resolve import resolve
 from .safety import build_time, split_embargoed
 from .sources import load_sources
+from .timing import Timings
 
 
 @dataclass(frozen=True)
@@ -125,20 +126,30 @@ def _attach_anchors(dossier: Dossier) -> None:
         rel.citations = [fix(c, rel.subject) for c in rel.citations]
 
 
-def load_dossier(root: Path, options: Options | None = None) -> Dossier:
-    """Load, validate and resolve the dossier under ``root`` (the ``dossier/`` folder)."""
+def load_dossier(
+    root: Path, options: Options | None = None, timings: Timings | None = None
+) -> Dossier:
+    """Load, validate and resolve the dossier under ``root`` (the ``dossier/`` folder).
+
+    ``timings``, if given, receives the time of the ``load``, ``resolve`` and
+    ``match`` stages.
+    """
     options = options or Options()
+    timings = timings or Timings()
     problems = Problems()
-    sources = load_sources(root, problems)
-    withheld: list[str] = []
-    if not options.include_embargoed:
-        sources, withheld = split_embargoed(sources, options.now or build_time())
-    dossier, ambiguous = resolve(sources, problems)
-    check_entities(dossier, problems)
-    matcher = Matcher(_names(dossier, ambiguous))
-    lookup = Lookup(dossier.entities)
-    _scan_articles(dossier, matcher, lookup, problems, options)
-    _attach_anchors(dossier)
+    with timings.stage("load"):
+        sources = load_sources(root, problems)
+        withheld: list[str] = []
+        if not options.include_embargoed:
+            sources, withheld = split_embargoed(sources, options.now or build_time())
+    with timings.stage("resolve"):
+        dossier, ambiguous = resolve(sources, problems)
+        check_entities(dossier, problems)
+        lookup = Lookup(dossier.entities)
+    with timings.stage("match"):
+        matcher = Matcher(_names(dossier, ambiguous))
+        _scan_articles(dossier, matcher, lookup, problems, options)
+        _attach_anchors(dossier)
     dossier.problems = list(problems)
     dossier.withheld = withheld
     return dossier

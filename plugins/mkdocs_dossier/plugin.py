@@ -26,6 +26,7 @@ from .mentions import expand_wikilinks
 from .model import Dossier
 from .render import Renderer, safe_json
 from .schema import ENTITY_TYPES, json_schema
+from .timing import Timings
 
 log = get_plugin_logger(__name__)
 
@@ -62,6 +63,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.lookup: Lookup | None = None
         self.root: Path | None = None
         self.generated: set[str] = set()
+        #: Seconds per stage of this build, logged at debug level after it.
+        self.timings = Timings()
 
     # -- hooks ------------------------------------------------------------
 
@@ -78,20 +81,33 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.root is not None
-        self.dossier = load_dossier(self.root, Options(link_mentions=self.config.link_mentions))
-        self.lookup = Lookup(self.dossier.entities)
+        options = Options(link_mentions=self.config.link_mentions)
+        self.dossier = load_dossier(self.root, options, self.timings)
+        with self.timings.stage("resolve"):
+            self.lookup = Lookup(self.dossier.entities)
         self._report(self.dossier.problems)
-        renderer = Renderer(self.dossier, self._template_dirs(config))
-        for src_uri, content in renderer.pages().items():
-            self._add(files, config, src_uri, content)
-        for kind in ("article", *ENTITY_TYPES.values()):
-            schema = safe_json(json_schema(kind), indent=2) + "\n"
-            self._add(files, config, f"schema/{kind}.json", schema)
+        with self.timings.stage("render"):
+            renderer = Renderer(self.dossier, self._template_dirs(config))
+            for src_uri, content in renderer.pages().items():
+                self._add(files, config, src_uri, content)
+            for kind in ("article", *ENTITY_TYPES.values()):
+                schema = safe_json(json_schema(kind), indent=2) + "\n"
+                self._add(files, config, f"schema/{kind}.json", schema)
         return files
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        with self.timings.stage("pages"):
+            return self._expand(markdown, page, config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for line in self.timings.lines():
+            log.debug(line)
+        log.debug(f"stages total {self.timings.total:.3f}s")
+
+    def _expand(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        """Expand ``[[wikilinks]]`` in one page's Markdown."""
         if self.lookup is None or (
             not self.config.wikilinks and page.file.src_uri not in self.generated
         ):

@@ -1,0 +1,375 @@
+"""The scale benchmark: a synthetic dossier against the plain MkDocs site equivalent to it.
+
+``python benchmarks/run.py`` generates both sites (``generate.py``) at 500,
+2,000 and 10,000 articles, builds them alternately, several runs each, each
+build in a fresh child process, and records per build: wall time, peak memory
+(the child's max RSS from ``wait4``), page count and output size; for the
+dossier also the plugin's own seconds per stage, read from its debug log; and
+the time of a ``mkdocs serve`` rebuild after editing one article, done the way
+``mkdocs serve`` does it (a fresh config and plugin instance per rebuild, in
+one long-lived process). Results are merged into ``benchmarks/results.json``
+(so sizes can be run separately) and the table is written to
+``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+_STAGE = re.compile(r"stage (\S+) ([0-9.]+)s")
+_KINDS = ("plain", "dossier")
+
+
+# --- children: one build per process ------------------------------------------------
+
+
+def _quiet_logging() -> None:
+    """Warnings from MkDocs; debug lines from the dossier plugin (its stage times)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    mk = logging.getLogger("mkdocs")
+    mk.handlers[:] = [handler]
+    mk.setLevel(logging.WARNING)
+    mk.propagate = False
+    plugin = logging.getLogger("mkdocs.plugins.mkdocs_dossier")
+    plugin.setLevel(logging.DEBUG)
+
+
+def _config(config_file: Path, site_dir: Path):
+    from mkdocs.config import load_config
+
+    return load_config(config_file=str(config_file), site_dir=str(site_dir))
+
+
+def child_build(config_file: Path, site_dir: Path) -> None:
+    """What ``mkdocs build`` does, with the stage lines of the plugin kept."""
+    from mkdocs.commands.build import build
+
+    _quiet_logging()
+    config = _config(config_file, site_dir)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def child_serve(config_file: Path, site_dir: Path, article: Path) -> None:
+    """Build, edit one article, rebuild as ``mkdocs serve`` does; print both timings."""
+    from mkdocs.commands.build import build
+
+    _quiet_logging()
+    config = _config(config_file, site_dir)
+    config.plugins.on_startup(command="serve", dirty=False)
+    original = article.read_text(encoding="utf-8")
+    try:
+        for phase in ("cold", "rebuild"):
+            if phase == "rebuild":
+                # An editor adds a sentence naming nobody new to one article.
+                article.write_text(
+                    original.rstrip("\n") + " The editor added this sentence.\n",
+                    encoding="utf-8",
+                )
+                config = _config(config_file, site_dir)  # serve reloads the config
+            print(f"phase {phase}", file=sys.stderr, flush=True)
+            start = time.perf_counter()
+            build(config)
+            print(f"wall {time.perf_counter() - start:.3f}s", file=sys.stderr, flush=True)
+    finally:
+        article.write_text(original, encoding="utf-8")
+        config.plugins.on_shutdown()
+
+
+# --- the parent: runs children and measures them ----------------------------------
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT / "plugins"), env.get("PYTHONPATH", "")) if p
+    )
+    return env
+
+
+def _run_child(args: list[str]) -> tuple[float, int, str]:
+    """Run this script as a child: wall seconds, max RSS in bytes, its stderr."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=_env(),
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        log = err.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{log[-4000:]}")
+    return wall, usage.ru_maxrss * 1024, log
+
+
+def _stages(log: str) -> dict[str, float]:
+    return {m.group(1): float(m.group(2)) for m in _STAGE.finditer(log)}
+
+
+def _site_stats(site_dir: Path) -> tuple[int, int]:
+    pages = size = 0
+    for path in site_dir.rglob("*"):
+        if path.is_file():
+            size += path.stat().st_size
+            pages += path.suffix == ".html"
+    return pages, size
+
+
+def measure_build(site: Path, out: Path) -> dict[str, Any]:
+    """One build of ``site`` into ``out`` in a child process."""
+    shutil.rmtree(out, ignore_errors=True)
+    wall, rss, log = _run_child(["child-build", str(site / "mkdocs.yml"), str(out)])
+    pages, size = _site_stats(out)
+    return {"wall": wall, "rss": rss, "pages": pages, "bytes": size, "stages": _stages(log)}
+
+
+def measure_serve(site: Path, out: Path, article: Path) -> dict[str, Any]:
+    """Cold build and one-article rebuild in one process, as ``mkdocs serve``."""
+    shutil.rmtree(out, ignore_errors=True)
+    _, _, log = _run_child(["child-serve", str(site / "mkdocs.yml"), str(out), str(article)])
+    result: dict[str, Any] = {}
+    for part in log.split("phase ")[1:]:
+        phase = part.split("\n", 1)[0].strip()
+        wall = re.search(r"wall ([0-9.]+)s", part)
+        result[phase] = {"wall": float(wall.group(1)) if wall else None, "stages": _stages(part)}
+    return result
+
+
+def bench_size(articles: int, runs: int, work: Path, seed: int) -> dict[str, Any]:
+    """Generate both sites at one size and build them alternately ``runs`` times each."""
+    base = work / str(articles)
+    counts = generate(articles, base, seed)
+    builds: dict[str, list[dict[str, Any]]] = {k: [] for k in _KINDS}
+    for run in range(runs):
+        order = _KINDS if run % 2 == 0 else _KINDS[::-1]
+        for kind in order:
+            result = measure_build(base / kind, base / f"site-{kind}")
+            builds[kind].append(result)
+            print(
+                f"{articles:>6} {kind:<7} run {run + 1}: {result['wall']:.1f}s "
+                f"{result['rss'] / 2**20:.0f} MiB",
+                flush=True,
+            )
+    first = sorted((base / "dossier/dossier/articles").glob("*.md"))[0]
+    plain_first = base / "plain/docs/articles" / first.name
+    serve = {
+        "dossier": measure_serve(base / "dossier", base / "serve-dossier", first),
+        "plain": measure_serve(base / "plain", base / "serve-plain", plain_first),
+    }
+    return {"counts": counts, "runs": runs, "builds": builds, "serve": serve}
+
+
+# --- the report -------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """What the benchmark ran on."""
+    cpu = "unknown"
+    ram = 0
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("MemTotal"):
+                ram = int(line.split()[1]) * 1024
+    versions = {}
+    for dist in ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "PyYAML"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "not installed"
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "ram": ram,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "versions": versions,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def _median(builds: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(b[key] for b in builds)
+
+
+def _stage_medians(builds: list[dict[str, Any]]) -> dict[str, float]:
+    names: dict[str, None] = {}
+    for b in builds:
+        names.update(dict.fromkeys(b["stages"]))
+    return {n: statistics.median(b["stages"].get(n, 0.0) for b in builds) for n in names}
+
+
+def report(results: dict[str, Any]) -> str:
+    """The Markdown page: machine, builds, stages, serve rebuilds, growth."""
+    m = results["machine"]
+    sizes = sorted(results["sizes"], key=int)
+    v = m["versions"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "How long the dossier plugin takes at scale, against the plain MkDocs site",
+        "that has the same pages. Generated by `python benchmarks/run.py`",
+        "(see `benchmarks/`); do not edit by hand.",
+        "",
+        f"Machine: {m['cpus']} cores, {m['cpu']}, {m['ram'] / 2**30:.1f} GiB RAM,",
+        f"{m['system']}; Python {m['python']}, MkDocs {v['mkdocs']},",
+        f"Material {v['mkdocs-material']}, Markdown {v['Markdown']}, Jinja2 {v['Jinja2']},",
+        f"PyYAML {v['PyYAML']}. Run {m['date']}.",
+        "",
+        "The *dossier* site is N synthetic annotated articles built with the plugin; the",
+        "*plain* site has the same article bodies and links and one plain Markdown page",
+        "per entity with comparable text, built by MkDocs alone with the same theme",
+        "(Material) and the same pages out of the nav: the floor. Each build runs in a",
+        "fresh process; the two sites are built alternately; figures are medians.",
+        "",
+        "## Whole builds",
+        "",
+        "| articles | entities | runs | plain time | dossier time | ratio "
+        "| plain peak RSS | dossier peak RSS | ratio | pages (plain / dossier) "
+        "| output MB (plain / dossier) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        r = results["sizes"][size]
+        p, d = r["builds"]["plain"], r["builds"]["dossier"]
+        pw, dw = _median(p, "wall"), _median(d, "wall")
+        pm, dm = _median(p, "rss"), _median(d, "rss")
+        lines.append(
+            f"| {int(size):,} | {r['counts']['entities']:,} | {r['runs']} | {pw:.1f} s "
+            f"| {dw:.1f} s | **{dw / pw:.2f}** | {pm / 2**20:.0f} MiB | {dm / 2**20:.0f} MiB "
+            f"| **{dm / pm:.2f}** | {p[0]['pages']:,} / {d[0]['pages']:,} "
+            f"| {p[0]['bytes'] / 1e6:.0f} / {d[0]['bytes'] / 1e6:.0f} |"
+        )
+    lines += _growth(results, sizes)
+    lines += _stage_table(results, sizes)
+    lines += _serve_table(results, sizes)
+    return "\n".join(lines) + "\n"
+
+
+def _growth(results: dict[str, Any], sizes: list[str]) -> list[str]:
+    out = ["", "## Growth", ""]
+    for small, big in itertools.pairwise(sizes):
+        for kind in _KINDS:
+            a = _median(results["sizes"][small]["builds"][kind], "wall")
+            b = _median(results["sizes"][big]["builds"][kind], "wall")
+            out.append(
+                f"- {kind}: {int(big):,} articles take **{b / a:.2f}×** the time of "
+                f"{int(small):,} ({int(big) / int(small):.0f}× the articles)."
+            )
+    return out
+
+
+def _stage_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
+    medians = {s: _stage_medians(results["sizes"][s]["builds"]["dossier"]) for s in sizes}
+    names = list(dict.fromkeys(n for s in sizes for n in medians[s]))
+    out = [
+        "",
+        "## The plugin's own stages",
+        "",
+        "Seconds per stage of the dossier build, from the plugin's debug log",
+        "(`mkdocs build -v` shows the same `stage NAME` lines): `load` reads and",
+        "parses the sources, `resolve` merges annotations into entities, `match` finds",
+        "mentions, `render` makes the generated pages' Markdown, `pages` is the",
+        "per-page hook; later features add their own stages. The rest of the build",
+        "is MkDocs itself rendering the pages.",
+        "",
+        "| articles | " + " | ".join(names) + " | plugin total | share of build |",
+        "| ---: | " + " | ".join("---:" for _ in names) + " | ---: | ---: |",
+    ]
+    for s in sizes:
+        total = sum(medians[s].values())
+        wall = _median(results["sizes"][s]["builds"]["dossier"], "wall")
+        cells = " | ".join(f"{medians[s].get(n, 0.0):.2f}" for n in names)
+        out.append(f"| {int(s):,} | {cells} | {total:.2f} | {100 * total / wall:.0f}% |")
+    return out
+
+
+def _serve_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
+    out = [
+        "",
+        "## `mkdocs serve` after editing one article",
+        "",
+        "One process builds the site, then one article gets a sentence more and the",
+        "site is rebuilt as `mkdocs serve` does it (fresh config and plugin instance;",
+        "caches keyed by content hash survive at module level). MkDocs itself",
+        "rebuilds every page either way.",
+        "",
+        "| articles | plain rebuild | dossier rebuild | plugin stages, cold "
+        "| plugin stages, rebuild | rebuild / cold (plugin) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in sizes:
+        serve = results["sizes"][s]["serve"]
+        cold = sum(serve["dossier"]["cold"]["stages"].values())
+        warm = sum(serve["dossier"]["rebuild"]["stages"].values())
+        out.append(
+            f"| {int(s):,} | {serve['plain']['rebuild']['wall']:.1f} s "
+            f"| {serve['dossier']['rebuild']['wall']:.1f} s | {cold:.2f} s | {warm:.2f} s "
+            f"| **{warm / cold:.2f}** |"
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["child-build"]:
+        return child_build(Path(argv[1]), Path(argv[2]))
+    if argv[:1] == ["child-serve"]:
+        return child_serve(Path(argv[1]), Path(argv[2]), Path(argv[3]))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="builds of each site per size")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dossier-bench")
+    parser.add_argument("--results", type=Path, default=HERE / "results.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    results: dict[str, Any] = {"sizes": {}}
+    if args.results.exists():
+        results = json.loads(args.results.read_text(encoding="utf-8"))
+    for size in args.sizes:
+        results["sizes"][str(size)] = bench_size(size, args.runs, args.work, args.seed)
+        results["machine"] = machine()
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report(results), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
