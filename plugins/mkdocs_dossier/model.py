@@ -192,6 +192,9 @@ class Dossier:
     problems: list[Problem] = field(default_factory=list)
     #: Embargoed articles left out, by id (their content is not kept).
     withheld: list[str] = field(default_factory=list)
+    #: Protected entity key -> the real name and aliases that must never be
+    #: published (the only place they are kept after resolution).
+    protected: dict[str, list[str]] = field(default_factory=dict)
 
     def of_type(self, etype: str) -> list[Entity]:
         return sorted(

@@ -16,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -25,6 +25,7 @@ from .errors import Pos, Problem, Problems
 from .mentions import expand_wikilinks
 from .model import Dossier
 from .render import Renderer, safe_json
+from .safety import docs_front_matter_problems, find_leaks
 from .schema import ENTITY_TYPES, json_schema
 from .timing import Timings
 
@@ -65,6 +66,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated: set[str] = set()
         #: Seconds per stage of this build, logged at debug level after it.
         self.timings = Timings()
+        #: Built file -> the source it came from, to name sources in leak reports.
+        self.origin: dict[str, str] = {}
 
     # -- hooks ------------------------------------------------------------
 
@@ -93,18 +96,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             for kind in ("article", *ENTITY_TYPES.values()):
                 schema = safe_json(json_schema(kind), indent=2) + "\n"
                 self._add(files, config, f"schema/{kind}.json", schema)
+        docs = Path(config.docs_dir).name
+        self.origin = {
+            f.dest_uri: f.src_uri if f.src_uri in self.generated else f"{docs}/{f.src_uri}"
+            for f in files
+        }
         return files
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if page.file.src_uri not in self.generated and page.file.abs_src_path:
+            # MkDocs drops a docs page's broken front matter without a word.
+            shown_path = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
+            self._report(docs_front_matter_problems(page.file.content_string, shown_path))
         with self.timings.stage("pages"):
             return self._expand(markdown, page, config)
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        for line in self.timings.lines():
-            log.debug(line)
-        log.debug(f"stages total {self.timings.total:.3f}s")
 
     def _expand(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
         """Expand ``[[wikilinks]]`` in one page's Markdown."""
@@ -130,6 +137,31 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         result = expand_wikilinks(markdown, resolve, link, start)
         self._report(problems)
         return result
+
+    @event_priority(-100)  # last, after search and every plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Log stage timings; fail the build if a protected name reached any built file."""
+        for line in self.timings.lines():
+            log.debug(line)
+        log.debug(f"stages total {self.timings.total:.3f}s")
+        if self.dossier is None or not self.dossier.protected:
+            return
+        site = Path(config.site_dir)
+        leaks = find_leaks(site, self.dossier.protected)
+        if not leaks:
+            return
+        lines = []
+        for rel, key in leaks:
+            origin = self.origin.get(rel)
+            source = f" (from {origin})" if origin else ""
+            lines.append(
+                f"{Path(config.site_dir).name}/{rel}{source}: the real name or an alias of "
+                f"protected {key} appears; write its display name instead"
+            )
+        # Nothing that leaks stays behind for a careless deploy to publish.
+        for rel in sorted({rel for rel, _ in leaks}):
+            (site / rel).unlink(missing_ok=True)
+        raise PluginError("\n".join([*lines, "the leaking files were deleted from the site"]))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.root is not None:

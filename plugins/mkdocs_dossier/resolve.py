@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import protect
 from .errors import Pos, Problems, did_you_mean
 from .model import Article, Citation, Dossier, Entity, Fact, Participant, Relation, slugify
 from .schema import ENTITY_FIELDS, ENTITY_TYPES, PLURAL
@@ -392,8 +393,10 @@ def resolve(sources: list[Source], problems: Problems) -> tuple[Dossier, set[str
     """Build the dossier from parsed sources; returns it and the ambiguous names."""
     articles = _articles(sources, problems)
     decls = _declarations(sources, articles, problems)
+    protect.assign_ids(decls, problems)
     names = _assign_ids(decls, problems)
     entities = _merge(decls)
+    secrets = protect.scrub(entities)
     _resolve_facts(entities, names, problems)
     _check_place_cycles(entities, problems)
     ambiguous = _check_ambiguous_names(_claims(decls, entities), problems)
@@ -402,6 +405,7 @@ def resolve(sources: list[Source], problems: Problems) -> tuple[Dossier, set[str
         articles={i: a for i, (a, _) in sorted(articles.items())},
         entities=dict(sorted(entities.items())),
         relations=relations,
+        protected=secrets,
     )
     for decl in decls:
         if decl.article and decl.explicit_id:

@@ -10,10 +10,20 @@ for them afterwards as the last line of defence.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import gzip
+import html
 import os
+import re
+from pathlib import Path
+from typing import Any
 
-from .sources import Source, default_id
+import yaml
+
+from .errors import Pos, Problem, Problems
+from .model import Dossier, Participant
+from .sources import _BOUNDARY, Source, compose, default_id, split_front_matter
 
 
 def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
@@ -38,3 +48,132 @@ def split_embargoed(sources: list[Source], now: dt.datetime) -> tuple[list[Sourc
         else:
             kept.append(src)
     return kept, sorted(withheld)
+
+
+# --- protected names -------------------------------------------------------
+
+
+def _name_pattern(names: list[str]) -> re.Pattern[str] | None:
+    """Whole-word, case-insensitive, any-whitespace pattern for the names, longest first."""
+    parts = []
+    for name in sorted({n for n in names if n.strip()}, key=lambda n: (-len(n), n)):
+        words = [re.escape(w) for w in name.split()]
+        parts.append(r"\s+".join(words))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+class Pseudonyms:
+    """Replaces every protected name in a text with its entity's pseudonym."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.display: dict[str, str] = {}
+        for key, names in dossier.protected.items():
+            for name in names:
+                self.display.setdefault(_fold(name), dossier.entities[key].title)
+        self.pattern = _name_pattern([n for names in dossier.protected.values() for n in names])
+
+    def __call__(self, text: str) -> str:
+        if self.pattern is None or not text:
+            return text
+        return self.pattern.sub(lambda m: self.display.get(_fold(m.group(0)), "[withheld]"), text)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def apply_pseudonyms(dossier: Dossier) -> None:
+    """Put pseudonyms in place of protected names in every text the site shows."""
+    if not dossier.protected:
+        return
+    swap = Pseudonyms(dossier)
+    for article in dossier.articles.values():
+        article.title = swap(article.title)
+        article.body = swap(article.body)
+        article.meta = {k: swap(v) if isinstance(v, str) else v for k, v in article.meta.items()}
+    for ent in dossier.entities.values():
+        ent.description = swap(ent.description)
+        for facts in ent.facts.values():
+            for fact in facts:
+                fact.value = _swap_value(fact.value, swap)
+    for rel in dossier.relations:
+        rel.role = swap(rel.role) if rel.role else rel.role
+
+
+def _swap_value(value: Any, swap: Pseudonyms) -> Any:
+    if isinstance(value, str) and "/" not in value:  # entity keys are left alone
+        return swap(value)
+    if isinstance(value, tuple) and value and isinstance(value[0], Participant):
+        return tuple(dataclasses.replace(p, role=swap(p.role) if p.role else p.role) for p in value)
+    return value
+
+
+# --- the built site, scanned ---------------------------------------------
+
+#: Files that cannot hold text worth scanning.
+_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot"}
+_TAG = re.compile(r"<[^>]*>")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _readable(path: Path) -> str:
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            return ""
+    return raw.decode("utf-8", errors="replace")
+
+
+def _views(text: str) -> list[str]:
+    """The text as a reader, a search engine and a script would see it."""
+    unescaped = html.unescape(text)
+    decoded = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return [text, unescaped, _TAG.sub(" ", unescaped), html.unescape(decoded)]
+
+
+def find_leaks(site_dir: Path, protected: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Every (site-relative file, entity key) where a protected name appears, sorted."""
+    patterns = {key: _name_pattern(names) for key, names in protected.items()}
+    patterns = {k: p for k, p in patterns.items() if p is not None}
+    leaks = []
+    if not patterns:
+        return leaks
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file() or path.suffix.lower() in _BINARY:
+            continue
+        views = _views(_readable(path))
+        for key, pattern in patterns.items():
+            if any(pattern.search(v) for v in views):
+                leaks.append((path.relative_to(site_dir).as_posix(), key))
+    return leaks
+
+
+# --- docs/ pages -----------------------------------------------------------
+
+
+def docs_front_matter_problems(text: str, path: str) -> list[Problem]:
+    """Problems in a docs/ page's front matter, which MkDocs itself drops silently.
+
+    MkDocs shows a page whose front matter is broken or never closed as if the
+    YAML were text, and loses its title and other settings without a word.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    first = text.split("\n", 1)[0]
+    if not _BOUNDARY.fullmatch(first):
+        return []
+    problems = Problems()
+    parts = split_front_matter(text, path, problems)
+    if parts is not None:
+        node = compose(parts[0], path, problems)
+        if node is not False and node is not None and not isinstance(node, yaml.MappingNode):
+            mark = node.start_mark
+            problems.add(
+                Pos(path, mark.line + 2, mark.column + 1),
+                "the front matter should be a mapping of keys to values",
+                "write one 'key: value' per line",
+            )
+    return list(problems)
