@@ -13,6 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Fixtures for tests in a real browser: served site, Chromium, tabs (tests/browser_support.py).
+pytest_plugins = ["browser_support"]
 
 
 def write(path: Path, text: str) -> Path:

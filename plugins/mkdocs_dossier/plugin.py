@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .assets import STYLESHEET, site_assets
 from .build import Lookup, Options, load_dossier
 from .errors import Pos, Problem, Problems
 from .mentions import expand_wikilinks
@@ -80,6 +81,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 f"{self.config.dossier_dir}: the dossier folder does not exist; "
                 "create it or set the plugin's dossier_dir option"
             )
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -96,6 +99,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             for kind in ("article", *ENTITY_TYPES.values()):
                 schema = safe_json(json_schema(kind), indent=2) + "\n"
                 self._add(files, config, f"schema/{kind}.json", schema)
+            for src_uri, content in site_assets().items():
+                self._add(files, config, src_uri, content)
         docs = Path(config.docs_dir).name
         self.origin = {
             f.dest_uri: f.src_uri if f.src_uri in self.generated else f"{docs}/{f.src_uri}"

@@ -1,0 +1,358 @@
+"""Pytest plugin for tests that look at the built site as readers do.
+
+It serves the example site on a loopback port under the path of its
+``site_url`` (``/cambodia-dossier/``), starts Debian's Chromium once per
+session through Playwright, and answers every request that would leave the
+machine itself: map tiles get a blank PNG, anything else is refused. So no
+test needs the network, and every request is recorded for the privacy tests.
+
+Missing Chromium (or Java, for the HTML checker) skips these tests with a
+loud banner on a developer's machine, and fails them in CI (``CI=true``),
+where a skip would hide that nothing was tested.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import tempfile
+import threading
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from struct import pack
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from mkdocs_dossier.build import load_dossier
+from mkdocs_dossier.model import Dossier
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("DOSSIER_CHROMIUM", "/usr/bin/chromium"))
+#: Flags for a quiet, reproducible headless Chromium that phones nowhere.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+#: Where screenshots go, for people to look at (gitignored).
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+_missing: list[str] = []
+
+PERSON = "people/kem-sokha/"
+PARTY = "parties/cnrp/"
+PLACE = "places/kampong-trach/"
+
+
+@pytest.fixture(scope="session")
+def dossier() -> Dossier:
+    """The example dossier as the core reads it: what the pages should show."""
+    return load_dossier(ROOT / "dossier")
+
+
+def first_of_type(dossier: Dossier, etype: str) -> str:
+    return f"{dossier.of_type(etype)[0].key}/"
+
+
+def reader_pages(dossier: Dossier) -> list[str]:
+    """One page of each kind a reader meets."""
+    article = next(iter(dossier.articles))
+    return [
+        "",
+        "people/",
+        "places/",
+        "events/",
+        "articles/",
+        PERSON,
+        PARTY,
+        PLACE,
+        first_of_type(dossier, "organization"),
+        first_of_type(dossier, "event"),
+        f"articles/{article}/",
+    ]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(what: str, ok: bool, remedy: str) -> None:
+    """Skip (locally) or fail (in CI) when a tool the test needs is missing."""
+    if ok:
+        return
+    message = f"{what} is missing, so these tests did not run; {remedy}"
+    if in_ci():
+        pytest.fail(f"CI=true: {message}", pytrace=False)
+    if message not in _missing:
+        _missing.append(message)
+    pytest.skip(f"!!! {message}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say loudly, at the end of the run, which reader-facing tests were skipped."""
+    for message in _missing:
+        terminalreporter.write_sep("!", "SKIPPED BROWSER/STANDARDS TESTS", red=True, bold=True)
+        terminalreporter.write_line(message, red=True, bold=True)
+
+
+def blank_png(size: int = 256) -> bytes:
+    """A fully transparent square PNG, the stand-in for every map tile."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return pack(">I", len(data)) + kind + data + pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x00" * 4 * size for _ in range(size))
+    header = pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+# -- serving ------------------------------------------------------------------
+
+
+def site_prefix(mkdocs_yml: Path) -> str:
+    """The path part of ``site_url`` (``/cambodia-dossier/``), or ``/``."""
+    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
+    path = urlsplit(config.get("site_url") or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the site only under its prefix, as a web server behind site_url would."""
+
+    prefix = "/"
+
+    def send_head(self) -> Any:
+        if not urlsplit(self.path).path.startswith(self.prefix):
+            self.send_error(404, "outside the site's path")
+            return None
+        return super().send_head()
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + urlsplit(path).path[len(self.prefix) :])
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the tests read what they need from the browser."""
+
+
+@dataclass
+class Served:
+    """A built site on a loopback port."""
+
+    root: Path
+    base: str  # http://127.0.0.1:PORT/cambodia-dossier/
+
+    def url(self, path: str = "") -> str:
+        return self.base + path.lstrip("/")
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+def serve(site_dir: Path, prefix: str) -> tuple[Served, Callable[[], None]]:
+    """Start a threaded HTTP server for ``site_dir`` and return how to stop it."""
+    handler = functools.partial(
+        type("Handler", (_Handler,), {"prefix": prefix}), directory=str(site_dir)
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return Served(site_dir, f"http://127.0.0.1:{port}{prefix}"), stop
+
+
+@pytest.fixture(scope="session")
+def served_site(example_site: Path) -> Iterator[Served]:
+    """The example site, built once, served under its site_url path."""
+    served, stop = serve(example_site / "site", site_prefix(example_site / "mkdocs.yml"))
+    yield served
+    stop()
+
+
+# -- the browser --------------------------------------------------------------
+
+
+@dataclass
+class Traffic:
+    """Every request the browser made, and those answered by the test itself."""
+
+    requests: list[str] = field(default_factory=list)
+    tiles: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.requests.clear()
+        self.tiles.clear()
+        self.refused.clear()
+
+
+_TILE = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp)(\?.*)?$")
+
+
+def _intercept(traffic: Traffic, local: str, tile: bytes) -> Callable[[Any], None]:
+    """Route handler: local requests pass, tiles get a blank PNG, the rest is refused."""
+
+    def handle(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(local) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        elif _TILE.search(urlsplit(url).path + ("?" + urlsplit(url).query)):
+            traffic.tiles.append(url)
+            route.fulfill(status=200, content_type="image/png", body=tile)
+        else:
+            traffic.refused.append(url)
+            route.abort("blockedbyclient")
+
+    return handle
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, launched once for the whole session.
+
+    Playwright gives every launch a fresh temporary user-data-dir, and each
+    context below is a separate, empty profile on top of it.
+    """
+    require(
+        f"Chromium ({CHROMIUM})",
+        CHROMIUM.exists(),
+        "install it with `apt-get install chromium` (never `playwright install`)",
+    )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        require("Playwright for Python", False, "pip install -e '.[test]'")
+    downloads = tempfile.mkdtemp(prefix="dossier-pw-")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            downloads_path=downloads,
+        )
+        yield browser
+        browser.close()
+    shutil.rmtree(downloads, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def traffic() -> Traffic:
+    return Traffic()
+
+
+def new_context(browser: Any, served: Served, traffic: Traffic, **options: Any) -> Any:
+    """A fresh, empty browser profile whose requests are recorded and kept local."""
+    options.setdefault("viewport", DESKTOP)
+    context = browser.new_context(**options)
+    context.on("request", lambda request: traffic.requests.append(request.url))
+    context.route("**/*", _intercept(traffic, served.origin + "/", blank_png()))
+    return context
+
+
+@pytest.fixture(scope="session")
+def desktop(chromium: Any, served_site: Served, traffic: Traffic) -> Iterator[Any]:
+    """A desktop-sized browser context shared by the session's tests."""
+    context = new_context(chromium, served_site, traffic)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def mobile(chromium: Any, served_site: Served, traffic: Traffic) -> Iterator[Any]:
+    """A phone-sized context (390x844, touch, mobile layout)."""
+    context = new_context(
+        chromium,
+        served_site,
+        traffic,
+        viewport=MOBILE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def no_js(chromium: Any, served_site: Served, traffic: Traffic) -> Iterator[Any]:
+    """A context with JavaScript disabled, as some readers browse."""
+    context = new_context(chromium, served_site, traffic, java_script_enabled=False)
+    yield context
+    context.close()
+
+
+class Tab:
+    """A browser page plus the console errors and page errors it collected."""
+
+    def __init__(self, page: Any, served: Served) -> None:
+        self.page = page
+        self.served = served
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} at {message.location}")
+
+    def open(self, path: str = "") -> Any:
+        """Load a page of the site and wait until it and its scripts settled."""
+        self.page.goto(self.served.url(path), wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+
+@pytest.fixture
+def tab(desktop: Any, served_site: Served) -> Iterator[Tab]:
+    """A fresh tab in the shared desktop context."""
+    page = desktop.new_page()
+    yield Tab(page, served_site)
+    page.close()
+
+
+@pytest.fixture
+def mobile_tab(mobile: Any, served_site: Served) -> Iterator[Tab]:
+    page = mobile.new_page()
+    yield Tab(page, served_site)
+    page.close()
+
+
+@pytest.fixture
+def no_js_tab(no_js: Any, served_site: Served) -> Iterator[Tab]:
+    page = no_js.new_page()
+    yield Tab(page, served_site)
+    page.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

