@@ -17,7 +17,7 @@ from .errors import Pos, Problem, Problems, did_you_mean
 from .mentions import Matcher, Scan, scan
 from .model import Citation, Dossier, Entity, Mention, slugify
 from .resolve import resolve
-from .safety import apply_pseudonyms, build_time, split_embargoed
+from .safety import apply_pseudonyms, build_time, neutralize_dossier, split_embargoed
 from .sources import load_sources
 from .timing import Timings
 
@@ -146,6 +146,7 @@ def load_dossier(
         dossier, ambiguous = resolve(sources, problems)
         check_entities(dossier, problems)
         apply_pseudonyms(dossier)
+        neutralize_dossier(dossier)
         lookup = Lookup(dossier.entities)
     with timings.stage("match"):
         matcher = Matcher(_names(dossier, ambiguous))

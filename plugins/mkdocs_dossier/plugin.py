@@ -8,6 +8,7 @@ embeds the whole nav in every page), index pages are in it.
 
 from __future__ import annotations
 
+import html
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,28 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         result = expand_wikilinks(markdown, resolve, link, start)
         self._report(problems)
         return result
+
+    @event_priority(-50)  # after the search plugin has indexed the page
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        """Give MkDocs' own search index the title as text, not as escaped HTML.
+
+        Generated titles are HTML-escaped because themes print ``page.title``
+        unescaped; the built-in search plugin stores text that its script
+        escapes itself, so there the escaping would show twice. (Material's
+        search stores HTML, and keeps the escaped title as it is.)
+        """
+        search = config.plugins.get("search")
+        if page.file.src_uri in self.generated and type(search).__module__.startswith(
+            "mkdocs.contrib.search"
+        ):
+            for entry in reversed(search.search_index._entries):  # type: ignore[union-attr]
+                if entry["location"].split("#", 1)[0] != page.url:
+                    break  # this page's entries are the last ones added
+                if entry["location"] == page.url:
+                    entry["title"] = html.unescape(entry["title"])
+        return context
 
     @event_priority(-100)  # last, after search and every plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:

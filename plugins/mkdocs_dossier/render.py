@@ -24,7 +24,8 @@ from markupsafe import Markup
 from .model import Citation, Dossier, Entity, PartialDate, Participant, Relation
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+# ``>`` is left to html.escape: "&gt;" opens no blockquote, and "\\&gt;" would show the backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 def md_escape(text: Any) -> Markup:
@@ -261,7 +262,14 @@ def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:
 
 
 def front_matter(**values: Any) -> Markup:
-    """A YAML front matter block; values are JSON, which YAML reads as-is."""
+    """A YAML front matter block; values are JSON, which YAML reads as-is.
+
+    The title is HTML-escaped: both the ``mkdocs`` and the ``material`` theme
+    print ``page.title`` unescaped (in ``<title>``, the header, the search
+    index), so a name like ``</title><script>`` would otherwise become markup.
+    """
+    if isinstance(values.get("title"), str):
+        values["title"] = html.escape(values["title"])
     lines = ["---"]
     for key, value in values.items():
         if value is not None:

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .errors import Pos, Problem, Problems
+from .mentions import blocks
 from .model import Dossier, Participant
 from .sources import _BOUNDARY, Source, compose, default_id, split_front_matter
 
@@ -177,3 +178,81 @@ def docs_front_matter_problems(text: str, path: str) -> list[Problem]:
                 "write one 'key: value' per line",
             )
     return list(problems)
+
+
+# --- Markdown written by editors -----------------------------------------
+
+#: Schemes a link may use; anything else (``javascript:``, ``data:``...) is dropped.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+#: ``<`` that would open a tag, a comment or a processing instruction...
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+#: ...except autolinks to safe URLs and e-mail addresses, which Markdown makes links.
+_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>", re.IGNORECASE)
+_INLINE_LINK = re.compile(
+    r"!?\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text], one level of nested brackets
+    r"\(\s*(?:<(?P<angled>[^<>\n]*)>|(?P<dest>(?:[^()\s]|\([^()\s]*\))*))"  # (<dest> or dest
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"  # optional "title")
+)
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]*)>?.*$", re.MULTILINE)
+
+
+def safe_url(url: str) -> bool:
+    """Whether a link target is relative or uses http, https or mailto."""
+    plain = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url)).lstrip("<").lower()
+    m = _SCHEME.match(plain)
+    return m is None or m.group(1) in SAFE_SCHEMES
+
+
+def _neutralize_segment(text: str) -> str:
+    def link(m: re.Match[str]) -> str:
+        dest = m.group("angled") if m.group("angled") is not None else m.group("dest")
+        return m.group(0) if safe_url(dest) else m.group("text")
+
+    def definition(m: re.Match[str]) -> str:
+        return m.group(0) if safe_url(m.group(1)) else ""
+
+    # Tags first, so a link's destination cannot hide one from the link pattern.
+    out, cursor = [], 0
+    for m in _AUTOLINK.finditer(text):
+        out.append(_TAG_OPEN.sub("&lt;", text[cursor : m.start()]))
+        out.append(m.group(0))
+        cursor = m.end()
+    out.append(_TAG_OPEN.sub("&lt;", text[cursor:]))
+    text = _INLINE_LINK.sub(link, "".join(out))
+    return _REF_DEF.sub(definition, text)
+
+
+def neutralize_markdown(text: str) -> str:
+    """Editor Markdown that cannot inject markup: raw HTML is shown as written,
+    links with unsafe schemes keep only their text. Code is left as it is."""
+    if "<" not in text and ":" not in text:
+        return text
+    out, cursor = [], 0
+    for block in blocks(text):
+        if block.kind != "code":
+            continue
+        out.append(_neutralize_prose(text[cursor : block.start]))
+        out.append(text[block.start : block.end])
+        cursor = block.end
+    out.append(_neutralize_prose(text[cursor:]))
+    return "".join(out)
+
+
+def _neutralize_prose(text: str) -> str:
+    out, cursor = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_neutralize_segment(text[cursor : m.start()]))
+        out.append(m.group(0))
+        cursor = m.end()
+    out.append(_neutralize_segment(text[cursor:]))
+    return "".join(out)
+
+
+def neutralize_dossier(dossier: Dossier) -> None:
+    """Neutralize every editor-written Markdown text of the dossier."""
+    for article in dossier.articles.values():
+        article.body = neutralize_markdown(article.body)
+    for ent in dossier.entities.values():
+        ent.description = neutralize_markdown(ent.description)

@@ -35,6 +35,8 @@ _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 _URL_SCHEMES = ("http://", "https://", "mailto:")
 #: Characters no editor means to publish: C0 controls but tab and newline, DEL.
+#: Characters that cannot appear in a URL as written (they are percent-encoded).
+_NOT_IN_URL = re.compile(r"[\s<>\"`{}|\\^]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # python-frontmatter's own boundary pattern decides what a delimiter line is.
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
@@ -222,6 +224,13 @@ class _Reader:
             self.error(node, f"{label} '{text}' is not one of the known values", hint)
             return None
         if kind == "url":
+            if _NOT_IN_URL.search(text):
+                self.error(
+                    node,
+                    f"{label} '{text}' holds spaces, quotes or angle brackets",
+                    "copy the address from the browser's address bar",
+                )
+                return None
             if text.lower().startswith(_URL_SCHEMES):
                 return text
             self.error(

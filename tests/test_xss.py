@@ -1,0 +1,227 @@
+"""Nothing injected: hostile names, texts and URLs reach every page type, the
+search index and the JSON files only as text, in both themes."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from conftest import mkdocs_build, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs_dossier.render import safe_json
+from mkdocs_dossier.safety import neutralize_markdown, safe_url
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+TITLE_BREAK = "</title><img src=x onerror=alert(1)>"
+
+ARTICLE = f"""
+---
+title: {json.dumps(TITLE_BREAK + " " + SCRIPT)}
+date: 2017-11-14
+source: {json.dumps(SCRIPT)}
+byline: {json.dumps(IMG)}
+url: "https://example.org/a_(b)"
+people:
+  - name: {json.dumps(SCRIPT)}
+    aliases: [{json.dumps(IMG)}]
+    role: {json.dumps(IMG)}
+    summary: "[x](javascript:alert(1))"
+parties:
+  - name: {json.dumps(TITLE_BREAK)}
+organizations:
+  - {{name: "{{{{ 7*7 }}}} <b>bold</b>", kind: "<svg onload=alert(1)>"}}
+places:
+  - {{name: "<iframe src=javascript:alert(1)>", kind: town, lat: 10.6, lon: 104.2}}
+events:
+  - name: "<script>alert(2)</script> event"
+    date: 2017
+    people: [{json.dumps(SCRIPT)}]
+    place: "<iframe src=javascript:alert(1)>"
+relations:
+  - subject: {json.dumps(SCRIPT)}
+    type: member
+    object: {json.dumps(TITLE_BREAK)}
+    role: {json.dumps(IMG)}
+---
+Here {SCRIPT} spoke; {IMG} too.
+
+A [bad link](javascript:alert(1)) and [another](JaVaScRiPt:alert(1) "t"), an
+![image](data:text/html,<script>alert(1)</script>) and <a href="javascript:alert(1)">raw</a>.
+
+[ref]: &#106;avascript:alert(1)
+
+See [ref][] and <javascript:alert(1)> and <img src=x onerror=alert(1)>.
+
+<div onclick="alert(1)">block</div>
+"""
+
+DESCRIBED = f"""
+---
+name: Other Person
+summary: {json.dumps(IMG)}
+---
+Description with {SCRIPT} and [x](javascript:alert(1)).
+"""
+
+HOSTILE_TAGS = {"script", "img", "iframe", "svg", "object", "embed", "base", "form"}
+
+
+def _signature(el) -> tuple[str, tuple[str, ...]]:
+    return (el.name, tuple(sorted(el.attrs)))
+
+
+def injected(soup: BeautifulSoup, chrome: Counter | None = None) -> list[str]:
+    """Every element or attribute in the page that no template of ours or the theme made.
+
+    ``chrome`` counts the script, svg and form elements of a page of the theme
+    without dossier content; a page may have those, and no more.
+    """
+    found = []
+    hostile: Counter = Counter()
+    for el in soup.find_all(True):
+        for attr, value in el.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else value
+            if attr.startswith("on"):
+                found.append(f"<{el.name} {attr}>")
+            if attr in ("href", "src", "action", "data", "formaction") and not safe_url(text):
+                found.append(f"<{el.name} {attr}={text!r}>")
+        if el.name in HOSTILE_TAGS:
+            hostile[_signature(el)] += 1
+    extra = hostile - (chrome or Counter())
+    return found + [f"<{name} {' '.join(attrs)}>" for name, attrs in sorted(extra)]
+
+
+def _chrome(site: Path) -> Counter:
+    """Scripts, icons and forms of the theme's own home page, which holds no dossier content."""
+    home = BeautifulSoup((site / "site/index.html").read_text(encoding="utf-8"), "lxml")
+    return Counter(_signature(el) for el in home.find_all(True) if el.name in HOSTILE_TAGS)
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "material"])
+def xss_site(request, tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp(f"xss-{request.param}")
+    write(
+        site / "mkdocs.yml",
+        f"site_name: Test\ntheme: {request.param}\nplugins: [search, dossier]\n",
+    )
+    write(site / "docs/index.md", "# Home\n")
+    write(site / "dossier/articles/a.md", ARTICLE)
+    write(site / "dossier/people/other.md", DESCRIBED)
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted((site / "site").rglob("*.html"))
+
+
+def test_every_page_type_is_built(xss_site: Path) -> None:
+    built = {p.relative_to(xss_site / "site").parts[0] for p in _pages(xss_site)}
+    assert {"articles", "people", "parties", "organizations", "places", "events"} <= built
+
+
+def test_no_page_holds_injected_markup(xss_site: Path) -> None:
+    chrome = _chrome(xss_site)
+    problems = {}
+    for page in _pages(xss_site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        if found := injected(soup, chrome):
+            problems[page.relative_to(xss_site).as_posix()] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [
+        ("people/script-alert-1-script/index.html", SCRIPT),
+        ("parties/title-img-src-x-onerror-alert-1/index.html", TITLE_BREAK),
+        ("places/iframe-src-javascript-alert-1/index.html", "<iframe src=javascript:alert(1)>"),
+        ("organizations/7-7-b-bold-b/index.html", "{{ 7*7 }} <b>bold</b>"),
+        ("events/script-alert-2-script-event/index.html", "<script>alert(2)</script> event"),
+        ("articles/a/index.html", f"{TITLE_BREAK} {SCRIPT}"),
+    ],
+)
+def test_names_show_as_written_in_heading_and_title(xss_site: Path, page: str, name: str) -> None:
+    soup = BeautifulSoup((xss_site / "site" / page).read_text(encoding="utf-8"), "lxml")
+    assert soup.h1.get_text() == name
+    assert soup.title.get_text() == f"{name} - Test"
+
+
+def test_article_text_shows_markup_as_text_and_keeps_safe_links(xss_site: Path) -> None:
+    soup = BeautifulSoup(
+        (xss_site / "site/articles/a/index.html").read_text(encoding="utf-8"), "lxml"
+    )
+    text = soup.get_text(" ")
+    assert f"Here {SCRIPT} spoke" in text
+    assert '<a href="javascript:alert(1)">raw</a>' in text
+    assert "A bad link and another, an" in " ".join(text.split())
+    assert soup.find("a", string="Read the original")["href"] == "https://example.org/a_(b)"
+
+
+def test_search_index_holds_no_markup_from_content(xss_site: Path) -> None:
+    index = json.loads((xss_site / "site/search/search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            if "material" in xss_site.name:  # Material's index holds HTML...
+                assert injected(BeautifulSoup(doc[field], "html.parser")) == [], doc["location"]
+    titles = {d["title"] for d in index["docs"]}
+    if "material" in xss_site.name:
+        titles = {BeautifulSoup(t, "html.parser").get_text() for t in titles}
+    # ...MkDocs' holds text that its script escapes: either way the title shows as written.
+    assert SCRIPT in titles and TITLE_BREAK in titles
+
+
+def test_generated_json_cannot_close_a_script_element(xss_site: Path) -> None:
+    for path in (xss_site / "site").rglob("*.*json"):
+        if "search" in path.parts:
+            continue  # MkDocs' own file, checked above
+        raw = path.read_text(encoding="utf-8")
+        assert "<" not in raw and "\u2028" not in raw and "\u2029" not in raw, path
+        json.loads(raw)
+
+
+def test_safe_json_escapes_script_end_and_line_separators() -> None:
+    value = {"name": "</script><!-- \u2028\u2029 & >"}
+    text = safe_json(value)
+    assert not any(ch in text for ch in "<>&\u2028\u2029")
+    assert json.loads(text) == value
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/", True),
+        ("mailto:desk@example.org", True),
+        ("../people/kem-sokha.md", True),
+        ("#p-1", True),
+        ("javascript:alert(1)", False),
+        (" JaVaScRiPt:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("&#106;avascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("vbscript:x", False),
+    ],
+)
+def test_safe_url_allows_only_http_https_mailto_and_relative(url: str, safe: bool) -> None:
+    assert safe_url(url) is safe
+
+
+_PIECES = st.sampled_from(
+    ["<", ">", "/", "script", "img", " src=x", " onerror=alert(1)", "javascript:", "data:",
+     "[", "]", "(", ")", "![", "]:", "\n", "\n\n", "`", "```\n", "    ", '"', "'", "&#106;",
+     "alert(1)", "<!--", "-->", "<a href=", "http://x", "*", "\\", " ", "a", ":", "<div>"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_neutralized_markdown_never_renders_to_markup(text: str) -> None:
+    rendered = markdown.markdown(neutralize_markdown(text))
+    assert injected(BeautifulSoup(rendered, "html.parser")) == []
