@@ -168,14 +168,23 @@ def test_article_text_shows_markup_as_text_and_keeps_safe_links(xss_site: Path) 
 def test_search_index_holds_no_markup_from_content(xss_site: Path) -> None:
     index = json.loads((xss_site / "site/search/search_index.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
-        for field in ("title", "text"):
-            if "material" in xss_site.name:  # Material's index holds HTML...
-                assert injected(BeautifulSoup(doc[field], "html.parser")) == [], doc["location"]
+        for field in ("title", "text", "tags"):
+            if "material" in xss_site.name and field in doc:  # Material's index holds HTML...
+                values = doc[field] if isinstance(doc[field], list) else [doc[field]]
+                for value in values:
+                    assert injected(BeautifulSoup(value, "html.parser")) == [], doc["location"]
     titles = {d["title"] for d in index["docs"]}
     if "material" in xss_site.name:
         titles = {BeautifulSoup(t, "html.parser").get_text() for t in titles}
     # ...MkDocs' holds text that its script escapes: either way the title shows as written.
     assert SCRIPT in titles and TITLE_BREAK in titles
+    if "material" in xss_site.name:
+        tags = {
+            BeautifulSoup(t, "html.parser").get_text()
+            for d in index["docs"]
+            for t in d.get("tags", [])
+        }
+        assert tags == {IMG}
 
 
 def test_generated_json_cannot_close_a_script_element(xss_site: Path) -> None:

@@ -264,12 +264,15 @@ def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:
 def front_matter(**values: Any) -> Markup:
     """A YAML front matter block; values are JSON, which YAML reads as-is.
 
-    The title is HTML-escaped: both the ``mkdocs`` and the ``material`` theme
-    print ``page.title`` unescaped (in ``<title>``, the header, the search
-    index), so a name like ``</title><script>`` would otherwise become markup.
+    The title and tags are HTML-escaped: both the ``mkdocs`` and the
+    ``material`` theme print ``page.title`` unescaped (in ``<title>``, the
+    header, the search index), and Material's search results insert titles and
+    tags as HTML, so a name like ``</title><script>`` would otherwise become markup.
     """
     if isinstance(values.get("title"), str):
         values["title"] = html.escape(values["title"])
+    if isinstance(values.get("tags"), list):
+        values["tags"] = [html.escape(str(tag)) for tag in values["tags"]]
     lines = ["---"]
     for key, value in values.items():
         if value is not None:
