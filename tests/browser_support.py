@@ -14,6 +14,7 @@ where a skip would hide that nothing was tested.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import shutil
@@ -128,23 +129,45 @@ def blank_png(size: int = 256) -> bytes:
 # -- serving ------------------------------------------------------------------
 
 
-def site_prefix(mkdocs_yml: Path) -> str:
-    """The path part of ``site_url`` (``/cambodia-dossier/``), or ``/``."""
+def site_url(mkdocs_yml: Path) -> str:
+    """The ``site_url`` of a site, ending in ``/`` (``http://localhost/`` if unset)."""
     config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
-    path = urlsplit(config.get("site_url") or "/").path or "/"
-    return path if path.endswith("/") else path + "/"
+    url = config.get("site_url") or "http://localhost/"
+    return url if url.endswith("/") else url + "/"
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Serves the site only under its prefix, as a web server behind site_url would."""
+    """Serves the site only under its site_url path, as its real web server would.
+
+    ``sitemap.xml`` names pages by their absolute site_url addresses;
+    mkdocs-material's instant navigation only intercepts links it finds there
+    (matching scheme, host AND port), so the sitemap is served with site_url
+    replaced by the loopback address, as if the site were deployed there.
+    """
 
     prefix = "/"
+    site_url = ""
+    base = ""
 
     def send_head(self) -> Any:
-        if not urlsplit(self.path).path.startswith(self.prefix):
+        path = urlsplit(self.path).path
+        if not path.startswith(self.prefix):
             self.send_error(404, "outside the site's path")
             return None
+        if path.endswith("/sitemap.xml") and self.site_url:
+            return self._sitemap()
         return super().send_head()
+
+    def _sitemap(self) -> Any:
+        file = Path(self.translate_path(self.path))
+        if not file.is_file():
+            return super().send_head()
+        body = file.read_text(encoding="utf-8").replace(self.site_url, self.base).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path: str) -> str:
         return super().translate_path("/" + urlsplit(path).path[len(self.prefix) :])
@@ -169,28 +192,29 @@ class Served:
         return f"{parts.scheme}://{parts.netloc}"
 
 
-def serve(site_dir: Path, prefix: str) -> tuple[Served, Callable[[], None]]:
-    """Start a threaded HTTP server for ``site_dir`` and return how to stop it."""
-    handler = functools.partial(
-        type("Handler", (_Handler,), {"prefix": prefix}), directory=str(site_dir)
+def serve(site_dir: Path, url: str) -> tuple[Served, Callable[[], None]]:
+    """Serve ``site_dir`` on a loopback port under the path of ``url`` (its site_url)."""
+    prefix = urlsplit(url).path or "/"
+    handler_class = type("Handler", (_Handler,), {"prefix": prefix, "site_url": url})
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler_class, directory=str(site_dir))
     )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
+    handler_class.base = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    port = server.server_address[1]
 
     def stop() -> None:
         server.shutdown()
         server.server_close()
 
-    return Served(site_dir, f"http://127.0.0.1:{port}{prefix}"), stop
+    return Served(site_dir, handler_class.base), stop
 
 
 @pytest.fixture(scope="session")
 def served_site(example_site: Path) -> Iterator[Served]:
     """The example site, built once, served under its site_url path."""
-    served, stop = serve(example_site / "site", site_prefix(example_site / "mkdocs.yml"))
+    served, stop = serve(example_site / "site", site_url(example_site / "mkdocs.yml"))
     yield served
     stop()
 
