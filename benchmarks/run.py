@@ -112,8 +112,8 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run_child(args: list[str]) -> tuple[float, int, str]:
-    """Run this script as a child: wall seconds, max RSS in bytes, its stderr."""
+def _run_child(args: list[str]) -> tuple[float, float, int, str]:
+    """Run this script as a child: wall and CPU seconds, max RSS in bytes, its stderr."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -129,7 +129,7 @@ def _run_child(args: list[str]) -> tuple[float, int, str]:
         log = err.read()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{log[-4000:]}")
-    return wall, usage.ru_maxrss * 1024, log
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, log
 
 
 def _stages(log: str) -> dict[str, float]:
@@ -148,15 +148,22 @@ def _site_stats(site_dir: Path) -> tuple[int, int]:
 def measure_build(site: Path, out: Path) -> dict[str, Any]:
     """One build of ``site`` into ``out`` in a child process."""
     shutil.rmtree(out, ignore_errors=True)
-    wall, rss, log = _run_child(["child-build", str(site / "mkdocs.yml"), str(out)])
+    wall, cpu, rss, log = _run_child(["child-build", str(site / "mkdocs.yml"), str(out)])
     pages, size = _site_stats(out)
-    return {"wall": wall, "rss": rss, "pages": pages, "bytes": size, "stages": _stages(log)}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "rss": rss,
+        "pages": pages,
+        "bytes": size,
+        "stages": _stages(log),
+    }
 
 
 def measure_serve(site: Path, out: Path, article: Path) -> dict[str, Any]:
     """Cold build and one-article rebuild in one process, as ``mkdocs serve``."""
     shutil.rmtree(out, ignore_errors=True)
-    _, _, log = _run_child(["child-serve", str(site / "mkdocs.yml"), str(out), str(article)])
+    _, _, _, log = _run_child(["child-serve", str(site / "mkdocs.yml"), str(out), str(article)])
     result: dict[str, Any] = {}
     for part in log.split("phase ")[1:]:
         phase = part.split("\n", 1)[0].strip()
@@ -177,6 +184,7 @@ def bench_size(articles: int, runs: int, work: Path, seed: int) -> dict[str, Any
             builds[kind].append(result)
             print(
                 f"{articles:>6} {kind:<7} run {run + 1}: {result['wall']:.1f}s "
+                f"(CPU {result['cpu']:.1f}s) "
                 f"{result['rss'] / 2**20:.0f} MiB",
                 flush=True,
             )
@@ -255,23 +263,28 @@ def report(results: dict[str, Any]) -> str:
         "per entity with comparable text, built by MkDocs alone with the same theme",
         "(Material) and the same pages out of the nav: the floor. Each build runs in a",
         "fresh process; the two sites are built alternately; figures are medians.",
+        "Wall time is what a user waits; CPU time (user + system of the build process)",
+        "is what the work costs, and is the steadier figure on a shared machine.",
         "",
         "## Whole builds",
         "",
-        "| articles | entities | runs | plain time | dossier time | ratio "
-        "| plain peak RSS | dossier peak RSS | ratio | pages (plain / dossier) "
-        "| output MB (plain / dossier) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| articles | entities | runs | plain wall | dossier wall | ratio | plain CPU "
+        "| dossier CPU | ratio | plain peak RSS | dossier peak RSS | ratio "
+        "| pages (plain / dossier) | output MB (plain / dossier) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: |",
     ]
     for size in sizes:
         r = results["sizes"][size]
         p, d = r["builds"]["plain"], r["builds"]["dossier"]
         pw, dw = _median(p, "wall"), _median(d, "wall")
+        pc, dc = _median(p, "cpu"), _median(d, "cpu")
         pm, dm = _median(p, "rss"), _median(d, "rss")
         lines.append(
             f"| {int(size):,} | {r['counts']['entities']:,} | {r['runs']} | {pw:.1f} s "
-            f"| {dw:.1f} s | **{dw / pw:.2f}** | {pm / 2**20:.0f} MiB | {dm / 2**20:.0f} MiB "
-            f"| **{dm / pm:.2f}** | {p[0]['pages']:,} / {d[0]['pages']:,} "
+            f"| {dw:.1f} s | **{dw / pw:.2f}** | {pc:.1f} s | {dc:.1f} s | **{dc / pc:.2f}** "
+            f"| {pm / 2**20:.0f} MiB | {dm / 2**20:.0f} MiB | **{dm / pm:.2f}** "
+            f"| {p[0]['pages']:,} / {d[0]['pages']:,} "
             f"| {p[0]['bytes'] / 1e6:.0f} / {d[0]['bytes'] / 1e6:.0f} |"
         )
     lines += _growth(results, sizes)
@@ -284,10 +297,10 @@ def _growth(results: dict[str, Any], sizes: list[str]) -> list[str]:
     out = ["", "## Growth", ""]
     for small, big in itertools.pairwise(sizes):
         for kind in _KINDS:
-            a = _median(results["sizes"][small]["builds"][kind], "wall")
-            b = _median(results["sizes"][big]["builds"][kind], "wall")
+            a = _median(results["sizes"][small]["builds"][kind], "cpu")
+            b = _median(results["sizes"][big]["builds"][kind], "cpu")
             out.append(
-                f"- {kind}: {int(big):,} articles take **{b / a:.2f}×** the time of "
+                f"- {kind}: {int(big):,} articles take **{b / a:.2f}×** the CPU time of "
                 f"{int(small):,} ({int(big) / int(small):.0f}× the articles)."
             )
     return out

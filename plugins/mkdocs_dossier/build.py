@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .checks import check_entities
 from .errors import Pos, Problem, Problems, did_you_mean
+from .incremental import structure_digest
 from .mentions import Matcher, Scan, scan
 from .model import Citation, Dossier, Entity, Mention, slugify
 from .resolve import resolve
@@ -154,4 +155,7 @@ def load_dossier(
         _attach_anchors(dossier)
     dossier.problems = list(problems)
     dossier.withheld = withheld
+    with timings.stage("load"):
+        settings = (options.link_mentions, str(options.include_embargoed))
+        dossier.structure = structure_digest(sources, dossier, root, settings)
     return dossier

@@ -11,6 +11,7 @@ the body with paragraph anchors and links.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -149,19 +150,33 @@ def _skipped_spans(text: str, block: Block) -> list[tuple[int, int]]:
     return [m.span() for m in _SKIP.finditer(text, block.start, block.end)]
 
 
+@functools.lru_cache(maxsize=256)
+def _sentence_breaks(para: str) -> tuple[tuple[int, int], ...]:
+    """Where the sentences of a paragraph end: (end of one, start of the next).
+
+    Cached, so the several mentions in one paragraph split it once.
+    """
+    out = []
+    for m in _SENTENCE_END.finditer(para):
+        # An abbreviation is at most a few characters before the break (a
+        # longer run of initials also ends in one), so look back only that far:
+        # searching from 0 made each break cost the paragraph's length.
+        if not _ABBREVIATION.search(para, max(0, m.start() - 12), m.start()):
+            out.append(m.span())
+    return tuple(out)
+
+
 def sentence_at(text: str, start: int, end: int, block: Block) -> str:
     """The sentence of ``text`` around [start, end), as plain text."""
     para = text[block.start : block.end]
     rel = start - block.start
     begin = 0
     stop = len(para)
-    for m in _SENTENCE_END.finditer(para):
-        if _ABBREVIATION.search(para, 0, m.start()):
-            continue
-        if m.end() <= rel:
-            begin = m.end()
-        elif m.start() >= end - block.start:
-            stop = m.start()
+    for brk_start, brk_end in _sentence_breaks(para):
+        if brk_end <= rel:
+            begin = brk_end
+        elif brk_start >= end - block.start:
+            stop = brk_start
             break
     return plain(para[begin:stop])
 

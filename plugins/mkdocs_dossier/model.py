@@ -195,6 +195,9 @@ class Dossier:
     #: Protected entity key -> the real name and aliases that must never be
     #: published (the only place they are kept after resolution).
     protected: dict[str, list[str]] = field(default_factory=dict)
+    #: Digest of everything the pages come from except article bodies
+    #: (``incremental.structure_digest``): equal digests mean only bodies changed.
+    structure: str = ""
 
     def of_type(self, etype: str) -> list[Entity]:
         return sorted(

@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from .assets import STYLESHEET, site_assets
 from .build import Lookup, Options, load_dossier
 from .errors import Pos, Problem, Problems
+from .incremental import remember, reusable, settings_digest
 from .mentions import expand_wikilinks
 from .model import Dossier
 from .render import Renderer, safe_json
@@ -94,8 +95,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.lookup = Lookup(self.dossier.entities)
         self._report(self.dossier.problems)
         with self.timings.stage("render"):
-            renderer = Renderer(self.dossier, self._template_dirs(config))
-            for src_uri, content in renderer.pages().items():
+            template_dirs = self._template_dirs(config)
+            renderer = Renderer(self.dossier, template_dirs)
+            inputs = settings_digest(self.dossier.structure, repr(self.config), template_dirs)
+            pages = renderer.pages(reusable(self.dossier, inputs))
+            remember(self.dossier, inputs, pages)
+            for src_uri, content in pages.items():
                 self._add(files, config, src_uri, content)
             for kind in ("article", *ENTITY_TYPES.values()):
                 schema = safe_json(json_schema(kind), indent=2) + "\n"

@@ -14,7 +14,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -238,15 +238,22 @@ class Renderer:
             f"{etype}_index.md.j2", etype=etype, entities=self.dossier.of_type(etype)
         )
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page, by its source path (``people/kem-sokha.md``)."""
+    def pages(self, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Every generated page, by its source path (``people/kem-sokha.md``).
+
+        Article and entity pages found in ``reuse`` (see ``incremental.py``)
+        are taken from it instead of rendered again.
+        """
+        reuse = reuse or {}
         out = {"articles/index.md": self.index_page("articles")}
         for plural in ENTITY_TYPES:
             out[f"{plural}/index.md"] = self.index_page(plural)
         for ident in self.dossier.articles:
-            out[f"articles/{ident}.md"] = self.article_page(ident)
+            uri = f"articles/{ident}.md"
+            out[uri] = reuse[uri] if uri in reuse else self.article_page(ident)
         for key, ent in self.dossier.entities.items():
-            out[page_path(key)] = self.entity_page(ent)
+            uri = page_path(key)
+            out[uri] = reuse[uri] if uri in reuse else self.entity_page(ent)
         return out
 
 
