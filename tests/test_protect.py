@@ -3,37 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 from conftest import html, mkdocs_build, write
 from mkdocs_dossier.build import Options, load_dossier
 
-REAL = ["Chea Vannath", "Vannath"]
+REAL = ["Jane Roe", "Roe"]
 
 PROTECTED = """
 ---
-title: Chea Vannath speaks out
+title: Jane Roe speaks out
 date: 2017-11-14
 source: RFA
 people:
-  - name: Chea Vannath
-    aliases: [Vannath]
+  - name: Jane Roe
+    aliases: [Roe]
     protected: true
     display: Commune official A
     role: commune chief
   - name: Kem Sokha
-    summary: Met Chea Vannath in 2016.
+    summary: Met Jane Roe in 2016.
 events:
   - name: Meeting in Kampot
     date: 2016
-    people: [Chea Vannath, Kem Sokha]
+    people: [Jane Roe, Kem Sokha]
 relations:
-  - {subject: Vannath, type: tie, object: Kem Sokha, role: adviser to Chea Vannath}
+  - {subject: Roe, type: tie, object: Kem Sokha, role: adviser to Jane Roe}
 ---
-Chea Vannath said Kem Sokha was right.
+Jane Roe said Kem Sokha was right.
 
-Later, VANNATH left the commune, and [[Chea Vannath]] was not seen again.
+Later, ROE left the commune, and [[Jane Roe]] was not seen again.
 """
 
 SECOND = """
@@ -41,9 +42,9 @@ SECOND = """
 title: A later report
 date: 2017-11-20
 people:
-  - Chea Vannath
+  - Jane Roe
 ---
-Nobody has heard from Chea Vannath since.
+Nobody has heard from Jane Roe since.
 """
 
 
@@ -67,8 +68,8 @@ def test_protected_person_gets_an_id_from_the_pseudonym(tmp_path: Path) -> None:
     person = dossier.entities["people/commune-official-a"]
     assert (person.name, person.title, person.aliases) == ("Commune official A",) * 2 + ([],)
     assert {c.article for c in person.citations} == {"a", "b"}
-    assert dossier.protected == {"people/commune-official-a": ["Chea Vannath", "Vannath"]}
-    assert "Vannath" not in dossier.articles["a"].body + dossier.articles["b"].text
+    assert dossier.protected == {"people/commune-official-a": ["Jane Roe", "Roe"]}
+    assert "Roe" not in dossier.articles["a"].body + dossier.articles["b"].text
     assert dossier.articles["a"].title == "Commune official A speaks out"
 
 
@@ -80,14 +81,14 @@ def test_protected_id_spelling_the_name_is_refused(tmp_path: Path) -> None:
         title: T
         date: 2017
         people:
-          - {name: Chea Vannath, id: vannath-c, protected: true, display: Official A}
+          - {name: Jane Roe, id: roe-c, protected: true, display: Official A}
           - {name: Sam Sary, protected: true}
         ---
         """,
     )
     problems = [str(p) for p in load_dossier(tmp_path / "dossier").problems]
     assert problems == [
-        "dossier/articles/a.md:5:30: the id 'vannath-c' of a protected person spells part of "
+        "dossier/articles/a.md:5:26: the id 'roe-c' of a protected person spells part of "
         "the real name; remove 'id:' (the display name gives the id) or choose an unrelated id",
         "dossier/articles/a.md:6:33: the protected person has no 'display:'; add 'display:' "
         "with the pseudonym to publish, e.g. 'Commune official A'",
@@ -104,7 +105,7 @@ def test_real_name_appears_nowhere_in_the_built_site(make_site, theme: str) -> N
     text = _site_text(site)
     assert "commune official a" in text
     for name in REAL:
-        assert name.casefold() not in text
+        assert re.search(rf"(?<!\w){name.casefold()}(?!\w)", text) is None, name
     page = html(site, "people/commune-official-a/index.html")
     assert page.h1.get_text() == "Commune official A"
     article = html(site, "articles/a/index.html")
@@ -114,7 +115,7 @@ def test_real_name_appears_nowhere_in_the_built_site(make_site, theme: str) -> N
 
 def test_name_planted_in_a_docs_page_fails_the_build(make_site) -> None:
     site = make_site(
-        {"dossier/articles/a.md": PROTECTED, "docs/about.md": "# About\n\nWe met Chea\nVannath.\n"}
+        {"dossier/articles/a.md": PROTECTED, "docs/about.md": "# About\n\nWe met Jane\nRoe.\n"}
     )
     result = mkdocs_build(site)
     assert result.returncode != 0
@@ -122,7 +123,7 @@ def test_name_planted_in_a_docs_page_fails_the_build(make_site) -> None:
         "site/about/index.html (from docs/about.md): the real name or an alias of protected "
         "people/commune-official-a appears; write its display name instead" in result.stderr
     )
-    assert "Chea" not in result.stderr
+    assert "Jane" not in result.stderr
     assert not (site / "site/about/index.html").exists()
 
 
