@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .checks import check_entities
 from .errors import Pos, Problem, Problems, did_you_mean
+from .geocode import locate
 from .incremental import structure_digest
 from .mentions import Matcher, Scan, scan
 from .model import Citation, Dossier, Entity, Mention, slugify
@@ -34,6 +35,10 @@ class Options:
     now: dt.datetime | None = None
     #: Keep embargoed articles (``dossier check`` validates them too).
     include_embargoed: bool = False
+    #: Locate places (lock file, then offline gazetteer); off for tools that need no map.
+    geocode: bool = True
+    #: ISO 3166 code of the country a place is assumed in when nothing else says.
+    country: str | None = None
 
 
 class Lookup:
@@ -153,6 +158,9 @@ def load_dossier(
         matcher = Matcher(_names(dossier, ambiguous))
         _scan_articles(dossier, matcher, lookup, problems, options)
         _attach_anchors(dossier)
+    if options.geocode:
+        with timings.stage("geocode"):
+            dossier.locations = locate(dossier, root, problems, country=options.country)
     dossier.problems = list(problems)
     dossier.withheld = withheld
     with timings.stage("load"):

@@ -1,22 +1,71 @@
 """The ``dossier`` command: tools for editors that need no MkDocs build.
 
 One argparse dispatcher with a subcommand per tool; ``python -m
-mkdocs_dossier`` runs the same. ``dossier check`` validates every file of the
-dossier and prints every problem at once, in the one error format, so a
-newsroom's CI can refuse a broken annotation before anyone builds the site.
+mkdocs_dossier`` runs the same. Each subcommand registers its parser in
+:data:`COMMANDS` and sets ``func``, which returns the exit status (0 fine,
+1 problems found, 2 usage error). ``dossier check`` validates every file of
+the dossier and prints every problem at once, in the one error format, so a
+newsroom's CI can refuse a broken annotation before anyone builds the site;
+``dossier geocode`` refreshes or checks the geocode lock file.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .build import Options, load_dossier
+from .errors import Pos, Problems
+from .geocode import Geocoding, Lock, Online, OnlineError, lock_path
 
 
-def _check(args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class Site:
+    """What the commands need from ``mkdocs.yml``: where the dossier is, and options."""
+
+    root: Path
+    options: dict[str, Any]
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its ``!!python/name`` or ``!ENV`` tags."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_site(config: Path) -> Site:
+    """The dossier plugin's options in ``config`` and its dossier folder."""
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+    options: dict[str, Any] = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "dossier" in plugin:
+            options = dict(plugin["dossier"] or {})
+    root = config.resolve().parent / str(options.get("dossier_dir", "dossier"))
+    return Site(root, options)
+
+
+def _site_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", type=Path, help="the site's mkdocs.yml"
+    )
+
+
+def _print_problems(problems: Problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+# -- dossier check ------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace) -> int:
     """Validate the dossier; 0 if clean, 1 if any problem, 2 if there is no dossier."""
     root = Path(args.dossier_dir)
     if not root.is_dir():
@@ -43,10 +92,7 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
-    top = argparse.ArgumentParser(prog="dossier", description=__doc__.split("\n\n")[0])
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _add_check(sub: Any) -> None:
     check = sub.add_parser(
         "check",
         help="validate the dossier without building; exit 1 if anything is wrong",
@@ -58,7 +104,111 @@ def parser() -> argparse.ArgumentParser:
         default="dossier",
         help="the folder of annotated sources (default: dossier)",
     )
-    check.set_defaults(func=_check)
+    check.set_defaults(func=run_check)
+
+
+# -- dossier geocode ----------------------------------------------------------
+
+
+def _add_geocode(sub: Any) -> None:
+    parser = sub.add_parser(
+        "geocode",
+        help="locate places and write the geocode lock file",
+        description="Look up places missing from the lock file (offline gazetteer; online "
+        "only with --online) and write it; with --check, only verify it is complete.",
+    )
+    _site_arguments(parser)
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; fail if the lock file is incomplete"
+    )
+    parser.add_argument("--refresh", action="store_true", help="look every place up again")
+    parser.add_argument(
+        "--online", action="store_true", help="ask an online geocoder for what the gazetteer lacks"
+    )
+    parser.add_argument("--service", default="nominatim", help="geopy service name")
+    parser.add_argument("--user-agent", default="", help="required with --online: who is asking")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per online request")
+    parser.set_defaults(func=run_geocode)
+
+
+def run_geocode(args: argparse.Namespace, online: Online | None = None) -> int:
+    """Refresh (or check) the lock file of the site in ``args.config_file``."""
+    site = read_site(args.config_file)
+    if not site.root.is_dir():
+        print(f"{site.root}: the dossier folder does not exist", file=sys.stderr)
+        return 2
+    if args.online and online is None:
+        try:
+            online = Online.from_service(args.service, args.user_agent, args.timeout)
+        except OnlineError as err:
+            print(f"dossier geocode: {err}; pass --user-agent", file=sys.stderr)
+            return 2
+    problems = Problems()
+    dossier = load_dossier(site.root, Options(geocode=False))
+    path = lock_path(site.root)
+    shown = _shown(path)
+    geocoding = Geocoding(
+        dossier,
+        Lock.load(path, problems),
+        country=site.options.get("country"),
+        online=online,
+        refresh_all=args.refresh,
+    )
+    if args.check:
+        return _check(geocoding, shown, problems)
+    locations = geocoding.run(problems)
+    for key in geocoding.unused():
+        del geocoding.lock.entries[key]
+    written = geocoding.lock.save()
+    _print_problems(problems)
+    print(
+        f"{len(locations)} places located; {len(geocoding.looked_up)} looked up; "
+        f"{shown} {'written' if written else 'unchanged'}"
+    )
+    return 1 if problems else 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _check(geocoding: Geocoding, shown: str, problems: Problems) -> int:
+    for ent in geocoding.missing():
+        problems.add(
+            ent.citations[0].pos if ent.citations else Pos(shown),
+            f"the place '{ent.name}' ({ent.key}) is missing or outdated in {shown}",
+            "run `dossier geocode` and commit the lock file",
+        )
+    for key in geocoding.unused():
+        problems.add(Pos(shown), f"{key} is in the lock file but needs no entry", "run `dossier geocode`")
+    if not problems:
+        # Complete: placing each place reads only the lock file, never the gazetteer.
+        located = geocoding.run(problems)
+        for key in geocoding.stale_parent_points(located):
+            problems.add(
+                Pos(shown),
+                f"{key} is recorded at an old point of its parent place",
+                "run `dossier geocode`",
+            )
+    _print_problems(problems)
+    if not problems:
+        print(f"{shown} is complete")
+    return 1 if problems else 0
+
+
+#: Subcommands: each adds its parser and sets ``func``.
+COMMANDS: list[Callable[[Any], None]] = [_add_check, _add_geocode]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    top = argparse.ArgumentParser(prog="dossier", description=__doc__.split("\n\n")[0])
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
     return top
 
 
@@ -66,3 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = parser().parse_args(argv)
     return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

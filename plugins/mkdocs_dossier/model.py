@@ -198,6 +198,8 @@ class Dossier:
     #: Digest of everything the pages come from except article bodies
     #: (``incremental.structure_digest``): equal digests mean only bodies changed.
     structure: str = ""
+    #: Place key -> its point (a ``geocode.Location``); places nothing locates are absent.
+    locations: dict[str, Any] = field(default_factory=dict)
 
     def of_type(self, etype: str) -> list[Entity]:
         return sorted(
