@@ -183,7 +183,9 @@ def _check(geocoding: Geocoding, shown: str, problems: Problems) -> int:
             "run `dossier geocode` and commit the lock file",
         )
     for key in geocoding.unused():
-        problems.add(Pos(shown), f"{key} is in the lock file but needs no entry", "run `dossier geocode`")
+        problems.add(
+            Pos(shown), f"{key} is in the lock file but needs no entry", "run `dossier geocode`"
+        )
     if not problems:
         # Complete: placing each place reads only the lock file, never the gazetteer.
         located = geocoding.run(problems)

@@ -30,7 +30,23 @@ from geopy.location import Location
 CITY_SETS = (500, 1000, 5000, 15000)
 #: Words that name the kind of an area, not the area: "Kampot Province".
 GENERIC_WORDS = frozenset(
-    ["province", "district", "commune", "city", "town", "village", "municipality", "region", "state", "county", "krong", "khan", "srok", "khum", "phumi"]
+    [
+        "province",
+        "district",
+        "commune",
+        "city",
+        "town",
+        "village",
+        "municipality",
+        "region",
+        "state",
+        "county",
+        "krong",
+        "khan",
+        "srok",
+        "khum",
+        "phumi",
+    ]
 )
 
 

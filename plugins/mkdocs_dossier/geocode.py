@@ -95,7 +95,9 @@ class Lock:
             if problems is not None:
                 mark = getattr(exc, "problem_mark", None)
                 pos = Pos(shown, mark.line + 1, mark.column + 1) if mark else Pos(shown)
-                problems.add(pos, "the geocode lock file is not valid YAML", "run `dossier geocode`")
+                problems.add(
+                    pos, "the geocode lock file is not valid YAML", "run `dossier geocode`"
+                )
             return cls(path, {})
         entries = {}
         for key, raw in (data.get("places") or {}).items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,15 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import maps
 from .assets import STYLESHEET, site_assets
 from .build import Lookup, Options, load_dossier
 from .errors import Pos, Problem, Problems
 from .incremental import remember, reusable, settings_digest
+from .maps import tile_layer
 from .mentions import expand_wikilinks
 from .model import Dossier
-from .render import Renderer, safe_json
+from .render import Related, Renderer, safe_json
 from .safety import docs_front_matter_problems, find_leaks
 from .schema import ENTITY_TYPES, json_schema
 from .timing import Timings
@@ -52,6 +55,21 @@ class DossierConfig(base.Config):
     link_mentions = c.Choice(("first", "all", "none"), default="first")
     #: Expand ``[[name]]`` links in the site's own docs/ pages too.
     wikilinks = c.Type(bool, default=True)
+    #: ISO 3166 code of the country the gazetteer prefers when a place's
+    #: annotation and parents name none, e.g. ``KH``.
+    country = c.Optional(c.Type(str))
+    #: Draw maps on place, event, article, person, party and organisation
+    #: pages and the places index (each with a plain list for readers without
+    #: JavaScript), and publish ``places.geojson``.
+    maps = c.Type(bool, default=True)
+    #: Map tiles: an ``xyzservices`` provider name such as
+    #: ``OpenStreetMap.Mapnik`` or ``CartoDB.Positron``, or ``none`` for maps
+    #: without a background (no request leaves the site).
+    tiles = c.Type(str, default="OpenStreetMap.Mapnik")
+    #: How many nearby dossier places a place page lists (0: none).
+    nearby = c.Type(int, default=5)
+    #: How far away, in kilometres, a place still counts as nearby.
+    nearby_km = c.Type((int, float), default=100)
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -71,6 +89,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.timings = Timings()
         #: Built file -> the source it came from, to name sources in leak reports.
         self.origin: dict[str, str] = {}
+        self.tiles: dict[str, Any] | None = None
 
     # -- hooks ------------------------------------------------------------
 
@@ -85,23 +104,37 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if self.config.maps:
+            try:
+                self.tiles = tile_layer(self.config.tiles)
+            except ValueError as err:
+                raise PluginError(f"dossier: tiles: {err}") from err
+            # Site-wide, so mkdocs-material's instant navigation has them on every page.
+            config.extra_css.extend(css for css in maps.CSS if css not in config.extra_css)
+            config.extra_javascript.extend(
+                j for j in maps.JS if j not in [str(x) for x in config.extra_javascript]
+            )
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.root is not None
-        options = Options(link_mentions=self.config.link_mentions)
+        options = Options(link_mentions=self.config.link_mentions, country=self.config.country)
         self.dossier = load_dossier(self.root, options, self.timings)
         with self.timings.stage("resolve"):
             self.lookup = Lookup(self.dossier.entities)
         self._report(self.dossier.problems)
         with self.timings.stage("render"):
             template_dirs = self._template_dirs(config)
-            renderer = Renderer(self.dossier, template_dirs)
-            inputs = settings_digest(self.dossier.structure, repr(self.config), template_dirs)
+            renderer = Renderer(self.dossier, template_dirs, self._maps(config))
+            # Map URLs depend on the URL style, so it is part of what pages come from.
+            settings = f"{self.config!r} directory_urls={config.use_directory_urls}"
+            inputs = settings_digest(self.dossier.structure, settings, template_dirs)
             pages = renderer.pages(reusable(self.dossier, inputs))
             remember(self.dossier, inputs, pages)
             for src_uri, content in pages.items():
                 self._add(files, config, src_uri, content)
+            if self.config.maps:
+                self._add_map_files(files, config)
             for kind in ("article", *ENTITY_TYPES.values()):
                 schema = safe_json(json_schema(kind), indent=2) + "\n"
                 self._add(files, config, f"schema/{kind}.json", schema)
@@ -211,6 +244,28 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         self.generated.add(src_uri)
+
+    def _maps(self, config: MkDocsConfig) -> Callable[[Related], maps.Maps] | None:
+        if not self.config.maps:
+            return None
+        dossier = self.dossier
+        assert dossier is not None
+        return lambda related: maps.Maps(
+            dossier,
+            related,
+            directory_urls=config.use_directory_urls,
+            tiles=self.tiles,
+            nearby_count=self.config.nearby,
+            nearby_km=float(self.config.nearby_km),
+        )
+
+    def _add_map_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Leaflet (from its installed package), our script and places.geojson."""
+        assert self.dossier is not None
+        for src_uri, content in {**maps.leaflet_files(), **maps.own_files()}.items():
+            self._add(files, config, src_uri, content)
+        geojson = maps.places_geojson(self.dossier, config.use_directory_urls)
+        self._add(files, config, "places.geojson", safe_json(geojson, indent=2) + "\n")
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
         custom = config.theme.custom_dir

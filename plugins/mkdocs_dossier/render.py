@@ -14,7 +14,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -115,9 +115,16 @@ def event_sort_key(event: Entity) -> tuple:
 class Renderer:
     """Renders every generated page of a dossier to Markdown."""
 
-    def __init__(self, dossier: Dossier, template_dirs: Iterable[Path] = ()) -> None:
+    def __init__(
+        self,
+        dossier: Dossier,
+        template_dirs: Iterable[Path] = (),
+        maps: Callable[[Related], Any] | None = None,
+    ) -> None:
         self.dossier = dossier
         self.related = Related(dossier)
+        #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
+        self.maps = maps(self.related) if maps else None
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             jinja2.PackageLoader("mkdocs_dossier", "templates"),
@@ -152,6 +159,7 @@ class Renderer:
             date_label=date_label,
             fact_value=self.fact_value,
             front_matter=front_matter,
+            maps=self.maps,
         )
 
     # -- helpers used by templates --------------------------------------

@@ -1,0 +1,184 @@
+/* Maps of mkdocs-dossier.
+ *
+ * Each `.dossier-map` container is drawn from the JSON in the
+ * `script.dossier-map-data` element beside it. Text from the data is only ever
+ * set with textContent, never parsed as HTML. Runs again on every page of
+ * mkdocs-material's instant navigation (document$), else once on load.
+ */
+(function () {
+  "use strict";
+
+  // Marker colours by kind of place; anything else is "other".
+  var COLOURS = {
+    continent: "#6a3d9a", country: "#1f78b4", region: "#33a02c", province: "#33a02c",
+    district: "#e31a1c", city: "#ff7f00", town: "#ff7f00", commune: "#b15928",
+    village: "#b15928", building: "#444444", other: "#777777"
+  };
+  var RADIUS = { country: 9, region: 8, province: 8, district: 7 };
+  // Markers closer than this many pixels are grouped on the overview map.
+  var CLUSTER_PX = 28;
+
+  function safeUrl(url) {
+    // Our URLs are relative paths; refuse anything with a scheme.
+    return /^[a-z][a-z0-9+.-]*:/i.test(url) ? "#" : url;
+  }
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function link(item) {
+    var a = el("a", item.name);
+    a.href = safeUrl(item.url);
+    return a;
+  }
+
+  // The popup of one or more places standing at (about) one point.
+  function popup(items) {
+    var box = el("div", "", "dossier-popup");
+    items.forEach(function (item) {
+      var p = el("p");
+      p.appendChild(link(item));
+      var meta = item.precision + (item.approximate ? ", approximate" : "");
+      p.appendChild(el("span", meta, "dossier-popup-meta"));
+      if (item.events.length) {
+        var ul = el("ul");
+        item.events.forEach(function (ev) {
+          var li = el("li");
+          if (ev.date) li.appendChild(document.createTextNode(ev.date + ": "));
+          li.appendChild(link(ev));
+          ul.appendChild(li);
+        });
+        p.appendChild(ul);
+      }
+      box.appendChild(p);
+    });
+    return box;
+  }
+
+  // Places at exactly one point (a district and the communes placed at it)
+  // become one marker, so none hides another.
+  function groupByPoint(markers) {
+    var groups = {};
+    var order = [];
+    markers.forEach(function (m) {
+      var id = m.lat.toFixed(5) + "," + m.lon.toFixed(5);
+      if (!groups[id]) { groups[id] = []; order.push(id); }
+      groups[id].push(m);
+    });
+    return order.map(function (id) { return groups[id]; });
+  }
+
+  function circle(L, group) {
+    var first = group[0];
+    var self = group.some(function (m) { return m.role === "self"; });
+    var marker = L.circleMarker([first.lat, first.lon], {
+      radius: (RADIUS[first.kind] || 6) + (self ? 2 : 0),
+      color: "#fff",
+      weight: 2,
+      fillColor: COLOURS[first.kind] || COLOURS.other,
+      fillOpacity: first.approximate ? 0.45 : 0.9,
+      dashArray: first.approximate ? "3 3" : null,
+      className: "dossier-marker dossier-marker-" + (COLOURS[first.kind] ? first.kind : "other")
+    });
+    marker.bindPopup(function () { return popup(group); });
+    marker.bindTooltip(group.map(function (m) { return m.name; }).join(", "));
+    marker.on("add", function () {
+      var path = marker.getElement();
+      if (!path) return;
+      path.setAttribute("data-keys", group.map(function (m) { return m.key; }).join(" "));
+      path.setAttribute("data-kind", first.kind);
+      path.setAttribute("tabindex", "0");
+      path.setAttribute("role", "button");
+      path.setAttribute("aria-label", group.map(function (m) { return m.name; }).join(", "));
+      path.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); marker.openPopup(); }
+      });
+    });
+    return marker;
+  }
+
+  // Overview declutter: groups of points closer than CLUSTER_PX at the current
+  // zoom are shown as one numbered marker; zooming in splits them.
+  function clustered(L, map, groups, layer) {
+    function redraw() {
+      layer.clearLayers();
+      var cells = [];
+      groups.forEach(function (group) {
+        var pt = map.latLngToLayerPoint([group[0].lat, group[0].lon]);
+        var home = null;
+        for (var i = 0; i < cells.length; i++) {
+          if (cells[i].pt.distanceTo(pt) < CLUSTER_PX) { home = cells[i]; break; }
+        }
+        if (home) home.groups.push(group); else cells.push({ pt: pt, groups: [group] });
+      });
+      cells.forEach(function (cell) {
+        if (cell.groups.length === 1) { layer.addLayer(circle(L, cell.groups[0])); return; }
+        var all = [].concat.apply([], cell.groups);
+        var bounds = L.latLngBounds(all.map(function (m) { return [m.lat, m.lon]; }));
+        var icon = L.divIcon({ className: "dossier-cluster", iconSize: [30, 30], html: "" });
+        var marker = L.marker(bounds.getCenter(), { icon: icon, keyboard: true, title: all.length + " places" });
+        marker.on("add", function () {
+          var node = marker.getElement();
+          node.textContent = String(all.length);
+          node.setAttribute("data-keys", all.map(function (m) { return m.key; }).join(" "));
+        });
+        marker.bindPopup(function () { return popup(all); });
+        marker.on("dblclick", function () { map.fitBounds(bounds.pad(0.5)); });
+        layer.addLayer(marker);
+      });
+    }
+    map.on("zoomend", redraw);
+    redraw();
+  }
+
+  function draw(container) {
+    if (container.getAttribute("data-ready") || typeof window.L === "undefined") return;
+    var source = container.parentNode.querySelector("script.dossier-map-data");
+    if (!source) return;
+    var data;
+    try { data = JSON.parse(source.textContent); } catch (e) { return; }
+    if (!data.markers || !data.markers.length) return;
+    var L = window.L;
+    container.hidden = false;
+    container.setAttribute("data-ready", "true");
+    var map = L.map(container, { scrollWheelZoom: false, worldCopyJump: true });
+    if (data.tiles) {
+      L.tileLayer(data.tiles.url, {
+        attribution: data.tiles.attribution,
+        maxZoom: data.tiles.max_zoom
+      }).addTo(map);
+    }
+    var groups = groupByPoint(data.markers);
+    var points = data.markers.map(function (m) { return [m.lat, m.lon]; });
+    var bounds = L.latLngBounds(points);
+    if (points.length === 1 || bounds.getNorthEast().equals(bounds.getSouthWest())) {
+      map.setView(points[0], data.markers[0].precision === "country" ? 5 : 9);
+    } else {
+      map.fitBounds(bounds.pad(0.2), { maxZoom: 11 });
+    }
+    var layer = L.layerGroup().addTo(map);
+    if (data.cluster) {
+      clustered(L, map, groups, layer);
+    } else {
+      groups.forEach(function (group) { layer.addLayer(circle(L, group)); });
+    }
+    container.setAttribute("data-markers", String(groups.length));
+  }
+
+  function init() {
+    var maps = document.querySelectorAll(".dossier-map");
+    for (var i = 0; i < maps.length; i++) draw(maps[i]);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,250 @@
+"""Maps in built sites: data, fallback lists, Leaflet assets, GeoJSON, no third-party hosts."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import geojson
+import pytest
+from bs4 import BeautifulSoup
+from conftest import html, mkdocs_build, section
+from geopy.distance import distance
+from mkdocs_dossier.build import Options, load_dossier
+
+KAMPONG_TRACH = (10.558, 104.468)  # GeoNames 1831118
+ARTICLE = "articles/rfa-2017-11-14-us-rejects-charges"
+
+
+def map_data(page: BeautifulSoup) -> list[dict]:
+    """The parsed JSON of every map on a page."""
+    return [json.loads(s.string) for s in page.select("script.dossier-map-data")]
+
+
+def markers(page: BeautifulSoup) -> dict[str, dict]:
+    return {m["key"]: m for data in map_data(page) for m in data["markers"]}
+
+
+def target(page_path: str, url: str, site: Path) -> Path:
+    """The file a relative URL on the page at ``page_path`` leads to."""
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), url))
+    path = site / "site" / joined
+    return path / "index.html" if url.endswith("/") or path.is_dir() else path
+
+
+# -- the example site -----------------------------------------------------------
+
+
+def test_kampong_trach_page_shows_it_within_2_km_of_geonames(example_site: Path) -> None:
+    page = html(example_site, "places/kampong-trach/index.html")
+    point = markers(page)["places/kampong-trach"]
+    assert distance((point["lat"], point["lon"]), KAMPONG_TRACH).km < 2
+    item = page.select_one('.dossier-map-fallback li[data-key="places/kampong-trach"]')
+    assert distance((float(item["data-lat"]), float(item["data-lon"])), KAMPONG_TRACH).km < 2
+    assert "10.55847° N, 104.46753° E" in item.get_text()
+
+
+def test_place_page_lists_kampot_town_about_32_km_away(example_site: Path) -> None:
+    page = html(example_site, "places/kampong-trach/index.html")
+    items = [li for el in section(page, "nearby") for li in el.select("li")]
+    kampot = [li for li in items if li.a and li.a["href"] == "../kampot-town/"]
+    assert kampot and "about 32 km" in kampot[0].get_text()
+
+
+def test_commune_map_marks_its_point_approximate(example_site: Path) -> None:
+    page = html(example_site, "places/kampong-trach-khang-lech/index.html")
+    commune = markers(page)["places/kampong-trach-khang-lech"]
+    assert commune["approximate"] is True and commune["precision"] == "district"
+    item = page.select_one(".dossier-map-fallback li")
+    assert "approximate" in item.get_text()
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        ("places/kampong-trach", {"places/kampong-trach", "places/kampong-trach-khang-lech"}),
+        ("events/kampong-trach-detentions", {"places/kampong-trach"}),
+        ("people/srey-ann", {"places/kampong-trach"}),
+        ("parties/cnrp", {"places/kampong-trach", "places/kampot-town", "places/cambodia"}),
+        (ARTICLE, {"places/manila", "places/kampong-trach", "places/kampot-town"}),
+        ("places", {"places/manila", "places/united-states", "places/boeng-sala-khang-cheung"}),
+    ],
+)
+def test_pages_carry_a_map_of_their_places(example_site: Path, page: str, expected: set) -> None:
+    path = f"{page}/index.html"
+    soup = html(example_site, path)
+    assert soup.select(".dossier-map")
+    found = markers(soup)
+    assert expected <= set(found)
+    for marker in found.values():
+        assert target(path, marker["url"], example_site).is_file(), marker["url"]
+        for event in marker["events"]:
+            assert target(path, event["url"], example_site).is_file(), event["url"]
+    fallback = {li["data-key"] for li in soup.select(".dossier-map-fallback li")}
+    assert fallback == set(found)
+
+
+def test_places_index_map_is_the_clustered_overview(example_site: Path) -> None:
+    page = html(example_site, "places/index.html")
+    (data,) = map_data(page)
+    assert data["cluster"] is True
+    kinds = {m["kind"] for m in data["markers"]}
+    assert {"country", "district", "commune", "town"} <= kinds
+
+
+def test_event_popup_on_place_map_links_to_the_event(example_site: Path) -> None:
+    page = html(example_site, "places/kampong-trach/index.html")
+    events = markers(page)["places/kampong-trach"]["events"]
+    assert [e["url"] for e in events] == ["../../events/kampong-trach-detentions/"]
+    assert events[0]["date"] == "14 November 2017"
+
+
+def test_leaflet_files_in_the_site_are_the_installed_packages(example_site: Path) -> None:
+    static = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"
+    built = example_site / "site/assets/dossier/leaflet"
+    for name in ("leaflet.js", "leaflet.css", "images/marker-icon.png", "images/layers.png"):
+        assert (built / name).read_bytes() == (static / name).read_bytes(), name
+    js = (example_site / "site/assets/dossier/maps.js").read_text()
+    assert "document$" in js and "textContent" in js and "innerHTML" not in js
+
+
+def _loaded_urls(page: BeautifulSoup) -> list[str]:
+    """URLs a browser fetches on its own when showing the page (not links a reader clicks)."""
+    urls = []
+    for tag in page.find_all(["script", "img", "iframe", "source", "audio", "video", "embed"]):
+        if tag.get("src"):
+            urls.append(tag["src"])
+    for tag in page.find_all("link"):
+        rel = set(tag.get("rel", []))
+        if tag.get("href") and not rel & {"canonical", "alternate", "prev", "next"}:
+            urls.append(tag["href"])
+    for tag in page.find_all("object"):
+        if tag.get("data"):
+            urls.append(tag["data"])
+    return urls
+
+
+def test_no_page_loads_anything_from_a_third_party_host(example_site: Path) -> None:
+    tile_hosts = set()
+    pages = sorted((example_site / "site").rglob("*.html"))
+    assert len(pages) > 40
+    for file in pages:
+        page = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+        for url in _loaded_urls(page):
+            assert not urlsplit(url).netloc, f"{file}: loads {url}"
+        for data in map_data(page):
+            tile_hosts.add(urlsplit(data["tiles"]["url"]).netloc)
+            for m in data["markers"]:
+                assert not urlsplit(m["url"]).netloc
+        for tag in page.find_all(style=True):
+            assert "url(" not in tag["style"]
+    assert tile_hosts == {"tile.openstreetmap.org"}
+
+
+def test_places_geojson_is_valid_and_matches_the_dossier(example_site: Path) -> None:
+    text = (example_site / "site/places.geojson").read_text()
+    collection = geojson.loads(text)
+    assert collection.is_valid, collection.errors()
+    dossier = load_dossier(example_site / "dossier", Options())
+    places = {k for k, e in dossier.entities.items() if e.type == "place"}
+    features = {f["id"]: f for f in collection["features"]}
+    assert set(features) == places
+    for key, feature in features.items():
+        props = feature["properties"]
+        ent = dossier.entities[key]
+        assert props["name"] == ent.title and props["kind"] == ent.first("kind")
+        assert props["precision"] == dossier.locations[key].precision
+        lon, lat = feature["geometry"]["coordinates"]
+        assert (lat, lon) == dossier.locations[key].point
+        assert (example_site / "site" / props["url"] / "index.html").is_file()
+
+
+# -- small sites ------------------------------------------------------------------
+
+PLACES = """
+---
+title: Places
+date: 2017-11-14
+places:
+  - {name: Kampong Trach, kind: district, country_code: KH}
+  - {name: Kampong Trach Khang Lech, kind: commune, in: Kampong Trach}
+  - {name: "</script><script>alert(1)</script> & *x*", id: odd, coordinates: [10.6, 104.2]}
+events:
+  - {name: Detention, date: 2017-11-14, place: kampong-trach}
+---
+Text about Kampong Trach.
+"""
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_map_urls_lead_to_pages_for_any_url_style(
+    make_site, theme: str, directory_urls: bool
+) -> None:
+    site = make_site(
+        {"dossier/articles/a.md": PLACES},
+        theme=theme,
+        extra=f"use_directory_urls: {str(directory_urls).lower()}\n",
+    )
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    suffix = "/index.html" if directory_urls else ".html"
+    pages = [f"{p}{suffix}" for p in ("places/kampong-trach", "articles/a", "events/detention")]
+    for path in [*pages, "places/index.html"]:
+        soup = html(site, path)
+        found = markers(soup)
+        assert found, path
+        for marker in found.values():
+            assert target(path, marker["url"], site).is_file(), (path, marker["url"])
+        for link in soup.select(".dossier-map-fallback a"):
+            assert target(path, link["href"], site).is_file(), (path, link["href"])
+        ours = [s["src"] for s in soup.select("script[src]") if "assets/dossier/" in s["src"]]
+        ours += [s["href"] for s in soup.select("link[href]") if "assets/dossier/" in s["href"]]
+        assert len(ours) == 4  # Leaflet's js and css, ours
+        for src in ours:
+            assert target(path, src, site).is_file(), src
+
+
+def test_names_in_map_data_and_fallback_stay_text(make_site) -> None:
+    site = make_site({"dossier/articles/a.md": PLACES})
+    assert mkdocs_build(site, "--strict").returncode == 0
+    page = html(site, "places/odd/index.html")
+    assert markers(page)["places/odd"]["name"] == "</script><script>alert(1)</script> & *x*"
+    item = page.select_one('.dossier-map-fallback li[data-key="places/odd"]')
+    assert item.a.get_text() == "</script><script>alert(1)</script> & *x*"
+    assert not [s for s in page.find_all("script") if "alert(1)" in (s.string or "")][1:]
+
+
+def test_tiles_none_draws_maps_without_any_tile_server(make_site) -> None:
+    site = make_site(
+        {"dossier/articles/a.md": PLACES},
+        extra="plugins:\n  - dossier:\n      tiles: none\n",
+    )
+    assert mkdocs_build(site, "--strict").returncode == 0
+    page = html(site, "places/kampong-trach/index.html")
+    (data,) = map_data(page)
+    assert data["tiles"] is None
+    assert "openstreetmap" not in (site / "site/places/kampong-trach/index.html").read_text()
+
+
+def test_unknown_tile_provider_stops_the_build_with_a_remedy(make_site) -> None:
+    site = make_site(
+        {"dossier/articles/a.md": PLACES},
+        extra="plugins:\n  - dossier:\n      tiles: NoSuch.Provider\n",
+    )
+    result = mkdocs_build(site)
+    assert result.returncode != 0
+    assert "no tile provider is called 'NoSuch.Provider'" in result.stderr
+
+
+def test_maps_false_leaves_maps_and_leaflet_out(make_site) -> None:
+    site = make_site(
+        {"dossier/articles/a.md": PLACES},
+        extra="plugins:\n  - dossier:\n      maps: false\n",
+    )
+    assert mkdocs_build(site, "--strict").returncode == 0
+    assert not html(site, "places/kampong-trach/index.html").select(".dossier-map")
+    assert not (site / "site/assets/dossier/leaflet").exists()
