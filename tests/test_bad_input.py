@@ -307,9 +307,10 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
     ),
     (
         "unknown_place_kind",
-        {A: article("places:\n  - {name: Trach, kind: vilage}\n")},
+        # A name the gazetteer knows, so the place is located and only the kind is wrong.
+        {A: article("places:\n  - {name: Kampot, kind: vilage}\n")},
         [
-            f"{A}:5:25: places[0].kind 'vilage' is not one of the known values; did you mean "
+            f"{A}:5:26: places[0].kind 'vilage' is not one of the known values; did you mean "
             "'village'?"
         ],
     ),
