@@ -8,12 +8,14 @@ are answered or refused by the test, so nothing actually leaves).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from browser_support import Served, Tab, Traffic, new_context, reader_pages
+from mkdocs_dossier.maps import tile_layer
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +30,24 @@ def recorded(chromium: Any, served_site: Served) -> Iterator[tuple[Tab, Traffic]
     context.close()
 
 
+def tile_request(url: str) -> bool:
+    """A request for a map tile of the configured provider: the one allowed third party.
+
+    Sites that must contact nobody set the plugin option ``tiles: none``.
+    """
+    template = tile_layer("OpenStreetMap.Mapnik")["url"]
+    pattern = re.escape(template)
+    for field, value in (
+        ("s", "[a-z]"),
+        ("z", r"\d+"),
+        ("x", r"\d+"),
+        ("y", r"\d+"),
+        ("r", "(@2x)?"),
+    ):
+        pattern = pattern.replace(re.escape("{" + field + "}"), value)
+    return re.fullmatch(pattern, url) is not None
+
+
 def third_party(traffic: Traffic, served: Served) -> list[str]:
     return sorted(
         {
@@ -35,6 +55,7 @@ def third_party(traffic: Traffic, served: Served) -> list[str]:
             for url in traffic.requests
             if urlsplit(url).scheme in ("http", "https", "ws", "wss")
             and not url.startswith(served.origin + "/")
+            and not tile_request(url)
         }
     )
 
