@@ -91,23 +91,10 @@ def injected(soup: BeautifulSoup, chrome: Counter | None = None) -> list[str]:
                 found.append(f"<{el.name} {attr}>")
             if attr in ("href", "src", "action", "data", "formaction") and not safe_url(text):
                 found.append(f"<{el.name} {attr}={text!r}>")
-        if _map_data(el):
-            continue  # our maps' JSON: inert data, checked to hold no markup
         if el.name in HOSTILE_TAGS:
             hostile[_signature(el)] += 1
     extra = hostile - (chrome or Counter())
     return found + [f"<{name} {' '.join(attrs)}>" for name, attrs in sorted(extra)]
-
-
-def _map_data(el) -> bool:
-    """A map's data element: JSON that parses and holds no ``<`` to end the element."""
-    if el.name != "script" or el.get("type") != "application/json":
-        return False
-    if "dossier-map-data" not in el.get("class", []):
-        return False
-    text = el.string or ""
-    json.loads(text)
-    return "<" not in text
 
 
 def _chrome(site: Path) -> Counter:

@@ -1,9 +1,9 @@
 """Maps: the HTML, JSON and assets that show where the dossier's places are.
 
 Every map is a raw HTML block in a generated page: a container the browser
-script (``assets/maps.js``) draws a Leaflet map into, the map's data as JSON in
-a ``<script type="application/json">`` element (encoded by ``safe_json``), and
-a plain list of the same places with their coordinates and precision, linked
+script (``assets/maps.js``) draws a Leaflet map into, carrying the map's data
+as JSON (encoded by ``safe_json``, then escaped for the ``data-map``
+attribute), and a plain list of the same places with their coordinates and precision, linked
 to their pages. The list is always in the HTML, so a reader without
 JavaScript, or without network for the tiles, still learns where things are.
 
@@ -269,10 +269,13 @@ class Maps:
         if not data["markers"]:
             return Markup("")
         kind = "overview" if overview else "page"
+        # The data rides in an attribute, not a <script type="application/json">:
+        # mkdocs-material's instant navigation re-creates every script of a new
+        # page without its type, and would run the JSON as JavaScript.
         lines = [
             f'<div class="dossier-map-block" data-map-kind="{kind}">',
-            f'<div class="dossier-map" role="region" aria-label="{escape(label)}" hidden></div>',
-            f'<script type="application/json" class="dossier-map-data">{safe_json(data)}</script>',
+            f'<div class="dossier-map" role="region" aria-label="{escape(label)}" '
+            f'data-map="{escape(safe_json(data))}" hidden></div>',
             '<ul class="dossier-map-fallback">',
         ]
         for item in data["markers"]:

@@ -1,7 +1,8 @@
 /* Maps of mkdocs-dossier.
  *
- * Each `.dossier-map` container is drawn from the JSON in the
- * `script.dossier-map-data` element beside it. Text from the data is only ever
+ * Each `.dossier-map` container is drawn from the JSON in its `data-map`
+ * attribute (not a JSON <script>: mkdocs-material's instant navigation
+ * re-creates scripts without their type and would run it). Text from the data is only ever
  * set with textContent, never parsed as HTML. Runs again on every page of
  * mkdocs-material's instant navigation (document$), else once on load.
  */
@@ -137,10 +138,8 @@
 
   function draw(container) {
     if (container.getAttribute("data-ready") || typeof window.L === "undefined") return;
-    var source = container.parentNode.querySelector("script.dossier-map-data");
-    if (!source) return;
     var data;
-    try { data = JSON.parse(source.textContent); } catch (e) { return; }
+    try { data = JSON.parse(container.getAttribute("data-map") || ""); } catch (e) { return; }
     if (!data.markers || !data.markers.length) return;
     var L = window.L;
     container.hidden = false;
