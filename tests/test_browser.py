@@ -61,6 +61,7 @@ LANDED = """id => {
         hash: location.hash,
         text: para.innerText,
         visible: box.top >= top - 1 && box.top < innerHeight,
+        marked: para.classList.contains('dossier-target') || !!para.querySelector(':target'),
     };
 }"""
 
@@ -79,6 +80,7 @@ def test_backlink_lands_on_the_quoted_paragraph(tab: Tab) -> None:
     assert landed["hash"] == f"#{anchor}"
     assert snippet.rstrip("…. ") in _norm(landed["text"])
     assert landed["visible"], "the paragraph is scrolled out of view or under the header"
+    assert landed["marked"], "the paragraph is not highlighted"
     assert tab.errors == []
 
 

@@ -11,6 +11,8 @@ from importlib.resources import files
 
 #: Site path of the stylesheet every generated page uses.
 STYLESHEET = "assets/dossier/dossier.css"
+#: Site path of the script every page loads (brings a linked paragraph into view).
+SCRIPT = "assets/dossier/dossier.js"
 
 
 def asset_text(name: str) -> str:
@@ -20,4 +22,4 @@ def asset_text(name: str) -> str:
 
 def site_assets() -> dict[str, str]:
     """Every shipped file, by its path in the built site."""
-    return {STYLESHEET: asset_text("dossier.css")}
+    return {STYLESHEET: asset_text("dossier.css"), SCRIPT: asset_text("dossier.js")}

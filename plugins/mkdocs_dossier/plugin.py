@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import maps
-from .assets import STYLESHEET, site_assets
+from .assets import SCRIPT, STYLESHEET, site_assets
 from .build import Lookup, Options, load_dossier
 from .errors import Pos, Problem, Problems
 from .incremental import remember, reusable, settings_digest
@@ -104,6 +104,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         if self.config.maps:
             try:
                 self.tiles = tile_layer(self.config.tiles)
