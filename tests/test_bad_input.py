@@ -336,6 +336,31 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ],
     ),
     (
+        "article_saved_as_markdown",
+        {A: article(""), "dossier/articles/b.markdown": article("")},
+        [
+            "dossier/articles/b.markdown:1:1: the file is not read: only '.md' files in "
+            "articles/ are; rename it to 'b.md'"
+        ],
+    ),
+    (
+        "misspelt_folder",
+        {A: article(""), "dossier/peolpe/kem-sokha.md": "---\nname: Kem Sokha\n---\n"},
+        [
+            "dossier/peolpe/kem-sokha.md:1:1: the file is not read: the folder 'peolpe/' holds "
+            "no sources; did you mean 'people'?"
+        ],
+    ),
+    (
+        "article_outside_any_folder",
+        {A: article(""), "dossier/crackdown.md": article("")},
+        [
+            "dossier/crackdown.md:1:1: the file is not read: the top of the dossier folder "
+            "holds no sources; move it into one of: articles/, people/, parties/, "
+            "organizations/, places/, events/"
+        ],
+    ),
+    (
         "reserved_id",
         {A: article("places:\n  - {name: Index, id: index}\n")},
         [f"{A}:5:23: the id 'index' is reserved for the site; give the entity another 'id:'"],

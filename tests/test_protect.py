@@ -48,11 +48,15 @@ Nobody has heard from Jane Roe since.
 """
 
 
+BINARY = {".gz", ".png", ".jpg", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".webp", ".gif"}
+
+
 def _site_text(site: Path) -> str:
-    """Every built file's text, and every HTML page's visible text, case-folded."""
+    """Every built file's text (pages, search index, map data, exports, ...) and
+    every HTML page's visible text, case-folded."""
     parts = []
     for path in sorted((site / "site").rglob("*")):
-        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".js", ".txt"}:
+        if path.is_file() and path.suffix not in BINARY:
             text = path.read_text(encoding="utf-8", errors="replace")
             parts.append(text)
             if path.suffix == ".html":

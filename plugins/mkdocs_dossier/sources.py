@@ -524,11 +524,48 @@ def discover(root: Path) -> list[tuple[str, str, Path]]:
     return out
 
 
+#: Text files an editor may have meant as a source, but that are not read.
+_MISNAMED = {".markdown", ".mdown", ".mkd", ".txt", ".yml", ".yaml"}
+#: Markdown files at the top of the dossier folder that are notes, not sources.
+_NOTES = {"readme.md", "index.md", "license.md", "changelog.md"}
+
+
+def report_unread(root: Path, problems: Problems) -> None:
+    """Say which files under ``root`` look like sources but are never read.
+
+    An article saved as ``.markdown`` or put in ``peolpe/`` would otherwise
+    vanish from the site without a word.
+    """
+    for file in sorted(root.rglob("*")):
+        rel = file.relative_to(root)
+        if not file.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        shown = Pos(file.relative_to(root.parent).as_posix())
+        suffix = file.suffix.lower()
+        folder = rel.parts[0] if len(rel.parts) > 1 else ""
+        if folder in _FOLDERS:
+            if suffix in _MISNAMED:
+                problems.add(
+                    shown,
+                    f"the file is not read: only '.md' files in {folder}/ are",
+                    f"rename it to '{file.stem}.md'",
+                )
+        elif suffix in {".md", ".markdown"} and (folder or file.name.lower() not in _NOTES):
+            where = f"folder '{folder}/'" if folder else "top of the dossier folder"
+            hint = did_you_mean(folder, _FOLDERS) if folder else ""
+            problems.add(
+                shown,
+                f"the file is not read: the {where} holds no sources",
+                hint or f"move it into one of: {', '.join(f'{f}/' for f in _FOLDERS)}",
+            )
+
+
 _HASHED: dict[tuple[str, str, str], tuple[Source | None, list]] = {}
 
 
 def load_sources(root: Path, problems: Problems) -> list[Source]:
     """Read and parse every source under ``root``, reusing results for unchanged files."""
+    report_unread(root, problems)
     sources = []
     for shown, kind, file in discover(root):
         raw = file.read_bytes()
