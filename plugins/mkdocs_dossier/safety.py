@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from .errors import Pos, Problem, Problems
-from .mentions import blocks
 from .model import Dossier, Participant
 from .sources import _BOUNDARY, Source, compose, default_id, split_front_matter
 
@@ -185,7 +185,10 @@ def docs_front_matter_problems(text: str, path: str) -> list[Problem]:
 #: Schemes a link may use; anything else (``javascript:``, ``data:``...) is dropped.
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+#: Python-Markdown's own pattern of a fenced code block.
+_FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
+#: A code span on one line: a run of backticks not escaped, closed by a run as long.
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 #: ``<`` that would open a tag, a comment or a processing instruction...
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 #: ...except autolinks to safe URLs and e-mail addresses, which Markdown makes links.
@@ -226,16 +229,21 @@ def _neutralize_segment(text: str) -> str:
 
 def neutralize_markdown(text: str) -> str:
     """Editor Markdown that cannot inject markup: raw HTML is shown as written,
-    links with unsafe schemes keep only their text. Code is left as it is."""
+    links with unsafe schemes keep only their text.
+
+    Only code that Markdown itself will certainly treat as code is left as it
+    is: fenced blocks as Python-Markdown's ``fenced_code`` (which MkDocs always
+    enables) recognizes them, and code spans within one line. Anything else
+    that merely looks like code is escaped too, so a fence left open or an
+    escaped backtick cannot smuggle a tag past this function.
+    """
     if "<" not in text and ":" not in text:
         return text
     out, cursor = [], 0
-    for block in blocks(text):
-        if block.kind != "code":
-            continue
-        out.append(_neutralize_prose(text[cursor : block.start]))
-        out.append(text[block.start : block.end])
-        cursor = block.end
+    for m in _FENCED.finditer(text):
+        out.append(_neutralize_prose(text[cursor : m.start()]))
+        out.append(m.group(0))
+        cursor = m.end()
     out.append(_neutralize_prose(text[cursor:]))
     return "".join(out)
 
