@@ -41,8 +41,11 @@ def dossiers(draw: st.DrawFn) -> list[dict]:
             item: dict = {"name": name}
             if typed[name] == "people" and draw(st.booleans()):
                 item["role"] = draw(_ROLE)
-            if typed[name] == "places" and draw(st.booleans()):
-                item["kind"] = "town"
+            if typed[name] == "places":
+                # Located, so the map layer has nothing to report about them.
+                item["lat"], item["lon"] = 10.5 + 0.01 * len(front), 104.5
+                if draw(st.booleans()):
+                    item["kind"] = "town"
             front.setdefault(typed[name], []).append(item)
         mentioned = draw(st.lists(st.sampled_from(names), max_size=4))
         body = " ".join(f"{n} spoke." for n in mentioned) or "No names."
