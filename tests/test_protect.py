@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import re
 from pathlib import Path
 
 import pytest
 from conftest import html, mkdocs_build, write
 from mkdocs_dossier.build import Options, load_dossier
+from mkdocs_dossier.safety import find_leaks
 
 REAL = ["Jane Roe", "Roe"]
 
@@ -188,3 +190,24 @@ def test_core_withholds_by_the_given_time(tmp_path: Path) -> None:
     dossier = load_dossier(tmp_path / "dossier", Options(now=before))
     assert (dossier.withheld, dossier.articles, dossier.entities) == (["scoop"], {}, {})
     assert load_dossier(tmp_path / "dossier", Options(include_embargoed=True)).articles
+
+
+def test_leak_scan_sees_through_escapes_tags_and_line_breaks(tmp_path: Path) -> None:
+    files = {
+        "escaped.json": '{"name": "\\u1780\\u17b9\\u1798 Roe"}',
+        "entity.html": "<p>Jane&nbsp;R&#111;e</p>",
+        "split.html": "<p>Jane <b>Roe</b></p>",
+        "wrapped.xml": "<x>jane\n  roe</x>",
+        "clean.html": "<p>Commune official A, Janet Roedel, Jane-Roe-like</p>",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(b"<loc>Jane Roe</loc>"))
+    protected = {"people/a": ["Jane Roe"], "people/b": ["\u1780\u17b9\u1798 Roe"]}
+    assert find_leaks(tmp_path, protected) == [
+        ("entity.html", "people/a"),
+        ("escaped.json", "people/b"),
+        ("sitemap.xml.gz", "people/a"),
+        ("split.html", "people/a"),
+        ("wrapped.xml", "people/a"),
+    ]
