@@ -467,6 +467,15 @@ def generate(articles: int, out: Path, seed: int = 1) -> dict[str, int]:
             ents = sorted(story.pools[folder], key=lambda e: e.name.lower())
             items = [f"- [{e.name}]({e.id}.md): {_summary(e)}" for e in ents]
         _write(plain / f"docs/{folder}/index.md", f"# {label}\n\n" + "\n\n".join(items) + "\n")
+    # The dossier adds a relationship graph page; the plain site's floor is a
+    # page linking the same entities.
+    nodes = sorted(story.all, key=lambda e: e.key)
+    _write(
+        plain / "docs/graph/index.md",
+        "# Relationship graph\n\n"
+        + "\n".join(f"- [{e.name}](../{e.key}.md)" for e in nodes)
+        + "\n",
+    )
     return {"articles": count, "entities": len(story.all)}
 
 

@@ -76,6 +76,15 @@ def _signature(el) -> tuple[str, tuple[str, ...]]:
     return (el.name, tuple(sorted(el.attrs)))
 
 
+#: Classes of the SVG drawings the plugin itself makes (graph.py); their
+#: content is still checked like every other element's.
+OUR_DRAWINGS = {"dossier-graph", "dossier-graph-legend"}
+
+
+def _drawing(el) -> bool:
+    return el.name == "svg" and bool(OUR_DRAWINGS & set(el.get("class") or []))
+
+
 def injected(soup: BeautifulSoup, chrome: Counter | None = None) -> list[str]:
     """Every element or attribute in the page that no template of ours or the theme made.
 
@@ -89,9 +98,16 @@ def injected(soup: BeautifulSoup, chrome: Counter | None = None) -> list[str]:
             text = " ".join(value) if isinstance(value, list) else value
             if attr.startswith("on"):
                 found.append(f"<{el.name} {attr}>")
-            if attr in ("href", "src", "action", "data", "formaction") and not safe_url(text):
+            if attr in (
+                "href",
+                "xlink:href",
+                "src",
+                "action",
+                "data",
+                "formaction",
+            ) and not safe_url(text):
                 found.append(f"<{el.name} {attr}={text!r}>")
-        if el.name in HOSTILE_TAGS:
+        if el.name in HOSTILE_TAGS and not _drawing(el):
             hostile[_signature(el)] += 1
     extra = hostile - (chrome or Counter())
     return found + [f"<{name} {' '.join(attrs)}>" for name, attrs in sorted(extra)]

@@ -26,6 +26,7 @@ from . import maps
 from .assets import SCRIPT, STYLESHEET, site_assets
 from .build import Lookup, Options, load_dossier
 from .errors import Pos, Problem, Problems
+from .exports import FTM_MISSING, ExportOptions, export_files, ftm_available
 from .incremental import remember, reusable, settings_digest
 from .maps import tile_layer
 from .mentions import expand_wikilinks
@@ -127,7 +128,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._report(self.dossier.problems)
         with self.timings.stage("render"):
             template_dirs = self._template_dirs(config)
-            renderer = Renderer(self.dossier, template_dirs, self._maps(config))
+            renderer = Renderer(
+                self.dossier,
+                template_dirs,
+                self._maps(config),
+                directory_urls=config.use_directory_urls,
+            )
             # Map URLs depend on the URL style, so it is part of what pages come from.
             settings = f"{self.config!r} directory_urls={config.use_directory_urls}"
             inputs = settings_digest(self.dossier.structure, settings, template_dirs)
@@ -142,6 +148,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self._add(files, config, f"schema/{kind}.json", schema)
             for src_uri, content in site_assets().items():
                 self._add(files, config, src_uri, content)
+        with self.timings.stage("exports"):
+            self._add_exports(files, config)
         docs = Path(config.docs_dir).name
         self.origin = {
             f.dest_uri: f.src_uri if f.src_uri in self.generated else f"{docs}/{f.src_uri}"
@@ -268,6 +276,19 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self._add(files, config, src_uri, content)
         geojson = maps.places_geojson(self.dossier, config.use_directory_urls)
         self._add(files, config, "places.geojson", safe_json(geojson, indent=2) + "\n")
+
+    def _add_exports(self, files: Files, config: MkDocsConfig) -> None:
+        """The open-data exports (docs/exports.md); FtM only with its optional package."""
+        assert self.dossier is not None
+        options = ExportOptions(
+            title=config.site_name,
+            site_url=config.site_url or "",
+            directory_urls=config.use_directory_urls,
+        )
+        for src_uri, content in export_files(self.dossier, options).items():
+            self._add(files, config, src_uri, content)
+        if not ftm_available():
+            log.info(FTM_MISSING)
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
         custom = config.theme.custom_dir

@@ -120,11 +120,17 @@ class Renderer:
         dossier: Dossier,
         template_dirs: Iterable[Path] = (),
         maps: Callable[[Related], Any] | None = None,
+        directory_urls: bool = True,
     ) -> None:
+        from .graph import GraphViews
+        from .ties import relation_groups
+        from .timeline import Timelines
+
         self.dossier = dossier
         self.related = Related(dossier)
         #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
         self.maps = maps(self.related) if maps else None
+        graphs = GraphViews(dossier, self.name_of, directory_urls)
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             jinja2.PackageLoader("mkdocs_dossier", "templates"),
@@ -160,6 +166,13 @@ class Renderer:
             fact_value=self.fact_value,
             front_matter=front_matter,
             maps=self.maps,
+            timelines=Timelines(dossier),
+            relation_groups=lambda key: relation_groups(
+                key, self.related.relations.get(key, []), self.name_of
+            ),
+            graph_full=graphs.full,
+            graph_neighbourhood=lambda e: Markup(graphs.neighbourhood(e.key)),
+            graph_caption=lambda e: graphs.caption(e.key),
         )
 
     # -- helpers used by templates --------------------------------------
@@ -254,6 +267,7 @@ class Renderer:
         """
         reuse = reuse or {}
         out = {"articles/index.md": self.index_page("articles")}
+        out["graph/index.md"] = self.render("graph.md.j2")
         for plural in ENTITY_TYPES:
             out[f"{plural}/index.md"] = self.index_page(plural)
         for ident in self.dossier.articles:

@@ -1,0 +1,299 @@
+"""Open-data exports of a dossier: JSON, FollowTheMoney, iCalendar, TimelineJS.
+
+Every export is a pure function of the resolved dossier (and of
+``SOURCE_DATE_EPOCH`` when set), so two builds give byte-identical files:
+records are sorted, JSON keys are sorted by :func:`render.safe_json`, and no
+build time is written. Names are always the published ones (``Entity.title``,
+``Entity.published_names``), never ``Entity.name``, so a protected person's
+real name cannot leak into a file.
+
+The FollowTheMoney export needs the optional ``followthemoney`` package
+(``pip install "mkdocs-dossier[ftm]"``); without it :func:`export_files`
+leaves that file out and :data:`FTM_MISSING` says how to enable it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Citation, Dossier, Entity, PartialDate, Participant
+from .render import page_url, safe_json
+from .timeline import Timelines, event_entry
+
+#: Version of the dossier.json layout; the major number changes when a field
+#: is removed or changes meaning, the minor number when fields are added.
+SCHEMA_VERSION = "1.0"
+FTM_MISSING = (
+    "the FollowTheMoney export (exports/ftm.jsonl) is skipped because the "
+    "'followthemoney' package is not installed; enable it with "
+    'pip install "mkdocs-dossier[ftm]"'
+)
+#: Generated file paths, relative to the site root.
+DOSSIER_JSON = "exports/dossier.json"
+FTM_JSONL = "exports/ftm.jsonl"
+EVENTS_ICS = "exports/events.ics"
+TIMELINE_JSON = "exports/timeline.json"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the exports need from the site's configuration."""
+
+    title: str = "Dossier"
+    #: The site's public URL, for absolute links; relative paths without it.
+    site_url: str = ""
+    directory_urls: bool = True
+
+
+def build_time() -> dt.datetime | None:
+    """The build time reproducible builds ask for via SOURCE_DATE_EPOCH, else None."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+
+
+def ftm_available() -> bool:
+    """Whether the optional followthemoney package is installed (without importing it)."""
+    return importlib.util.find_spec("followthemoney") is not None
+
+
+def export_files(dossier: Dossier, options: ExportOptions) -> dict[str, str]:
+    """Every export, by its path in the site; FtM only if the package is installed."""
+    timelines = Timelines(dossier)
+    out = {
+        DOSSIER_JSON: safe_json(dossier_json(dossier, options), indent=1) + "\n",
+        EVENTS_ICS: events_ics(dossier, options),
+        TIMELINE_JSON: safe_json(timeline_json(dossier, timelines, options), indent=1) + "\n",
+    }
+    if ftm_available():
+        from .ftm import ftm_lines
+
+        out[FTM_JSONL] = "".join(line + "\n" for line in ftm_lines(dossier, options))
+    return out
+
+
+# -- shared -----------------------------------------------------------------
+
+
+def public_url(key: str, options: ExportOptions) -> str:
+    """A page's URL: absolute under site_url, else relative to the site root."""
+    path = page_url(key, options.directory_urls)
+    if options.site_url:
+        return options.site_url.rstrip("/") + "/" + path
+    return path
+
+
+def article_key(article_id: str) -> str:
+    return f"articles/{article_id}"
+
+
+def plain(value: Any) -> Any:
+    """A fact value as plain JSON data."""
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, tuple) and value and isinstance(value[0], Participant):
+        return [{"entity": p.key, "role": p.role} for p in value]
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def citation_json(cite: Citation) -> dict[str, Any]:
+    return {"article": cite.article, "anchor": cite.anchor}
+
+
+def _citations(cites: list[Citation]) -> list[dict[str, Any]]:
+    seen = {(c.article, c.anchor): citation_json(c) for c in cites}
+    return [seen[k] for k in sorted(seen, key=lambda k: (k[0] or "", k[1] or ""))]
+
+
+# -- dossier.json -----------------------------------------------------------
+
+
+def _entity_json(ent: Entity, options: ExportOptions) -> dict[str, Any]:
+    aliases = [n for n in ent.published_names if n != ent.title]
+    return {
+        "key": ent.key,
+        "type": ent.type,
+        "id": ent.id,
+        "name": ent.title,
+        "aliases": aliases,
+        "protected": ent.protected,
+        "summary": ent.first("summary"),
+        "description": ent.description or None,
+        "url": public_url(ent.key, options),
+        "facts": {
+            fname: [{"value": plain(f.value), "citations": _citations(f.citations)} for f in facts]
+            for fname, facts in sorted(ent.facts.items())
+            if fname != "summary"
+        },
+        "citations": _citations(ent.citations),
+    }
+
+
+def dossier_json(dossier: Dossier, options: ExportOptions) -> dict[str, Any]:
+    """Every entity, relation, mention and source, as documented in docs/exports.md."""
+    built = build_time()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": "mkdocs-dossier",
+        "generated": built.isoformat().replace("+00:00", "Z") if built else None,
+        "title": options.title,
+        "site_url": options.site_url or None,
+        "entities": [_entity_json(e, options) for _, e in sorted(dossier.entities.items())],
+        "relations": [
+            {
+                "subject": r.subject,
+                "type": r.type,
+                "object": r.object,
+                "role": r.role,
+                "start": r.start.iso() if r.start else None,
+                "end": r.end.iso() if r.end else None,
+                "citations": _citations(r.citations),
+            }
+            for r in sorted(
+                dossier.relations, key=lambda r: (r.subject, r.type, r.object, r.role or "")
+            )
+        ],
+        "mentions": sorted(
+            (
+                {
+                    "entity": m.key,
+                    "article": m.article,
+                    "anchor": m.anchor,
+                    "text": m.text,
+                    "snippet": m.snippet,
+                }
+                for ms in dossier.mentions.values()
+                for m in ms
+            ),
+            key=lambda m: (m["article"], m["anchor"], m["entity"], m["text"], m["snippet"]),
+        ),
+        "sources": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "date": a.date.iso() if a.date else None,
+                "publisher": a.meta.get("source"),
+                "url": a.meta.get("url"),
+                "byline": a.meta.get("byline"),
+                "language": a.meta.get("language"),
+                "page": public_url(article_key(a.id), options),
+                "entities": sorted(a.annotated),
+            }
+            for _, a in sorted(dossier.articles.items())
+        ],
+    }
+
+
+# -- iCalendar --------------------------------------------------------------
+
+
+def _after(date: PartialDate) -> dt.date:
+    """The first day after the period a partial date covers (DTEND is exclusive)."""
+    if date.day is not None:
+        return date.first_day() + dt.timedelta(days=1)
+    if date.month is not None:
+        return dt.date(date.year + (date.month == 12), date.month % 12 + 1, 1)
+    return dt.date(date.year + 1, 1, 1)
+
+
+def _stamp(dossier: Dossier) -> dt.datetime:
+    """DTSTAMP: SOURCE_DATE_EPOCH if set, else the newest article's date, never 'now'."""
+    built = build_time()
+    if built:
+        return built
+    dates = [a.date.first_day() for a in dossier.articles.values() if a.date]
+    day = max(dates) if dates else dt.date(1970, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def events_ics(dossier: Dossier, options: ExportOptions) -> str:
+    """The events as an iCalendar file of all-day events with stable UIDs.
+
+    A date known to the month or year spans that whole month or year, and the
+    description says so; scheduled events are TENTATIVE.
+    """
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//mkdocs-dossier//events//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", options.title)
+    stamp = _stamp(dossier)
+    events = [e for e in dossier.entities.values() if e.type == "event" and e.first("date")]
+    for ent in sorted(events, key=lambda e: (event_entry(e).sort_key(), e.key)):
+        entry = event_entry(ent)
+        assert entry.date is not None
+        item = icalendar.Event()
+        item.add("uid", f"{ent.key}@mkdocs-dossier")
+        item.add("dtstamp", stamp)
+        item.add("summary", ent.title)
+        item.add("dtstart", entry.date.first_day())
+        item.add("dtend", _after(entry.end or entry.date))
+        notes = [entry.summary] if entry.summary else []
+        if entry.flags:
+            notes.append(f"Date: {entry.label} ({', '.join(entry.flags)}).")
+        if notes:
+            item.add("description", "\n\n".join(notes))
+        places = [dossier.entities[p].title for p in ent.values("place") if p in dossier.entities]
+        if places:
+            item.add("location", ", ".join(places))
+        item.add("status", "TENTATIVE" if entry.scheduled else "CONFIRMED")
+        item.add("transp", "TRANSPARENT")
+        if options.site_url:
+            item.add("url", public_url(ent.key, options))
+        cal.add_component(item)
+    return cal.to_ical().decode("utf-8")
+
+
+# -- TimelineJS ---------------------------------------------------------------
+
+
+def _tl_date(date: PartialDate) -> dict[str, Any]:
+    out: dict[str, Any] = {"year": date.year}
+    if date.month:
+        out["month"] = date.month
+    if date.day:
+        out["day"] = date.day
+    return out
+
+
+def timeline_json(dossier: Dossier, timelines: Timelines, options: ExportOptions) -> dict[str, Any]:
+    """A TimelineJS 3 document: events, and articles in a "Sources" group.
+
+    TimelineJS renders ``text`` fields as HTML, so every value is escaped.
+    """
+    import html
+
+    events = []
+    for entry in timelines.entries:
+        if entry.date is None:
+            continue
+        url = public_url(entry.key, options)
+        text = html.escape(entry.summary or entry.source)
+        if entry.flags:
+            text += f" <em>({html.escape(', '.join(entry.flags))})</em>"
+        item: dict[str, Any] = {
+            "unique_id": entry.key.replace("/", "-"),
+            "start_date": _tl_date(entry.date),
+            "display_date": entry.label,
+            "group": "Events" if entry.kind == "event" else "Sources",
+            "text": {
+                "headline": f'<a href="{html.escape(url)}">{html.escape(entry.title)}</a>',
+                "text": text,
+            },
+        }
+        if entry.end and entry.end != entry.date:
+            item["end_date"] = _tl_date(entry.end)
+        events.append(item)
+    return {
+        "title": {"text": {"headline": html.escape(options.title), "text": ""}},
+        "events": events,
+    }

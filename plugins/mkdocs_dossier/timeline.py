@@ -1,0 +1,205 @@
+"""Timelines: events and source articles in the order a reader follows a story.
+
+One index is built per dossier (:class:`Timelines`); the events index page and
+every entity page read from it, so no page scans all events. Dates may be
+partial (``2017-11``) or approximate; an entry is placed after the precise
+dates it contains ("November 2017" after "14 November 2017") and says how
+precise it is, and events that had not happened at publication are marked as
+scheduled.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Dossier, Entity, PartialDate
+
+#: Sort key of an undated entry: after everything dated.
+_UNDATED = (9999, 13, 32)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a timeline: an event, or an article as a source."""
+
+    kind: str  # "event" or "article"
+    #: Page key: an entity key (``events/x``) or ``articles/<id>``.
+    key: str
+    title: str
+    date: PartialDate | None
+    end: PartialDate | None = None
+    approximate: bool = False
+    scheduled: bool = False
+    summary: str = ""
+    #: For an article, its publisher.
+    source: str = ""
+
+    @property
+    def precision(self) -> str:
+        return self.date.precision if self.date else "none"
+
+    def sort_key(self) -> tuple:
+        date = self.date.sort_key() if self.date else _UNDATED
+        # On the same day, events come before the articles that report them.
+        return (date, self.kind != "event", self.title.casefold(), self.key)
+
+    @property
+    def label(self) -> str:
+        """The date as a reader says it, with its precision made explicit."""
+        if self.date is None:
+            return "Undated"
+        text = self.date.label()
+        if self.end and self.end != self.date:
+            text = f"{text} – {self.end.label()}"
+        return text
+
+    @property
+    def flags(self) -> list[str]:
+        """Short words that qualify the date: scheduled, approximate, imprecise."""
+        out = []
+        if self.scheduled:
+            out.append("scheduled")
+        if self.approximate:
+            out.append("approximate date")
+        if self.precision == "month":
+            out.append("day not known")
+        elif self.precision == "year":
+            out.append("month not known")
+        return out
+
+
+@dataclass
+class Period:
+    """Entries of one month (``month`` None: known only to the year)."""
+
+    year: int | None
+    month: int | None
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if self.year is None:
+            return "Undated"
+        if self.month is None:
+            return f"{self.year}, month not known"
+        return f"{calendar.month_name[self.month]} {self.year}"
+
+    @property
+    def anchor(self) -> str:
+        if self.year is None:
+            return "undated"
+        return f"{self.year}-{self.month:02d}" if self.month else f"{self.year}-unknown-month"
+
+
+@dataclass
+class Year:
+    """Entries of one year, by month; ``year`` None holds the undated ones."""
+
+    year: int | None
+    periods: list[Period] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(self.year) if self.year is not None else "Undated"
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for p in self.periods for e in p.entries]
+
+
+def event_entry(event: Entity) -> Entry:
+    return Entry(
+        kind="event",
+        key=event.key,
+        title=event.title,
+        date=event.first("date"),
+        end=event.first("end"),
+        approximate=bool(event.first("approximate")),
+        scheduled=bool(event.first("scheduled")),
+        summary=event.first("summary") or "",
+    )
+
+
+def group(entries: list[Entry]) -> list[Year]:
+    """Sorted entries grouped by year then month; imprecise ones close their group."""
+    years: list[Year] = []
+    for entry in sorted(entries, key=Entry.sort_key):
+        year = entry.date.year if entry.date else None
+        month = entry.date.month if entry.date else None
+        if not years or years[-1].year != year:
+            years.append(Year(year))
+        periods = years[-1].periods
+        if not periods or periods[-1].month != month:
+            periods.append(Period(year, month))
+        periods[-1].entries.append(entry)
+    return years
+
+
+@dataclass
+class Role:
+    """How an entity appears on an event: its role, or the place it happened."""
+
+    entry: Entry
+    role: str | None = None
+    #: For events placed in a place inside this one: that place's key.
+    via: str | None = None
+
+
+class Timelines:
+    """Every timeline of a dossier, computed in one pass over events and articles."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        self.entries: list[Entry] = []
+        self._of: dict[str, list[Role]] = defaultdict(list)
+        for ent in dossier.entities.values():
+            if ent.type == "event":
+                self._add_event(ent)
+        for article in dossier.articles.values():
+            entry = Entry(
+                kind="article",
+                key=f"articles/{article.id}",
+                title=article.title,
+                date=article.date,
+                source=str(article.meta.get("source") or ""),
+            )
+            self.entries.append(entry)
+            for key in article.annotated:
+                if dossier.entities.get(key) and dossier.entities[key].type != "event":
+                    self._of[key].append(Role(entry, "source"))
+        self.entries.sort(key=Entry.sort_key)
+        for roles in self._of.values():
+            roles.sort(key=lambda r: (r.entry.sort_key(), r.role or "", r.via or ""))
+
+    def _add_event(self, event: Entity) -> None:
+        entry = event_entry(event)
+        self.entries.append(entry)
+        seen: set[tuple[str, str | None]] = set()
+        for fname in ("people", "parties", "organizations"):
+            for fact in event.facts.get(fname, []):
+                for part in fact.value:
+                    if (part.key, part.role) not in seen:
+                        seen.add((part.key, part.role))
+                        self._of[part.key].append(Role(entry, part.role))
+        # An event in a commune is also on the timeline of its district,
+        # province and country; walking up the chain is cheap and bounded.
+        for place in event.values("place"):
+            via = None
+            current: str | None = place
+            visited: set[str] = set()
+            while current and current not in visited and current in self.dossier.entities:
+                visited.add(current)
+                if (current, None) not in seen:
+                    seen.add((current, None))
+                    self._of[current].append(Role(entry, None, via))
+                via = via or place
+                current = self.dossier.entities[current].first("in")
+
+    def of(self, key: str) -> list[Role]:
+        """The events an entity takes part in, and the articles that annotate it."""
+        return self._of.get(key, [])
+
+    def grouped(self) -> list[Year]:
+        return group(self.entries)
