@@ -12,15 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import incremental
 from .checks import check_entities
-from .errors import Pos, Problem, Problems, did_you_mean
+from .errors import Pos, Problems, did_you_mean
 from .geocode import locate
 from .incremental import structure_digest
-from .mentions import Matcher, Scan, scan
+from .mentions import Matcher, scan
 from .model import Citation, Dossier, Entity, Mention, slugify
 from .resolve import resolve
 from .safety import apply_pseudonyms, build_time, neutralize_dossier, split_embargoed
-from .sources import load_sources
+from .sources import forget_parsed, load_sources
 from .timing import Timings
 
 
@@ -70,9 +71,18 @@ class Lookup:
         return None
 
 
-#: Scans of article bodies by (path, body hash, names hash, mode): a `mkdocs
-#: serve` rebuild after editing one article re-scans only that article.
-_SCANS: dict[tuple[str, str, str, str], tuple[Scan, list[Problem]]] = {}
+#: The last scan of each article body, by path: (body hash, names hash, mode),
+#: the mentions as (key, anchor, snippet, text), the rewritten body and the
+#: problems. A `mkdocs serve` rebuild after editing one article re-scans only
+#: that article; one entry per path keeps the cache from growing with edits.
+_SCANS: dict[str, tuple[tuple[str, str, str], list[tuple[str, str, str, str]], str, list]] = {}
+
+
+def forget_caches() -> None:
+    """Drop what is kept for the next rebuild: a one-off build frees the memory."""
+    _SCANS.clear()
+    forget_parsed()
+    incremental.forget()
 
 
 def _names(dossier: Dossier, ambiguous: set[str]) -> dict[str, str]:
@@ -90,8 +100,9 @@ def _scan_articles(
     names_digest = hashlib.sha256(repr(sorted(matcher.names.items())).encode()).hexdigest()
     for article in dossier.articles.values():
         body_digest = hashlib.sha256(article.body.encode()).hexdigest()
-        cache_key = (article.path, body_digest, names_digest, options.link_mentions)
-        if cache_key not in _SCANS:
+        stamp = (body_digest, names_digest, options.link_mentions)
+        cached = _SCANS.get(article.path)
+        if cached is None or cached[0] != stamp:
             local = Problems()
             result = scan(
                 article.body,
@@ -101,13 +112,13 @@ def _scan_articles(
                 Pos(article.path, article.body_line, 1),
                 options.link_mentions,
             )
-            _SCANS[cache_key] = (result, list(local.items))
-        result, found_problems = _SCANS[cache_key]
+            found = [(f.key, f.anchor, f.snippet, f.text) for f in result.found]
+            cached = _SCANS[article.path] = (stamp, found, result.markdown, list(local.items))
+        _, found, article.text, found_problems = cached
         problems.extend(found_problems)
-        article.text = result.markdown
-        for f in result.found:
-            dossier.mentions.setdefault(f.key, []).append(
-                Mention(f.key, article.id, f.anchor, f.snippet, f.text)
+        for key, anchor, snippet, text in found:
+            dossier.mentions.setdefault(key, []).append(
+                Mention(key, article.id, anchor, snippet, text)
             )
 
 

@@ -135,5 +135,12 @@ def settings_digest(structure: str, settings: str, template_dirs: Iterable[Path]
     return h.hexdigest()
 
 
+def forget() -> None:
+    """Drop the remembered pages (a one-off build needs no next time)."""
+    global _PREVIOUS
+    _PREVIOUS = _State()
+    _HEADS.clear()
+
+
 def _body_digest(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()

@@ -21,7 +21,7 @@ import ahocorasick
 from .errors import Pos
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Match:
     start: int
     end: int
@@ -193,7 +193,7 @@ def plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     key: str
     anchor: str

@@ -24,7 +24,7 @@ def slugify(text: str) -> str:
     return _SLUG_DROP.sub("-", anyascii(text).lower()).strip("-")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day."""
 
@@ -74,7 +74,7 @@ class PartialDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Citation:
     """Where a fact was stated: an annotation, and the paragraph it cites."""
 
@@ -85,7 +85,7 @@ class Citation:
     anchor: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """One value of one field, with every source that states it."""
 
@@ -94,7 +94,7 @@ class Fact:
     citations: list[Citation] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Participant:
     """A reference from an event to an entity, with the role it played."""
 
@@ -152,7 +152,7 @@ class Relation:
         return (self.subject, self.type, self.object, self.role)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A name found in an article's text."""
 

@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 
 from . import maps
 from .assets import SCRIPT, STYLESHEET, site_assets
-from .build import Lookup, Options, load_dossier
+from .build import Lookup, Options, forget_caches, load_dossier
 from .errors import Pos, Problem, Problems
 from .exports import FTM_MISSING, ExportOptions, export_files, ftm_available
 from .incremental import remember, reusable, settings_digest
@@ -37,6 +37,10 @@ from .schema import ENTITY_TYPES, json_schema
 from .timing import Timings
 
 log = get_plugin_logger(__name__)
+
+#: Set by ``mkdocs serve``: keep parse, scan and page caches for the rebuilds.
+#: Module-level because serve makes a new plugin instance for every rebuild.
+_SERVING = False
 
 
 def _body_line(source: str, markdown: str) -> int:
@@ -119,6 +123,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
         return config
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        global _SERVING
+        _SERVING = command == "serve"
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.root is not None
         options = Options(link_mentions=self.config.link_mentions, country=self.config.country)
@@ -141,8 +149,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             remember(self.dossier, inputs, pages)
             for src_uri, content in pages.items():
                 self._add(files, config, src_uri, content)
-            if self.config.maps:
+        if self.config.maps:
+            with self.timings.stage("maps"):
                 self._add_map_files(files, config)
+        with self.timings.stage("render"):
             for kind in ("article", *ENTITY_TYPES.values()):
                 schema = safe_json(json_schema(kind), indent=2) + "\n"
                 self._add(files, config, f"schema/{kind}.json", schema)
@@ -150,6 +160,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self._add(files, config, src_uri, content)
         with self.timings.stage("exports"):
             self._add_exports(files, config)
+        if not _SERVING:
+            forget_caches()  # nothing rebuilds: free the memory before MkDocs renders
         docs = Path(config.docs_dir).name
         self.origin = {
             f.dest_uri: f.src_uri if f.src_uri in self.generated else f"{docs}/{f.src_uri}"
@@ -164,6 +176,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # MkDocs drops a docs page's broken front matter without a word.
             shown_path = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
             self._report(docs_front_matter_problems(page.file.content_string, shown_path))
+        if page.file.src_uri in self.generated:
+            # MkDocs has read the page and never reads it again; a page it reads
+            # from disk is not kept either, so let the generated text go.
+            page.file.content_string = ""
         with self.timings.stage("pages"):
             return self._expand(markdown, page, config)
 

@@ -560,7 +560,14 @@ def report_unread(root: Path, problems: Problems) -> None:
             )
 
 
-_HASHED: dict[tuple[str, str, str], tuple[Source | None, list]] = {}
+#: The last parse of each file, by (display path, kind): its hash, the Source
+#: and the problems found. A rebuild re-parses only files that changed.
+_HASHED: dict[tuple[str, str], tuple[str, Source | None, list]] = {}
+
+
+def forget_parsed() -> None:
+    """Drop the parse cache."""
+    _HASHED.clear()
 
 
 def load_sources(root: Path, problems: Problems) -> list[Source]:
@@ -570,11 +577,15 @@ def load_sources(root: Path, problems: Problems) -> list[Source]:
     for shown, kind, file in discover(root):
         raw = file.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        key = (shown, kind, digest)
-        if key not in _HASHED:
+        cached = _HASHED.get((shown, kind))
+        if cached is None or cached[0] != digest:
             local = Problems()
-            _HASHED[key] = (parse_source(raw, shown, kind, local), list(local.items))
-        source, found = _HASHED[key]
+            cached = _HASHED[shown, kind] = (
+                digest,
+                parse_source(raw, shown, kind, local),
+                list(local.items),
+            )
+        _, source, found = cached
         problems.extend(found)
         if source is not None:
             source.digest = digest
