@@ -308,6 +308,7 @@ def _growth(results: dict[str, Any], sizes: list[str]) -> list[str]:
 
 
 def _stage_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
+    sizes = [s for s in sizes if results["sizes"][s]["builds"]["dossier"][0].get("stages")]
     medians = {s: _stage_medians(results["sizes"][s]["builds"]["dossier"]) for s in sizes}
     names = list(dict.fromkeys(n for s in sizes for n in medians[s]))
     out = [
@@ -347,7 +348,9 @@ def _serve_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in sizes:
-        serve = results["sizes"][s]["serve"]
+        serve = results["sizes"][s].get("serve")
+        if not serve:
+            continue
         cold = sum(serve["dossier"]["cold"]["stages"].values())
         warm = sum(serve["dossier"]["rebuild"]["stages"].values())
         plain = f"{serve['plain']['rebuild']['wall']:.1f} s" if "plain" in serve else "not run"
