@@ -27,9 +27,12 @@ people:
     role: commune chief
   - name: Kem Sokha
     summary: Met Jane Roe in 2016.
+places:
+  - {name: Kampot, kind: town, lat: 10.61, lon: 104.18, summary: Where Jane Roe lives.}
 events:
   - name: Meeting in Kampot
     date: 2016
+    place: Kampot
     people: [Jane Roe, Kem Sokha]
 relations:
   - {subject: Roe, type: tie, object: Kem Sokha, role: adviser to Jane Roe}
@@ -114,6 +117,11 @@ def test_real_name_appears_nowhere_in_the_built_site(make_site, theme: str) -> N
         assert re.search(rf"(?<!\w){name.casefold()}(?!\w)", text) is None, name
     page = html(site, "people/commune-official-a/index.html")
     assert page.h1.get_text() == "Commune official A"
+    # The person's page carries map data (scanned above with everything else).
+    maps = [el["data-map"] for el in page.select("[data-map]")]
+    assert maps and all("meeting in kampot" in m.casefold() for m in maps)
+    place = html(site, "places/kampot/index.html").get_text(" ")
+    assert "Where Commune official A lives." in " ".join(place.split())
     article = html(site, "articles/a/index.html")
     links = [a.get_text() for a in article.select("p a[href*=commune-official-a]")]
     assert links and set(links) == {"Commune official A"}
