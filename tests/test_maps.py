@@ -171,7 +171,9 @@ date: 2017-11-14
 places:
   - {name: Kampong Trach, kind: district, country_code: KH}
   - {name: Kampong Trach Khang Lech, kind: commune, in: Kampong Trach}
-  - {name: "</script><script>alert(1)</script> & *x*", id: odd, coordinates: [10.6, 104.2]}
+  - name: "</script><script>alert(1)</script> & *x* 'q' \\"d\\""
+    id: odd
+    coordinates: [10.6, 104.2]
 events:
   - {name: Detention, date: 2017-11-14, place: kampong-trach}
 ---
@@ -213,9 +215,10 @@ def test_names_in_map_data_and_fallback_stay_text(make_site) -> None:
     site = make_site({"dossier/articles/a.md": PLACES})
     assert mkdocs_build(site, "--strict").returncode == 0
     page = html(site, "places/odd/index.html")
-    assert markers(page)["places/odd"]["name"] == "</script><script>alert(1)</script> & *x*"
+    name = "</script><script>alert(1)</script> & *x* 'q' \"d\""
+    assert markers(page)["places/odd"]["name"] == name
     item = page.select_one('.dossier-map-fallback li[data-key="places/odd"]')
-    assert item.a.get_text() == "</script><script>alert(1)</script> & *x*"
+    assert item.a.get_text() == name
     assert not [s for s in page.find_all("script") if "alert(1)" in (s.string or "")]
     assert not page.select(".dossier-map-block script")
 

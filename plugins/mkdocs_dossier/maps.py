@@ -303,13 +303,24 @@ class Maps:
         lines = [
             f'<div class="dossier-map-block" data-map-kind="{kind}">',
             f'<div class="dossier-map" role="region" aria-label="{escape(label)}" '
-            f'data-map="{escape(safe_json(data))}" hidden></div>',
+            f"data-map='{_attribute_json(data)}' hidden></div>",
             '<ul class="dossier-map-fallback">',
         ]
         for item in data["markers"]:
             lines.append(_fallback_item(item))
         lines += ["</ul>", "</div>"]
         return Markup("\n".join(lines))
+
+
+def _attribute_json(data: Any) -> str:
+    """JSON for a single-quoted HTML attribute.
+
+    ``safe_json`` already writes ``<``, ``>`` and ``&`` as ``\\u`` escapes, so
+    the only character left that could end the attribute is ``'``. Double
+    quotes stay as they are, which keeps big maps a third smaller than with
+    ``&#34;`` everywhere.
+    """
+    return safe_json(data).replace("'", "&#39;")
 
 
 def _date(event: Entity) -> str:
