@@ -367,13 +367,15 @@ class Geocoding:
         query = query_of(self.dossier, ent)
         entry = self.lock.entries.get(ent.key)
         fresh = entry is not None and entry.query == query
-        if entry is not None and fresh and not self.refresh_all:
+        # Kept as recorded, unless asked to refresh or to try online what
+        # stands only approximately (e.g. at its parent's point).
+        keep = fresh and not self.refresh_all and not (self.online and entry.approximate)
+        if entry is not None and keep:
             if entry.provider == "parent":
                 # Follow the parent, so moving a district moves its communes.
                 parent = self._parent_location(ent)
                 return self._at_parent(ent, parent, query, entry.resolved) if parent else entry
-            if not (self.online and entry.approximate):
-                return entry
+            return entry
         try:
             found = self._look_up(ent, query, problems)
         except OnlineError:
