@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.build import Options, load_dossier
+from mkdocs_dossier.build import load_dossier
 from mkdocs_dossier.model import slugify
 from mkdocs_dossier.render import Renderer, md_escape
 from mkdocs_dossier.resolve import RESERVED_IDS
@@ -83,7 +83,7 @@ def test_every_annotation_is_on_an_entity_page_attributed(articles: list[dict]) 
                     facts_in.append((key, item["role"], f"article-{number}"))
     with tempfile.TemporaryDirectory() as tmp:
         _write(Path(tmp), articles)
-        dossier = load_dossier(Path(tmp), Options(geocode=False))  # names are made up
+        dossier = load_dossier(Path(tmp))
     assert dossier.problems == []
     pages = Renderer(dossier).pages()
     attributions_out = {
@@ -106,7 +106,7 @@ def test_every_annotation_is_on_an_entity_page_attributed(articles: list[dict]) 
 def test_every_article_and_entity_has_its_page(articles: list[dict]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         _write(Path(tmp), articles)
-        dossier = load_dossier(Path(tmp), Options(geocode=False))  # names are made up
+        dossier = load_dossier(Path(tmp))
     pages = Renderer(dossier).pages()
     names = {item["name"] for a in articles for f in FOLDERS for item in a["front"].get(f, [])}
     assert len(dossier.entities) == len(names)
