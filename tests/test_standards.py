@@ -141,7 +141,16 @@ def _theme_axe(page: Any, rule: str, node: dict[str, Any]) -> bool:
 # -- links --------------------------------------------------------------------
 
 
-_LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "iframe": "src"}
+#: Attributes that load or link to a URL; SVG drawings (the relationship graph) link
+#: with ``xlink:href``.
+_LINKING = {
+    "a": ("href", "xlink:href"),
+    "link": ("href",),
+    "script": ("src",),
+    "img": ("src",),
+    "iframe": ("src",),
+    "image": ("href", "xlink:href"),
+}
 
 
 def _fetch(url: str) -> tuple[int, bytes, str]:
@@ -158,11 +167,12 @@ def _links(url: str, body: bytes) -> tuple[set[str], set[str]]:
     ids = {el.get("id") for el in tree.iter() if el.get("id")}
     ids |= {el.get("name") for el in tree.iter("a") if el.get("name")}
     out = set()
-    for tag, attr in _LINKING.items():
+    for tag, attrs in _LINKING.items():
         for el in tree.iter(tag):
-            value = (el.get(attr) or "").strip()
-            if value and not re.match(r"(mailto|javascript|data|tel):", value):
-                out.add(urljoin(url, value))
+            for attr in attrs:
+                value = (el.get(attr) or "").strip()
+                if value and not re.match(r"(mailto|javascript|data|tel):", value):
+                    out.add(urljoin(url, value))
     return out, ids
 
 
