@@ -84,6 +84,7 @@ def reader_pages(dossier: Dossier) -> list[str]:
         first_of_type(dossier, "organization"),
         first_of_type(dossier, "event"),
         f"articles/{article}/",
+        "graph/",
     ]
 
 
