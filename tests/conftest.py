@@ -54,16 +54,25 @@ def html(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / "site" / path).read_text(encoding="utf-8"), "lxml")
 
 
+EXAMPLE = ("mkdocs.yml", "docs", "dossier", "seeds")
+
+
+def copy_example(dest: Path, source: Path = ROOT) -> Path:
+    """Copy the example project (config, docs, dossier, seeds) from ``source`` into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE:
+        src = source / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy(src, dest / name)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example dossier of this repository, built once with --strict."""
-    out = tmp_path_factory.mktemp("example")
-    for name in ("mkdocs.yml", "docs", "dossier", "seeds"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, out / name)
-        elif src.exists():
-            shutil.copy(src, out / name)
+    out = copy_example(tmp_path_factory.mktemp("example"))
     result = mkdocs_build(out, "--strict")
     assert result.returncode == 0, result.stderr
     return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,19 +19,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import lxml.html
 import pytest
 import yaml
-from conftest import ROOT
-
-EXAMPLE = ("mkdocs.yml", "docs", "dossier", "seeds")
-
-
-def _copy_example(dest: Path) -> Path:
-    for name in EXAMPLE:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.exists():
-            shutil.copy(src, dest / name)
-    return dest
+from conftest import copy_example
 
 
 def _build(site: Path, out: str, **env: str) -> Path:
@@ -54,7 +41,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    site = _copy_example(tmp_path)
+    site = copy_example(tmp_path)
     epoch = {"SOURCE_DATE_EPOCH": "1510617600"}
     first = _files(_build(site, "one", PYTHONHASHSEED="1", **epoch))
     second = _files(_build(site, "two", PYTHONHASHSEED="2", **epoch))
@@ -122,7 +109,7 @@ def broken_links(site: Path, base: str = "/") -> list[str]:
 
 @pytest.mark.slow
 def test_no_broken_internal_link_with_builtin_theme_and_file_urls(tmp_path: Path) -> None:
-    site = _copy_example(tmp_path)
+    site = copy_example(tmp_path)
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(theme={"name": "mkdocs"}, use_directory_urls=False)
     (site / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import html, mkdocs_build, section
+from conftest import copy_example, html, mkdocs_build, section
 from lxml import etree
 
 pytestmark = pytest.mark.slow
@@ -170,14 +169,7 @@ def test_exports_page_links_the_exports(example_site: Path) -> None:
 
 
 def test_two_builds_give_identical_exports_and_graph(example_site: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again"
-    again.mkdir()
-    for name in ("mkdocs.yml", "docs", "dossier", "seeds"):
-        src = example_site / name
-        if src.is_dir():
-            shutil.copytree(src, again / name)
-        elif src.exists():
-            shutil.copy(src, again / name)
+    again = copy_example(tmp_path / "again", source=example_site)
     assert mkdocs_build(again, "--strict").returncode == 0
     compared = [
         *(f"exports/{n}" for n in ("dossier.json", "ftm.jsonl", "events.ics", "timeline.json")),
