@@ -13,8 +13,10 @@
   is needed.
 - ``OUT/plain/``: the floor. The same article bodies, with the same links,
   and one plain Markdown page per entity with comparable text (facts,
-  relations, quoted mentions), built by MkDocs with the same theme, the same
-  pages out of the nav and no dossier plugin.
+  relation tables, places within, a timeline of events and sources, quoted
+  mentions), built by MkDocs with the same theme, the same pages out of the
+  nav and no dossier plugin. Maps, the relationship graph and the exports
+  have no twin: they are what the plugin adds.
 
 Everything is drawn from one ``random.Random(seed)``, so the same arguments
 always give byte-identical files.
@@ -412,6 +414,7 @@ def generate(articles: int, out: Path, seed: int = 1) -> dict[str, int]:
     mentions: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     annotated: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, str] = {}
+    twin = _Twin(story)
     count = 0
     for ident, meta, own, cast, paras in story.articles():
         count += 1
@@ -429,6 +432,8 @@ def generate(articles: int, out: Path, seed: int = 1) -> dict[str, int]:
         if len(people) >= 2 and count % 5 == 0:
             a, b = people[:2]
             fm += ["relations:", f"  - {{subject: {a.id}, type: tie, object: {b.id}}}"]
+            twin.tie(a, b, ident)
+        twin.article(ident, meta, cast)
         body = "\n\n".join("".join(text for text, _ in para).rstrip() for para in paras)
         _write(
             dossier / f"dossier/articles/{ident}.md",
@@ -458,8 +463,10 @@ def generate(articles: int, out: Path, seed: int = 1) -> dict[str, int]:
             + "\n\n".join(out_paras)
             + f"\n\n## In this article\n\n- {in_article}\n",
         )
+    twin.finish(annotated)
     for ent in story.all:
-        _write(plain / f"docs/{ent.key}.md", _plain_entity(ent, mentions, annotated, titles))
+        page = _plain_entity(ent, mentions, annotated, titles, twin)
+        _write(plain / f"docs/{ent.key}.md", page)
     for label, folder in _NAV:
         if folder == "articles":
             items = [f"- [{titles[i]}]({i}.md)" for i in sorted(titles, reverse=True)]
@@ -479,15 +486,133 @@ def generate(articles: int, out: Path, seed: int = 1) -> dict[str, int]:
     return {"articles": count, "entities": len(story.all)}
 
 
-def _plain_entity(ent, mentions, annotated, titles) -> str:
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _date_label(date: str) -> str:
+    """``2016-11-14`` -> ``14 November 2016``; partial dates say only what they know."""
+    parts = date.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+class _Twin:
+    """What a hand-made site would write on each entity page besides facts and quotes.
+
+    The dossier's entity pages carry relation tables (members, ties, an
+    event's people), the places within a place and a timeline of dated events
+    and source articles; an editor making the same site by hand would write
+    those sections too, as plain Markdown with plain links. Maps, the
+    relationship graph and the exports are what only the plugin makes, so
+    they have no twin.
+    """
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.by_key = {e.key: e for e in story.all}
+        self.ties: dict[str, list[tuple[Ent, str]]] = defaultdict(list)
+        self.sources: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> (date, line)
+        self.timeline: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.members: dict[str, list[Ent]] = defaultdict(list)
+        self.children: dict[str, list[Ent]] = defaultdict(list)
+
+    def tie(self, a: Ent, b: Ent, article: str) -> None:
+        self.ties[a.key].append((b, article))
+        self.ties[b.key].append((a, article))
+
+    def article(self, ident: str, meta: dict[str, str], cast: list[Ent]) -> None:
+        line = (
+            f"- {_date_label(meta['date'])} · source · "
+            f"[{meta['title']}](../articles/{ident}.md), {meta['source']}"
+        )
+        for ent in cast:
+            if ent.folder != "events":
+                self.timeline[ent.key].append((meta["date"], line))
+
+    def finish(self, annotated: dict[str, list[str]]) -> None:
+        """Memberships, the place hierarchy and the events on every timeline."""
+        self.home = {key: f"../articles/{ids[0]}.md" for key, ids in annotated.items()}
+        for ent in self.story.all:
+            for fact, folder in (("party", "parties"), ("organization", "organizations")):
+                if fact in ent.facts:
+                    self.members[f"{folder}/{ent.facts[fact]}"].append(ent)
+            if "in" in ent.facts:
+                self.children[f"places/{ent.facts['in']}"].append(ent)
+        for ent in self.story.pools["events"]:
+            date = str(ent.facts["date"])
+            line = f"- {_date_label(date)} · [{ent.name}](../{ent.key}.md): {_summary(ent)}"
+            for person in ent.facts["people"]:
+                self.timeline[f"people/{person}"].append((date, line))
+            # An event is on the timeline of its place and of every place around it.
+            place: Ent | None = self.by_key.get(f"places/{ent.facts['place']}")
+            via = ""
+            while place is not None:
+                self.timeline[place.key].append((date, line + via))
+                first = self.by_key[f"places/{ent.facts['place']}"]
+                via = via or f" — in [{first.name}](../{first.key}.md)"
+                parent = place.facts.get("in")
+                place = self.by_key.get(f"places/{parent}") if parent else None
+
+    def sections(self, ent: Ent, cite: str) -> list[str]:
+        lines: list[str] = []
+        member_of = [
+            self.by_key[f"{folder}/{ent.facts[fact]}"]
+            for fact, folder in (("party", "parties"), ("organization", "organizations"))
+            if fact in ent.facts
+        ]
+        tables = (
+            ("Member of", "Party or organisation", [(o, cite) for o in member_of]),
+            ("Members", "Member", [(m, self.home[m.key]) for m in self.members.get(ent.key, [])]),
+            ("Ties", "With", [(o, f"../articles/{a}.md") for o, a in self.ties.get(ent.key, [])]),
+        )
+        for heading, label, rows in tables:
+            if rows:
+                lines += ["", f"## {heading}", "", f"| {label} | Role | When | Sources |"]
+                lines.append("| --- | --- | --- | --- |")
+                lines += [f"| [{o.name}](../{o.key}.md) | | | [source]({c}) |" for o, c in rows]
+        if ent.folder == "events":
+            lines += ["", "## People", ""]
+            for person in ent.facts["people"]:
+                p = self.by_key[f"people/{person}"]
+                lines += [f"- [{p.name}](../{p.key}.md) — [source]({self.home[p.key]})", ""]
+        kids = sorted(self.children.get(ent.key, []), key=lambda e: e.name)
+        if kids:
+            lines += ["", "## Places within", ""]
+            lines += [f"- [{k.name}](../{k.key}.md): {_summary(k)}" for k in kids]
+        entries = sorted(self.timeline.get(ent.key, []))
+        if entries:
+            lines += ["", "## Timeline", ""]
+            for _, line in entries:
+                lines += [line, ""]
+        return lines
+
+
+_KIND_LABEL = {
+    "people": "Person",
+    "parties": "Party",
+    "organizations": "Organisation",
+    "places": "Place",
+    "events": "Event",
+}
+
+
+def _plain_entity(ent, mentions, annotated, titles, twin: _Twin) -> str:
     """A plain page about one entity, comparable to the dossier's entity page."""
-    lines = [f"# {ent.name}", "", ent.folder.rstrip("s").capitalize(), "", _summary(ent), ""]
+    lines = [f"# {ent.name}", "", _KIND_LABEL[ent.folder], "", _summary(ent), ""]
     home = annotated[ent.key][0]
+    cite = f"../articles/{home}.md"
     lines += ["| Fact | Value | Source |", "| --- | --- | --- |"]
     if ent.aliases:
         lines.append(f"| Also known as | {', '.join(ent.aliases)} | |")
     for key, value in ent.facts.items():
-        lines.append(f"| {key.capitalize()} | {value} | [{titles[home]}](../articles/{home}.md) |")
+        lines.append(f"| {key.capitalize()} | {value} | [{titles[home]}]({cite}) |")
+    lines += twin.sections(ent, cite)
     lines += ["", "## Mentions", ""]
     seen = set()
     current = None
