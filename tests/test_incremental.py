@@ -17,13 +17,18 @@ import generate
 
 
 def _render(root: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """(pages rendered reusing the previous build's, pages rendered from scratch)."""
+    """(pages rendered reusing the previous build's, pages rendered from scratch).
+
+    Both with their blocks filled in, as the plugin does in the final HTML:
+    a reused page's markers must give this build's maps and drawings.
+    """
     dossier = load_dossier(root)
     renderer = Renderer(dossier)
     reuse = incremental.reusable(dossier, dossier.structure)
     pages = renderer.pages(reuse)
     incremental.remember(dossier, dossier.structure, pages)
-    return pages, renderer.pages()
+    fill = renderer.blocks.fill
+    return {u: fill(t) for u, t in pages.items()}, {u: fill(t) for u, t in renderer.pages().items()}
 
 
 @pytest.fixture

@@ -253,3 +253,33 @@ def test_maps_false_leaves_maps_and_leaflet_out(make_site) -> None:
     assert mkdocs_build(site, "--strict").returncode == 0
     assert not html(site, "places/kampong-trach/index.html").select(".dossier-map")
     assert not (site / "site/assets/dossier/leaflet").exists()
+
+
+def test_custom_templates_move_or_drop_the_map_and_search_leaves_it_out(make_site) -> None:
+    """Maps reach the page after Markdown (a placeholder first): templates still place them."""
+    site = make_site(
+        {
+            "dossier/articles/a.md": PLACES,
+            # The place page drops its map; the event page shows it above its summary.
+            "overrides/dossier/place.md.j2": (
+                '{% extends "entity.md.j2" %}\n{% block map %}{% endblock %}\n'
+            ),
+            "overrides/dossier/event.md.j2": (
+                '{% extends "entity.md.j2" %}\n{% block summary %}\n'
+                '<p id="before-map">Where:</p>\n\n{{ maps.entity(e) }}\n\n'
+                "{% endblock %}\n{% block map %}{% endblock %}\n"
+            ),
+        },
+        theme="{name: mkdocs, custom_dir: overrides}",
+    )
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert not html(site, "places/kampong-trach/index.html").select(".dossier-map")
+    event = html(site, "events/detention/index.html")
+    (block,) = event.select(".dossier-map-block")
+    assert block.find_previous_sibling() == event.find(id="before-map")
+    assert "places/kampong-trach" in markers(event)
+    assert "dossier-block" not in (site / "site/events/detention/index.html").read_text()
+    index = json.loads((site / "site/search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "Kampong Trach" in text and "° N" not in text and "dossier-map" not in text

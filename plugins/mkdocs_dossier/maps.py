@@ -1,6 +1,7 @@
 """Maps: the HTML, JSON and assets that show where the dossier's places are.
 
-Every map is a raw HTML block in a generated page: a container the browser
+Every map is a raw HTML block in a generated page's final HTML (the page's
+Markdown holds only a placeholder, see ``render.Blocks``): a container the browser
 script (``assets/maps.js``) draws a Leaflet map into, carrying the map's data
 as JSON (encoded by ``safe_json``, then escaped for the ``data-map``
 attribute), and a plain list of the same places with their coordinates and precision, linked
@@ -26,7 +27,7 @@ from geopy.distance import EARTH_RADIUS, distance
 from markupsafe import Markup, escape
 
 from .model import Article, Dossier, Entity
-from .render import Related, page_url, safe_json
+from .render import Blocks, Related, page_url, safe_json
 
 #: Where our assets and Leaflet's go in the site.
 ASSETS = "assets/dossier"
@@ -158,25 +159,39 @@ class Maps:
     def entity(self, ent: Entity) -> Markup:
         """The map of an entity page: a place with its children, an event's place,
         or the places of a person's, party's or organisation's events."""
+        src, markers, label = self._entity_spec(ent)
+        return self.block(src, markers, label=label)
+
+    def article(self, article: Article) -> Markup:
+        """The map of an article page: every place it annotates or its events happened at."""
+        src, markers, label = self._article_spec(article)
+        return self.block(src, markers, label=label)
+
+    def overview(self) -> Markup:
+        """The map of the places index: every place, clustered when dense."""
+        src, markers, label = self._overview_spec()
+        return self.block(src, markers, label=label, overview=True)
+
+    def _entity_spec(self, ent: Entity) -> tuple[str, list[Marker], str]:
+        """(page source, markers, label) of an entity page's map."""
         src = f"{ent.key}.md"
         if ent.type == "place":
             markers = [Marker(ent.key, self._event_keys(ent.key), "self")]
             markers += [
                 Marker(c.key, self._event_keys(c.key)) for c in self.related.children[ent.key]
             ]
-            return self.block(src, markers, label=f"Map of {ent.title}")
+            return src, markers, f"Map of {ent.title}"
         if ent.type == "event":
             markers = [Marker(p, (ent.key,)) for p in ent.values("place")]
-            return self.block(src, markers, label=f"Where {ent.title} happened")
+            return src, markers, f"Where {ent.title} happened"
         by_place: dict[str, list[str]] = defaultdict(list)
         for event, _role in self.related.events.get(ent.key, []):
             for place in event.values("place"):
                 by_place[place].append(event.key)
         markers = [Marker(p, tuple(dict.fromkeys(evs))) for p, evs in by_place.items()]
-        return self.block(src, markers, label=f"Places of {ent.title}'s events")
+        return src, markers, f"Places of {ent.title}'s events"
 
-    def article(self, article: Article) -> Markup:
-        """The map of an article page: every place it annotates or its events happened at."""
+    def _article_spec(self, article: Article) -> tuple[str, list[Marker], str]:
         by_place: dict[str, list[str]] = defaultdict(list)
         for key in article.annotated:
             ent = self.d.entities.get(key)
@@ -188,16 +203,19 @@ class Maps:
                 for place in ent.values("place"):
                     by_place[place].append(key)
         markers = [Marker(p, tuple(evs)) for p, evs in by_place.items()]
-        return self.block(f"articles/{article.id}.md", markers, label="Places in this article")
+        return f"articles/{article.id}.md", markers, "Places in this article"
 
-    def overview(self) -> Markup:
-        """The map of the places index: every place, clustered when dense."""
+    def _overview_spec(self) -> tuple[str, list[Marker], str]:
         markers = [
             Marker(e.key, self._event_keys(e.key))
             for e in self.d.of_type("place")
             if e.key in self.loc
         ]
-        return self.block("places/index.md", markers, label="Map of every place", overview=True)
+        return "places/index.md", markers, "Map of every place"
+
+    def _drawable(self, markers: Iterable[Marker]) -> bool:
+        """Whether :meth:`block` would draw anything for these markers (cheap)."""
+        return any(m.key in self.loc and m.key in self.d.entities for m in markers)
 
     # -- nearby places --------------------------------------------------------
 
@@ -310,6 +328,51 @@ class Maps:
             lines.append(_fallback_item(item))
         lines += ["</ul>", "</div>"]
         return Markup("\n".join(lines))
+
+
+class DeferredMaps:
+    """What templates call ``maps``: map blocks as placeholders, filled in later.
+
+    A map block (its JSON and its fallback list) is large raw HTML that
+    Python-Markdown, the table of contents and the search index would all
+    parse for nothing. Pages get a :class:`~.render.Blocks` marker instead
+    (only when the map would draw something, so ``{% if block %}`` still
+    works), and :meth:`block_html` makes the block when the final HTML of
+    that page is written.
+    """
+
+    def __init__(self, maps: Maps, blocks: Blocks) -> None:
+        self.maps = maps
+        self.blocks = blocks
+        blocks.register("map-entity", self._entity_html)
+        blocks.register("map-article", self._article_html)
+        blocks.register("map-overview", lambda _key: self.maps.overview())
+
+    def entity(self, ent: Entity) -> Markup:
+        if not self.maps._drawable(self.maps._entity_spec(ent)[1]):
+            return Markup("")
+        return self.blocks.marker("map-entity", ent.key)
+
+    def article(self, article: Article) -> Markup:
+        if not self.maps._drawable(self.maps._article_spec(article)[1]):
+            return Markup("")
+        return self.blocks.marker("map-article", article.id)
+
+    def overview(self) -> Markup:
+        if not self.maps._drawable(self.maps._overview_spec()[1]):
+            return Markup("")
+        return self.blocks.marker("map-overview")
+
+    def nearby(self, ent: Entity) -> list[tuple[Entity, float]]:
+        return self.maps.nearby(ent)
+
+    def _entity_html(self, key: str) -> str:
+        ent = self.maps.d.entities.get(key)
+        return self.maps.entity(ent) if ent is not None else ""
+
+    def _article_html(self, ident: str) -> str:
+        article = self.maps.d.articles.get(ident)
+        return self.maps.article(article) if article is not None else ""
 
 
 def _attribute_json(data: Any) -> str:

@@ -31,7 +31,7 @@ from .incremental import remember, reusable, settings_digest
 from .maps import tile_layer
 from .mentions import expand_wikilinks
 from .model import Dossier
-from .render import Related, Renderer, safe_json
+from .render import Blocks, Related, Renderer, safe_json
 from .safety import docs_front_matter_problems, find_leaks
 from .schema import ENTITY_TYPES, json_schema
 from .timing import Timings
@@ -95,6 +95,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         #: Built file -> the source it came from, to name sources in leak reports.
         self.origin: dict[str, str] = {}
         self.tiles: dict[str, Any] | None = None
+        #: Fills in the generated pages' big HTML blocks (maps, graphs) after rendering.
+        self.blocks: Blocks | None = None
 
     # -- hooks ------------------------------------------------------------
 
@@ -146,6 +148,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             settings = f"{self.config!r} directory_urls={config.use_directory_urls}"
             inputs = settings_digest(self.dossier.structure, settings, template_dirs)
             pages = renderer.pages(reusable(self.dossier, inputs))
+            self.blocks = renderer.blocks
             remember(self.dossier, inputs, pages)
             for src_uri, content in pages.items():
                 self._add(files, config, src_uri, content)
@@ -229,6 +232,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 if entry["location"] == page.url:
                     entry["title"] = html.unescape(entry["title"])
         return context
+
+    @event_priority(100)  # first, so other plugins see the page as readers will
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the maps and graph drawings into a generated page's final HTML.
+
+        They were left out of its Markdown as markers (``render.Blocks``), so
+        neither Python-Markdown nor the search index has parsed them.
+        """
+        if self.blocks is None or page.file.src_uri not in self.generated:
+            return output
+        with self.timings.stage("blocks"):
+            return self.blocks.fill(output)
 
     @event_priority(-100)  # last, after search and every plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:

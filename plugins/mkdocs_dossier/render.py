@@ -10,6 +10,7 @@ are Markdown links to ``.md`` sources, so MkDocs resolves them for any
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -17,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import jinja2
 from markupsafe import Markup
@@ -66,6 +68,50 @@ def page_url(key: str, directory_urls: bool = True) -> str:
 def link(key: str) -> str:
     """Markdown URL of a page from any generated page (all sit one folder deep)."""
     return f"../{key}.md"
+
+
+#: A block left out of a page's Markdown: ``<!--dossier-block KIND KEY-->``.
+_BLOCK = re.compile(r"<!--dossier-block ([a-z-]+) ([^\s<>]*)-->")
+
+
+class Blocks:
+    """Big raw-HTML blocks (maps, graph drawings) kept out of the pages' Markdown.
+
+    A map's JSON and fallback list or a graph's SVG can be most of a page.
+    Python-Markdown's HTML block parser, its tree processors and the search
+    plugin would all parse them to no purpose (they hold no Markdown, and
+    their text repeats what the page says anyway). So a template prints a
+    tiny marker, an HTML comment on a line of its own, and :meth:`fill`
+    replaces the markers in the page's final HTML with the blocks, made only
+    then from the data computed for the build: no more than one page's
+    blocks exist at a time, and they are not in the search index.
+
+    A marker names what it shows, not where a previous build kept it, so a
+    page's Markdown reused from an earlier ``mkdocs serve`` build
+    (``incremental.py``) is filled in by the current build.
+    """
+
+    def __init__(self) -> None:
+        self._makers: dict[str, Callable[[str], str]] = {}
+
+    def register(self, kind: str, make: Callable[[str], str]) -> None:
+        """``make(key)`` gives the HTML of the blocks of this kind."""
+        self._makers[kind] = make
+
+    def marker(self, kind: str, key: str = "") -> Markup:
+        """The placeholder a template prints where the block goes."""
+        return Markup(f"<!--dossier-block {kind} {quote(key, safe='/')}-->")
+
+    def html(self, kind: str, key: str) -> str:
+        """The block a marker stands for; empty if it names nothing known."""
+        make = self._makers.get(kind)
+        return str(make(unquote(key))) if make else ""
+
+    def fill(self, text: str) -> str:
+        """``text`` (a page's HTML) with every marker replaced by its block."""
+        if "<!--dossier-block " not in text:
+            return text
+        return _BLOCK.sub(lambda m: self.html(m[1], m[2]), text)
 
 
 class Related:
@@ -123,14 +169,19 @@ class Renderer:
         directory_urls: bool = True,
     ) -> None:
         from .graph import GraphViews
+        from .maps import DeferredMaps
         from .ties import relation_groups
         from .timeline import Timelines
 
         self.dossier = dossier
         self.related = Related(dossier)
+        #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
+        self.blocks = Blocks()
         #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
         self.maps = maps(self.related) if maps else None
         graphs = GraphViews(dossier, self.name_of, directory_urls)
+        self.blocks.register("graph-full", lambda _key: graphs.full().svg)
+        self.blocks.register("graph-neighbourhood", graphs.neighbourhood)
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             jinja2.PackageLoader("mkdocs_dossier", "templates"),
@@ -165,13 +216,19 @@ class Renderer:
             date_label=date_label,
             fact_value=self.fact_value,
             front_matter=front_matter,
-            maps=self.maps,
+            maps=DeferredMaps(self.maps, self.blocks) if self.maps else None,
             timelines=Timelines(dossier),
             relation_groups=lambda key: relation_groups(
                 key, self.related.relations.get(key, []), self.name_of
             ),
-            graph_full=graphs.full,
-            graph_neighbourhood=lambda e: Markup(graphs.neighbourhood(e.key)),
+            graph_full=lambda: dataclasses.replace(
+                graphs.full(), svg=self.blocks.marker("graph-full")
+            ),
+            graph_neighbourhood=lambda e: (
+                self.blocks.marker("graph-neighbourhood", e.key)
+                if graphs.graph.degree(e.key)
+                else Markup("")
+            ),
             graph_caption=lambda e: graphs.caption(e.key),
         )
 
