@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from geopy.distance import EARTH_RADIUS, distance
+from geographiclib.geodesic import Geodesic
+from geopy.distance import EARTH_RADIUS, ELLIPSOIDS
 from markupsafe import Markup, escape
 
 from .model import Article, Dossier, Entity
@@ -111,6 +112,16 @@ class Marker:
 #: Great-circle and ellipsoidal distances differ by under 0.6%: a 2% margin
 #: keeps every place that the exact distance could rank among the nearest.
 _MARGIN = 1.02
+
+
+#: The ellipsoid of geopy's ``distance`` (WGS-84, in km), set up once: geopy
+#: makes a new ``Geodesic`` for every call, which costs more than measuring.
+_WGS84 = Geodesic(ELLIPSOIDS["WGS-84"][0], ELLIPSOIDS["WGS-84"][2])
+
+
+def _geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """What ``geopy.distance.distance(a, b).km`` gives, to the last bit."""
+    return _WGS84.Inverse(a[0], a[1], b[0], b[1], Geodesic.DISTANCE)["s12"]
 
 
 def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -250,7 +261,7 @@ class Maps:
             approx = [(km, key) for km, key in approx if km <= cutoff]
         found = []
         for _km, key in approx:
-            km = distance(here.point, self.loc[key].point).km
+            km = _geodesic_km(here.point, self.loc[key].point)
             if km <= self.nearby_km:
                 found.append((km, key))
         found.sort()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -21,7 +22,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .model import Citation, Dossier, Entity, PartialDate, Participant, Relation
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
@@ -175,6 +176,8 @@ class Renderer:
 
         self.dossier = dossier
         self.related = Related(dossier)
+        self._cite_labels: dict[str, str] = {}
+        self._names_md: dict[str, Markup] = {}
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
         self.blocks = Blocks()
         #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
@@ -213,6 +216,10 @@ class Renderer:
             cite=self.cite,
             cites=self.cites,
             name_of=self.name_of,
+            name_md=self.name_md,
+            mentions_md=self.mentions_md,
+            timeline_md=self.timeline_md,
+            annotated_md=self.annotated_md,
             date_label=date_label,
             fact_value=self.fact_value,
             front_matter=front_matter,
@@ -245,14 +252,19 @@ class Renderer:
         """A Markdown link to where a fact was stated."""
         if citation.article is None:
             return md_escape("dossier file")
-        article = self.dossier.articles.get(citation.article)
-        if article is None:
-            return md_escape(citation.article)
-        label = article.meta.get("source") or article.title
-        if article.date:
-            label = f"{label}, {article.date.label()}"
+        label = self._cite_labels.get(citation.article)
+        if label is None:
+            article = self.dossier.articles.get(citation.article)
+            if article is None:
+                return md_escape(citation.article)
+            text = article.meta.get("source") or article.title
+            if article.date:
+                text = f"{text}, {article.date.label()}"
+            # Every fact an article states cites it: escape its label once.
+            label = f"[{md_escape(text)}](../articles/{article.id}.md"
+            self._cite_labels[citation.article] = label
         anchor = f"#{citation.anchor}" if citation.anchor else ""
-        return Markup(f"[{md_escape(label)}](../articles/{article.id}.md{anchor})")
+        return Markup(f"{label}{anchor})")
 
     def cites(self, citations: Iterable[Citation]) -> Markup:
         """Links to every distinct place a fact was stated, separated by semicolons."""
@@ -260,6 +272,87 @@ class Renderer:
         for c in citations:
             seen.setdefault((c.article, c.anchor if c.article else None), c)
         return Markup("; ").join(self.cite(c) for c in seen.values())
+
+    def name_md(self, key: str) -> Markup:
+        """``name_of(key)|md``, escaped once per build: names repeat on many pages."""
+        text = self._names_md.get(key)
+        if text is None:
+            text = self._names_md[key] = md_escape(self.name_of(key))
+        return text
+
+    def mentions_md(self, ent: Entity) -> Markup:
+        """The *Mentions* section of an entity page: snippets grouped by article.
+
+        What the ``mentions`` macro prints; a Python loop, because an entity
+        mentioned in hundreds of paragraphs made this the costliest template
+        loop. Same order and de-duplication as Jinja's ``groupby("article")``
+        and ``unique(attribute="snippet")`` (both ignore case).
+        """
+        ms = self.dossier.mentions.get(ent.key, [])
+        sources = self.related.articles.get(ent.key, [])
+        if not ms and not sources:
+            return Markup("")
+        out = ["\n## Mentions\n\n"]
+        for _, items in itertools.groupby(
+            sorted(ms, key=lambda m: _fold(m.article)), key=lambda m: _fold(m.article)
+        ):
+            group = list(items)
+            a = self.dossier.articles[group[0].article]
+            url = f"../articles/{escape(a.id)}.md"
+            out.append(f"### [{md_escape(a.title)}]({url})\n\n")
+            seen = set()
+            for m in group:
+                if _fold(m.snippet) in seen:
+                    continue
+                seen.add(_fold(m.snippet))
+                out.append(
+                    f"- [¶ {escape(m.anchor[2:])}]({url}#{escape(m.anchor)}): "
+                    f"{md_escape(m.snippet)}\n\n"
+                )
+        mentioned = {m.article for m in ms}
+        unmentioned = [ident for ident in sources if ident not in mentioned]
+        if unmentioned:
+            out.append("Annotated without a mention in the text:\n\n")
+            for ident in unmentioned:
+                title = md_escape(self.dossier.articles[ident].title)
+                out.append(f"- [{title}](../articles/{escape(ident)}.md)\n")
+        return Markup("".join(out))
+
+    def timeline_md(self, entry: Any, role: str | None = None, via: str | None = None) -> Markup:
+        """One timeline line (what the ``timeline_item`` macro prints)."""
+        date = escape(entry.date.iso()) if entry.date else ""
+        parts = [f'- <time datetime="{date}">{escape(entry.label)}</time>']
+        for f in entry.flags:
+            flag = escape(f)
+            parts.append(
+                f' <span class="dossier-flag dossier-flag-{flag.replace(" ", "-")}">({flag})</span>'
+            )
+        article = entry.kind == "article"
+        if article:
+            parts.append(' · <span class="dossier-flag dossier-flag-source">source</span>')
+        parts.append(f" · [{md_escape(entry.title)}]({escape(link(entry.key))})")
+        if article and entry.source:
+            parts.append(f", {md_escape(entry.source)}")
+        if role and role != "source":
+            parts.append(f" — *{md_escape(role)}*")
+        if via:
+            parts.append(f" — in [{self.name_md(via)}]({escape(link(via))})")
+        if entry.summary:
+            parts.append(f": {md_escape(entry.summary)}")
+        parts.append("\n")
+        return Markup("".join(parts))
+
+    def annotated_md(self, article: Any) -> list[tuple[str, Markup]]:
+        """(type label, linked names) for an article's *In this article* list."""
+        out = []
+        for etype, (_single, many) in TYPE_LABELS.items():
+            prefix = PLURAL[etype] + "/"
+            # Jinja's ``sort`` ignores case; so does this.
+            keys = sorted((k for k in article.annotated if str(k).startswith(prefix)), key=_fold)
+            if keys:
+                links = ", ".join(f"[{self.name_md(k)}]({escape(link(k))})" for k in keys)
+                out.append((many, Markup(links)))
+        return out
 
     def fact_value(self, value: Any) -> Markup:
         if isinstance(value, str) and value in self.dossier.entities:
@@ -334,6 +427,11 @@ class Renderer:
             uri = page_path(key)
             out[uri] = reuse[uri] if uri in reuse else self.entity_page(ent)
         return out
+
+
+def _fold(value: Any) -> Any:
+    """Jinja's case-insensitive key (``groupby``, ``unique``)."""
+    return value.lower() if isinstance(value, str) else value
 
 
 def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:
