@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from mkdocs_dossier import incremental
+from mkdocs_dossier import exports, incremental
 from mkdocs_dossier.build import load_dossier
-from mkdocs_dossier.render import Renderer
+from mkdocs_dossier.exports import ExportOptions, export_files
+from mkdocs_dossier.memo import Memo
+from mkdocs_dossier.render import Renderer, safe_json
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -95,3 +99,99 @@ def test_template_or_setting_change_renders_everything_again(story: Path, tmp_pa
     generate._write(custom / "article.md.j2", "{{ a.title|md }}\n")
     assert incremental.settings_digest(dossier.structure, "link_mentions=all", []) != before
     assert incremental.settings_digest(dossier.structure, "link_mentions=first", [custom]) != before
+
+
+_MEMO = Memo()
+
+
+def _exports(root: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """(exports made reusing the previous build's pieces, exports made from scratch)."""
+    dossier = load_dossier(root)
+    options = ExportOptions(title="T", site_url="https://x.org/d/")
+    _MEMO.begin(dossier.structure)
+    return export_files(dossier, options, _MEMO), export_files(dossier, options)
+
+
+@pytest.fixture
+def exported(story: Path) -> Path:
+    _MEMO.clear()
+    _exports(story)  # the first build, remembered
+    return story
+
+
+def _body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+
+
+def test_sentence_added_reuses_index_pages_and_untouched_entities(story: Path) -> None:
+    article = _articles(story)[4]
+    dossier = load_dossier(story)
+    # The sentence joins the last paragraph: only its mentions can change.
+    last = re.findall(r'<a id="([^"]+)"></a>', dossier.articles[article.stem].text)[-1]
+    mentioned_before = {
+        key
+        for key, ms in dossier.mentions.items()
+        if any(m.article == article.stem for m in ms)
+        and all(m.anchor != last for m in ms if m.article == article.stem)
+    }
+    _edit(article, _body(article).rstrip("\n"), _body(article).rstrip("\n") + " Nobody else.")
+    dossier = load_dossier(story)
+    reuse = incremental.reusable(dossier, dossier.structure)
+    assert {"people/index.md", "places/index.md", "graph/index.md"} <= reuse.keys()
+    assert f"articles/{article.stem}.md" not in reuse
+    assert mentioned_before, "the fixture article should mention someone before its end"
+    assert {f"{key}.md" for key in mentioned_before} - reuse.keys() == set()
+    pages, full = _render(story)
+    assert pages == full
+
+
+def test_overridden_templates_render_index_pages_again(story: Path) -> None:
+    dossier = load_dossier(story)
+    reuse = incremental.reusable(dossier, dossier.structure, overridden=True)
+    assert reuse and not any(uri.endswith("/index.md") for uri in reuse)
+
+
+def test_exports_after_body_edit_match_full_exports(exported: Path) -> None:
+    dossier = load_dossier(exported)
+    article = _articles(exported)[5]
+    mention = next(m for ms in dossier.mentions.values() for m in ms if m.article == article.stem)
+    # Lose one mention and change the first paragraph: snippets, anchors and
+    # the FtM "mentioned" links all move.
+    body = _body(article)
+    _edit(article, body, "A new first paragraph.\n\n" + body.replace(mention.text, "someone", 1))
+    reused, full = _exports(exported)
+    assert reused == full
+    assert _MEMO.hits > 0, "unchanged records should come from the previous build"
+    data = json.loads(reused["exports/dossier.json"])
+    assert any(m["article"] == article.stem for m in data["mentions"])
+
+
+def test_exports_after_front_matter_edit_match_full_exports(exported: Path) -> None:
+    article = _articles(exported)[2]
+    _edit(article, 'title: "', 'title: "Revised: ')
+    reused, full = _exports(exported)
+    assert reused == full
+    data = json.loads(reused["exports/dossier.json"])
+    titles = [s["title"] for s in data["sources"] if s["id"] == article.stem]
+    assert titles and titles[0].startswith("Revised: ")
+
+
+def test_dossier_json_text_is_the_document_encoded_whole(exported: Path) -> None:
+    dossier = load_dossier(exported)
+    options = ExportOptions(title="<T> & \u2028", site_url="")
+    text = exports.dossier_json_text(dossier, options, Memo())
+    assert text == safe_json(exports.dossier_json(dossier, options), indent=1) + "\n"
+
+
+def test_front_matter_alias_edit_pages_and_exports_match_full(story: Path, exported: Path) -> None:
+    article = _articles(story)[1]
+    head = article.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    assert "\n    id: " in head
+    _edit(article, "\n    id: ", '\n    aliases: ["The Newcomer"]\n    id: ')
+    text = _body(_articles(story)[7])
+    _edit(_articles(story)[7], text, text.rstrip("\n") + " The Newcomer spoke.\n")
+    pages, full = _render(story)
+    assert pages == full
+    assert any("The Newcomer" in page for uri, page in pages.items() if uri.startswith("articles/"))
+    reused, fresh = _exports(exported)
+    assert reused == fresh

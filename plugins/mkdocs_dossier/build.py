@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -132,7 +131,9 @@ def _attach_anchors(dossier: Dossier) -> None:
     def fix(cite: Citation, key: str) -> Citation:
         if cite.article is None:
             return cite
-        return dataclasses.replace(cite, anchor=first.get((cite.article, key)))
+        anchor = first.get((cite.article, key))
+        # Citations are frozen, and making one costs: keep the one already right.
+        return cite if cite.anchor == anchor else Citation(cite.pos, cite.article, anchor)
 
     for key, ent in dossier.entities.items():
         ent.citations = [fix(c, key) for c in ent.citations]

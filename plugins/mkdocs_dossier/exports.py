@@ -20,7 +20,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Citation, Dossier, Entity, PartialDate, Participant
+from .memo import Memo
+from .model import Article, Citation, Dossier, Entity, PartialDate, Participant, Relation
 from .render import page_url, safe_json
 from .timeline import Timelines, event_entry
 
@@ -62,18 +63,36 @@ def ftm_available() -> bool:
     return importlib.util.find_spec("followthemoney") is not None
 
 
-def export_files(dossier: Dossier, options: ExportOptions) -> dict[str, str]:
-    """Every export, by its path in the site; FtM only if the package is installed."""
-    timelines = Timelines(dossier)
+def export_files(
+    dossier: Dossier, options: ExportOptions, memo: Memo | None = None
+) -> dict[str, str]:
+    """Every export, by its path in the site; FtM only if the package is installed.
+
+    ``memo``: pieces of the previous ``mkdocs serve`` build's exports. Its
+    scope (:meth:`Memo.begin`) must cover everything but article bodies that
+    the dossier is made from (``incremental.settings_digest``); then a rebuild
+    after a body edit encodes only the records the edit changed.
+    """
+    memo = memo or Memo()
+    # Output settings are part of every scoped key; the build time is read here
+    # once, so a changed SOURCE_DATE_EPOCH never meets an old piece.
+    scope = (options, os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+    def timelines() -> Timelines:
+        return Timelines(dossier)
+
     out = {
-        DOSSIER_JSON: safe_json(dossier_json(dossier, options), indent=1) + "\n",
-        EVENTS_ICS: events_ics(dossier, options),
-        TIMELINE_JSON: safe_json(timeline_json(dossier, timelines, options), indent=1) + "\n",
+        DOSSIER_JSON: dossier_json_text(dossier, options, memo),
+        EVENTS_ICS: memo.scoped((EVENTS_ICS, scope), lambda: events_ics(dossier, options)),
+        TIMELINE_JSON: memo.scoped(
+            (TIMELINE_JSON, scope),
+            lambda: safe_json(timeline_json(dossier, timelines(), options), indent=1) + "\n",
+        ),
     }
     if ftm_available():
-        from .ftm import ftm_lines
+        from .ftm import ftm_text
 
-        out[FTM_JSONL] = "".join(line + "\n" for line in ftm_lines(dossier, options))
+        out[FTM_JSONL] = ftm_text(dossier, options, memo)
     return out
 
 
@@ -136,8 +155,63 @@ def _entity_json(ent: Entity, options: ExportOptions) -> dict[str, Any]:
     }
 
 
-def dossier_json(dossier: Dossier, options: ExportOptions) -> dict[str, Any]:
-    """Every entity, relation, mention and source, as documented in docs/exports.md."""
+def _relation_json(r: Relation) -> dict[str, Any]:
+    return {
+        "subject": r.subject,
+        "type": r.type,
+        "object": r.object,
+        "role": r.role,
+        "start": r.start.iso() if r.start else None,
+        "end": r.end.iso() if r.end else None,
+        "citations": _citations(r.citations),
+    }
+
+
+def _relation_order(r: Relation) -> tuple[str, str, str, str]:
+    return (r.subject, r.type, r.object, r.role or "")
+
+
+#: How a mention is written and sorted: (article, anchor, entity, text, snippet).
+_MentionRow = tuple[str, str, str, str, str]
+
+
+def _mention_rows(dossier: Dossier) -> dict[str, list[_MentionRow]]:
+    """Every mention, sorted, grouped by article (the first sort field)."""
+    rows: dict[str, list[_MentionRow]] = {}
+    for ms in dossier.mentions.values():
+        for m in ms:
+            rows.setdefault(m.article, []).append((m.article, m.anchor, m.key, m.text, m.snippet))
+    for group in rows.values():
+        group.sort()
+    return rows
+
+
+def _mention_json(row: _MentionRow) -> dict[str, Any]:
+    article, anchor, entity, text, snippet = row
+    return {
+        "entity": entity,
+        "article": article,
+        "anchor": anchor,
+        "text": text,
+        "snippet": snippet,
+    }
+
+
+def _source_json(a: Article, options: ExportOptions) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "date": a.date.iso() if a.date else None,
+        "publisher": a.meta.get("source"),
+        "url": a.meta.get("url"),
+        "byline": a.meta.get("byline"),
+        "language": a.meta.get("language"),
+        "page": public_url(article_key(a.id), options),
+        "entities": sorted(a.annotated),
+    }
+
+
+def _header_json(options: ExportOptions) -> dict[str, Any]:
     built = build_time()
     return {
         "schema_version": SCHEMA_VERSION,
@@ -145,50 +219,89 @@ def dossier_json(dossier: Dossier, options: ExportOptions) -> dict[str, Any]:
         "generated": built.isoformat().replace("+00:00", "Z") if built else None,
         "title": options.title,
         "site_url": options.site_url or None,
-        "entities": [_entity_json(e, options) for _, e in sorted(dossier.entities.items())],
-        "relations": [
-            {
-                "subject": r.subject,
-                "type": r.type,
-                "object": r.object,
-                "role": r.role,
-                "start": r.start.iso() if r.start else None,
-                "end": r.end.iso() if r.end else None,
-                "citations": _citations(r.citations),
-            }
-            for r in sorted(
-                dossier.relations, key=lambda r: (r.subject, r.type, r.object, r.role or "")
-            )
-        ],
-        "mentions": sorted(
-            (
-                {
-                    "entity": m.key,
-                    "article": m.article,
-                    "anchor": m.anchor,
-                    "text": m.text,
-                    "snippet": m.snippet,
-                }
-                for ms in dossier.mentions.values()
-                for m in ms
-            ),
-            key=lambda m: (m["article"], m["anchor"], m["entity"], m["text"], m["snippet"]),
-        ),
-        "sources": [
-            {
-                "id": a.id,
-                "title": a.title,
-                "date": a.date.iso() if a.date else None,
-                "publisher": a.meta.get("source"),
-                "url": a.meta.get("url"),
-                "byline": a.meta.get("byline"),
-                "language": a.meta.get("language"),
-                "page": public_url(article_key(a.id), options),
-                "entities": sorted(a.annotated),
-            }
-            for _, a in sorted(dossier.articles.items())
-        ],
     }
+
+
+def dossier_json(dossier: Dossier, options: ExportOptions) -> dict[str, Any]:
+    """Every entity, relation, mention and source, as documented in docs/exports.md."""
+    rows = _mention_rows(dossier)
+    return {
+        **_header_json(options),
+        "entities": [_entity_json(e, options) for _, e in sorted(dossier.entities.items())],
+        "relations": [_relation_json(r) for r in sorted(dossier.relations, key=_relation_order)],
+        "mentions": [_mention_json(row) for article in sorted(rows) for row in rows[article]],
+        "sources": [_source_json(a, options) for _, a in sorted(dossier.articles.items())],
+    }
+
+
+#: The depth of a record inside dossier.json: an item of a top-level list.
+_RECORD_INDENT = " " * 2
+
+
+def _record(value: Any) -> str:
+    """One record as ``safe_json(..., indent=1)`` writes it two levels deep."""
+    return safe_json(value, indent=1).replace("\n", "\n" + _RECORD_INDENT)
+
+
+def _anchors(ent: Entity) -> tuple[str | None, ...]:
+    """What an entity's record takes from article bodies: its citations' anchors."""
+    out = [c.anchor for c in ent.citations]
+    for facts in ent.facts.values():
+        for fact in facts:
+            out.extend(c.anchor for c in fact.citations)
+    return tuple(out)
+
+
+def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
+    """``safe_json(dossier_json(...), indent=1)``, from records kept in ``memo``.
+
+    JSON strings hold no line breaks, so a record encoded alone and indented
+    line by line is the same text as inside the whole document; a rebuild
+    encodes only the records whose inputs changed. An entity's record is a
+    function of the structure (the memo's scope) and its citations' anchors;
+    relations and mentions are keyed by their own content; sources depend on
+    the structure alone.
+    """
+    sde = os.environ.get("SOURCE_DATE_EPOCH", "")
+    entities = [
+        memo.scoped(
+            ("entity", options, sde, key, _anchors(ent)),
+            lambda ent=ent: _record(_entity_json(ent, options)),
+        )
+        for key, ent in sorted(dossier.entities.items())
+    ]
+    relations = []
+    for r in sorted(dossier.relations, key=_relation_order):
+        data = _relation_json(r)
+        relations.append(memo.get(("relation", repr(data)), lambda data=data: _record(data)))
+    rows = _mention_rows(dossier)
+    mentions = [
+        memo.get(
+            ("mentions", repr(rows[article])),
+            lambda group=rows[article]: f",\n{_RECORD_INDENT}".join(
+                _record(_mention_json(row)) for row in group
+            ),
+        )
+        for article in sorted(rows)
+    ]
+    sources = memo.scoped(
+        ("sources", options),
+        lambda: [_record(_source_json(a, options)) for _, a in sorted(dossier.articles.items())],
+    )
+    sections = {
+        "entities": entities,
+        "relations": relations,
+        "mentions": mentions,
+        "sources": sources,
+    }
+    # The document's frame, with a marker per list that cannot occur in JSON text.
+    frame = safe_json({**_header_json(options), **{k: k for k in sections}}, indent=1)
+    for name, items in sections.items():
+        body = (
+            f"[\n{_RECORD_INDENT}" + f",\n{_RECORD_INDENT}".join(items) + "\n ]" if items else "[]"
+        )
+        frame = frame.replace(f'"{name}": "{name}"', f'"{name}": {body}', 1)
+    return frame + "\n"
 
 
 # -- iCalendar --------------------------------------------------------------

@@ -17,6 +17,7 @@ through ``EntityProxy.add``, which cleans them against the property's type.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from .exports import ExportOptions, article_key, public_url
+from .memo import Memo
 from .model import Dossier, Entity
 
 #: Words in an organisation's ``kind`` that make it a public body.
@@ -217,8 +219,23 @@ class _Builder:
         proxy.add("role", role)
 
 
-def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
-    """Every FtM entity of the dossier, sorted by id."""
+def _documented(dossier: Dossier) -> list[tuple[str, str, str]]:
+    """(article id, entity key, role) of every article-to-entity Documentation link."""
+    mentioned: dict[str, set[str]] = {}
+    for key, ms in dossier.mentions.items():
+        for m in ms:
+            mentioned.setdefault(m.article, set()).add(key)
+    out = []
+    for article_id, a in sorted(dossier.articles.items()):
+        found = mentioned.get(article_id, set())
+        for key in sorted(set(a.annotated) | found):
+            if key in dossier.entities:
+                out.append((article_id, key, "mentioned" if key in found else "annotated"))
+    return out
+
+
+def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
+    """Proxies of entities, articles and relations: what no article body changes."""
     b = _Builder(dossier, options)
     for _, ent in sorted(dossier.entities.items()):
         b.entity(ent)
@@ -227,15 +244,14 @@ def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
     for r in dossier.relations:
         if r.subject in dossier.entities and r.object in dossier.entities:
             b.relation(r.subject, r.type, r.object, r.role, r.start, r.end, r.citations)
-    mentioned: dict[str, set[str]] = {}
-    for key, ms in dossier.mentions.items():
-        for m in ms:
-            mentioned.setdefault(m.article, set()).add(key)
-    for article_id, a in sorted(dossier.articles.items()):
-        found = mentioned.get(article_id, set())
-        for key in sorted(set(a.annotated) | found):
-            if key in dossier.entities:
-                b.documentation(article_id, key, "mentioned" if key in found else "annotated")
+    return b
+
+
+def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
+    """Every FtM entity of the dossier, sorted by id."""
+    b = _structural(dossier, options)
+    for article_id, key, role in _documented(dossier):
+        b.documentation(article_id, key, role)
     return [b.out[i] for i in sorted(b.out)]
 
 
@@ -245,3 +261,30 @@ def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
 
     for proxy in ftm_entities(dossier, options):
         yield safe_json(proxy.to_dict())
+
+
+def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
+    """The lines of :func:`ftm_lines`, with the pieces a body edit cannot change kept in ``memo``.
+
+    Entities, articles and relations depend on the structure (the memo's
+    scope; proofs name articles, never anchors); a Documentation link on its
+    (article, entity, role) alone. Both are sorted by id and merged.
+    """
+    from .render import safe_json
+
+    def structural() -> list[tuple[str, str]]:
+        b = _structural(dossier, options)
+        return [(i, safe_json(b.out[i].to_dict())) for i in sorted(b.out)]
+
+    def documentation(article_id: str, key: str, role: str) -> tuple[str, str]:
+        b = _Builder(dossier, options)
+        b.documentation(article_id, key, role)
+        ((ident, proxy),) = b.out.items()
+        return ident, safe_json(proxy.to_dict())
+
+    lines = memo.scoped(("ftm", options), structural)
+    docs = sorted(
+        memo.get(("ftm-doc", *link), lambda link=link: documentation(*link))
+        for link in _documented(dossier)
+    )
+    return "".join(line + "\n" for _, line in heapq.merge(lines, docs))

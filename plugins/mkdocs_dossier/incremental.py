@@ -12,8 +12,11 @@ The rule is deliberately simple, so it stays right as features are added:
   anywhere.
 - If only article *bodies* changed, what can differ is the edited article's
   own page and the mentions, snippets and paragraph anchors it gives the
-  entities it mentions or cites. So those pages and every index page are
-  rendered again, and every other page is reused as it was.
+  entities it mentions or cites. So those pages are rendered again, and every
+  other page is reused as it was. Index pages and the graph page are made
+  from the structure alone (names, summaries, dates, places, relations), so
+  they are reused too, unless a template is overridden: an override may show
+  mentions on an index page.
 
 A page feature whose content for entity X depends on an article's body other
 than through that article mentioning or citing X breaks the second rule:
@@ -30,14 +33,18 @@ from pathlib import Path
 from .model import Dossier
 from .sources import Source
 
+#: What an article's body gives one entity's page: its mentions there, in
+#: order, as (paragraph anchor, snippet, text). Citation anchors follow from it.
+_Given = tuple[tuple[str, str, str], ...]
+
 
 @dataclass
 class _State:
     """What the previous build rendered, and from what."""
 
     structure: str = ""
-    bodies: dict[str, str] = field(default_factory=dict)  # article id -> body digest
-    touches: dict[str, set[str]] = field(default_factory=dict)  # article id -> entity keys
+    bodies: dict[str, str] = field(default_factory=dict)  # article id -> body
+    given: dict[str, dict[str, _Given]] = field(default_factory=dict)  # article -> key -> mentions
     pages: dict[str, str] = field(default_factory=dict)
 
 
@@ -73,54 +80,78 @@ def structure_digest(
     return h.hexdigest()
 
 
-def _touches(dossier: Dossier) -> dict[str, set[str]]:
-    """Article id -> the entities it mentions or annotates."""
-    out: dict[str, set[str]] = {ident: set(a.annotated) for ident, a in dossier.articles.items()}
+def _given(dossier: Dossier, articles: Iterable[str]) -> dict[str, dict[str, _Given]]:
+    """For each of ``articles``: entity key -> the mentions its body gives that entity."""
+    out: dict[str, dict[str, list[tuple[str, str, str]]]] = {ident: {} for ident in articles}
     for key, mentions in dossier.mentions.items():
         for m in mentions:
-            if m.article in out:
-                out[m.article].add(key)
-    # A relation an article states is cited, with a paragraph anchor, on the
-    # pages of both ends, which the article need not annotate.
-    for rel in dossier.relations:
-        for cite in rel.citations:
-            if cite.article in out:
-                out[cite.article].update((rel.subject, rel.object))
-    return out
+            found = out.get(m.article)
+            if found is not None:
+                found.setdefault(key, []).append((m.anchor, m.snippet, m.text))
+    return {ident: {k: tuple(v) for k, v in found.items()} for ident, found in out.items()}
 
 
-def reusable(dossier: Dossier, structure: str) -> dict[str, str]:
+def _edited(dossier: Dossier, prev: _State) -> list[str]:
+    """Articles whose body differs from the previous build's."""
+    # Unchanged bodies are mostly the very same string (sources.py keeps
+    # parsed files), so the comparison is usually an identity check.
+    return [i for i, a in dossier.articles.items() if prev.bodies.get(i) != a.body]
+
+
+def reusable(dossier: Dossier, structure: str, overridden: bool = False) -> dict[str, str]:
     """Pages of the previous build that this build may reuse as they are.
 
     ``structure`` is the dossier's structure digest combined with the site's
-    settings (:func:`settings_digest`).
+    settings (:func:`settings_digest`); ``overridden``: the site overrides
+    templates, so index pages are rendered again.
+
+    An edited article's page is stale, and so is the page of every entity
+    whose mentions in that article changed (their snippets, texts or
+    paragraphs): the page lists them and cites the article's paragraph. A
+    relation the article states is cited on both ends' pages with the anchor
+    of the subject's mention, so the object's page goes stale with it.
     """
     prev = _PREVIOUS
     if not prev.pages or prev.structure != structure:
         return {}
-    touches = _touches(dossier)
+    edited = _edited(dossier, prev)
+    given = _given(dossier, edited)
     stale: set[str] = set()
-    for ident, article in dossier.articles.items():
-        if prev.bodies.get(ident) != _body_digest(article.body):
-            stale.add(f"articles/{ident}.md")
-            for key in touches.get(ident, set()) | prev.touches.get(ident, set()):
-                stale.add(f"{key}.md")
+    changed: dict[str, set[str]] = {}
+    for ident in edited:
+        stale.add(f"articles/{ident}.md")
+        old, new = prev.given.get(ident, {}), given[ident]
+        changed[ident] = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    if edited:
+        for rel in dossier.relations:
+            for cite in rel.citations:
+                if cite.article in changed and rel.subject in changed[cite.article]:
+                    changed[cite.article].add(rel.object)
+    for keys in changed.values():
+        stale.update(f"{key}.md" for key in keys)
     return {
         uri: text
         for uri, text in prev.pages.items()
-        if uri not in stale and not uri.endswith("/index.md")
+        if uri not in stale and not (overridden and uri.endswith("/index.md"))
     }
 
 
 def remember(dossier: Dossier, structure: str, pages: dict[str, str]) -> None:
     """Keep this build's pages for the next rebuild."""
     global _PREVIOUS
-    _PREVIOUS = _State(
-        structure,
-        {ident: _body_digest(a.body) for ident, a in dossier.articles.items()},
-        _touches(dossier),
-        pages,
-    )
+    prev = _PREVIOUS
+    if prev.structure == structure and prev.given:
+        edited = _edited(dossier, prev)
+        given = {**prev.given, **_given(dossier, edited)}
+    else:
+        given = _given(dossier, dossier.articles)
+    bodies = {ident: a.body for ident, a in dossier.articles.items()}
+    _PREVIOUS = _State(structure, bodies, given, pages)
+
+
+def overrides(template_dirs: Iterable[Path]) -> bool:
+    """Whether any of the site's template folders holds a template."""
+    return any(path.is_file() for folder in template_dirs for path in folder.rglob("*.j2"))
 
 
 def settings_digest(structure: str, settings: str, template_dirs: Iterable[Path]) -> str:
@@ -140,7 +171,3 @@ def forget() -> None:
     global _PREVIOUS
     _PREVIOUS = _State()
     _HEADS.clear()
-
-
-def _body_digest(body: str) -> str:
-    return hashlib.sha256(body.encode()).hexdigest()

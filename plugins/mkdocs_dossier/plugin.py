@@ -8,6 +8,7 @@ embeds the whole nav in every page), index pages are in it.
 
 from __future__ import annotations
 
+import gc
 import html
 import posixpath
 from collections.abc import Callable
@@ -27,8 +28,9 @@ from .assets import SCRIPT, STYLESHEET, site_assets
 from .build import Lookup, Options, forget_caches, load_dossier
 from .errors import Pos, Problem, Problems
 from .exports import FTM_MISSING, ExportOptions, export_files, ftm_available
-from .incremental import remember, reusable, settings_digest
+from .incremental import overrides, remember, reusable, settings_digest
 from .maps import tile_layer
+from .memo import Memo
 from .mentions import expand_wikilinks
 from .model import Dossier
 from .render import Blocks, Related, Renderer, safe_json
@@ -41,6 +43,8 @@ log = get_plugin_logger(__name__)
 #: Set by ``mkdocs serve``: keep parse, scan and page caches for the rebuilds.
 #: Module-level because serve makes a new plugin instance for every rebuild.
 _SERVING = False
+#: Pieces of the exports kept from one serve build for the next (``memo.py``).
+_EXPORTS = Memo()
 
 
 def _body_line(source: str, markdown: str) -> int:
@@ -97,6 +101,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.tiles: dict[str, Any] | None = None
         #: Fills in the generated pages' big HTML blocks (maps, graphs) after rendering.
         self.blocks: Blocks | None = None
+        #: Digest of everything but article bodies this build's output is made from.
+        self.inputs = ""
 
     # -- hooks ------------------------------------------------------------
 
@@ -130,6 +136,19 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         _SERVING = command == "serve"
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if not (_SERVING and gc.isenabled()):
+            return self._on_files(files, config)
+        # A serve process holds the previous build's site and caches: every
+        # full collection walks all of it, and loading a dossier allocates
+        # enough long-lived objects to trigger many. What on_files makes is
+        # kept for the build, so collecting during it would free little.
+        gc.disable()
+        try:
+            return self._on_files(files, config)
+        finally:
+            gc.enable()
+
+    def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.root is not None
         options = Options(link_mentions=self.config.link_mentions, country=self.config.country)
         self.dossier = load_dossier(self.root, options, self.timings)
@@ -146,8 +165,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
             # Map URLs depend on the URL style, so it is part of what pages come from.
             settings = f"{self.config!r} directory_urls={config.use_directory_urls}"
-            inputs = settings_digest(self.dossier.structure, settings, template_dirs)
-            pages = renderer.pages(reusable(self.dossier, inputs))
+            inputs = self.inputs = settings_digest(self.dossier.structure, settings, template_dirs)
+            reuse = reusable(self.dossier, inputs, overrides(template_dirs))
+            pages = renderer.pages(reuse)
             self.blocks = renderer.blocks
             remember(self.dossier, inputs, pages)
             for src_uri, content in pages.items():
@@ -188,6 +208,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def _expand(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
         """Expand ``[[wikilinks]]`` in one page's Markdown."""
+        if "[[" not in markdown:
+            return markdown  # most pages: nothing to set up for
         if self.lookup is None or (
             not self.config.wikilinks and page.file.src_uri not in self.generated
         ):
@@ -316,7 +338,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             site_url=config.site_url or "",
             directory_urls=config.use_directory_urls,
         )
-        for src_uri, content in export_files(self.dossier, options).items():
+        memo = None
+        if _SERVING:
+            memo = _EXPORTS
+            memo.begin(self.inputs)  # the export options are part of the pieces' keys
+        for src_uri, content in export_files(self.dossier, options, memo).items():
             self._add(files, config, src_uri, content)
         if not ftm_available():
             log.info(FTM_MISSING)

@@ -159,6 +159,29 @@ def event_sort_key(event: Entity) -> tuple:
     return (date.sort_key() if date else (9999, 13, 32), event.title.lower())
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, so a ``mkdocs serve`` rebuild compiles none.
+
+    Jinja keys a template by its name and checks its source's checksum, so
+    an edited template or an override is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+#: One per process: a handful of templates, each a few kilobytes compiled.
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """Renders every generated page of a dossier to Markdown."""
 
@@ -196,6 +219,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(
             md=md_escape,
@@ -412,14 +436,19 @@ class Renderer:
     def pages(self, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
         """Every generated page, by its source path (``people/kem-sokha.md``).
 
-        Article and entity pages found in ``reuse`` (see ``incremental.py``)
-        are taken from it instead of rendered again.
+        Pages found in ``reuse`` (see ``incremental.py``) are taken from it
+        instead of rendered again.
         """
         reuse = reuse or {}
-        out = {"articles/index.md": self.index_page("articles")}
-        out["graph/index.md"] = self.render("graph.md.j2")
+
+        def page(uri: str, make: Callable[[], str]) -> str:
+            return reuse[uri] if uri in reuse else make()
+
+        out = {"articles/index.md": page("articles/index.md", lambda: self.index_page("articles"))}
+        out["graph/index.md"] = page("graph/index.md", lambda: self.render("graph.md.j2"))
         for plural in ENTITY_TYPES:
-            out[f"{plural}/index.md"] = self.index_page(plural)
+            uri = f"{plural}/index.md"
+            out[uri] = page(uri, lambda plural=plural: self.index_page(plural))
         for ident in self.dossier.articles:
             uri = f"articles/{ident}.md"
             out[uri] = reuse[uri] if uri in reuse else self.article_page(ident)
