@@ -12,6 +12,7 @@ from conftest import ROOT
 from mkdocs_dossier import exports, incremental
 from mkdocs_dossier.build import load_dossier
 from mkdocs_dossier.exports import ExportOptions, export_files
+from mkdocs_dossier.maps import Maps
 from mkdocs_dossier.memo import Memo
 from mkdocs_dossier.render import Renderer, safe_json
 
@@ -195,3 +196,27 @@ def test_front_matter_alias_edit_pages_and_exports_match_full(story: Path, expor
     assert any("The Newcomer" in page for uri, page in pages.items() if uri.startswith("articles/"))
     reused, fresh = _exports(exported)
     assert reused == fresh
+
+
+def test_blocks_kept_for_a_rebuild_are_the_blocks_a_full_build_makes(story: Path) -> None:
+    memo = Memo()
+
+    def filled() -> tuple[dict[str, str], dict[str, str]]:
+        dossier = load_dossier(story)
+        renderer = Renderer(dossier, maps=lambda related: Maps(dossier, related))
+        pages = renderer.pages()
+        fresh = {u: renderer.blocks.fill(t) for u, t in pages.items()}
+        memo.begin(dossier.structure)
+        renderer.blocks.memo = memo
+        return {u: renderer.blocks.fill(t) for u, t in pages.items()}, fresh
+
+    filled()
+    article = _articles(story)[6]
+    _edit(article, _body(article), _body(article) + "\nA last paragraph.\n")
+    kept, fresh = filled()
+    assert memo.hits > 0
+    assert kept == fresh
+    assert any('class="dossier-map' in page for page in kept.values())
+    _edit(article, 'title: "', 'title: "Revised: ')
+    kept, fresh = filled()
+    assert kept == fresh

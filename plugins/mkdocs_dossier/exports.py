@@ -258,9 +258,9 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
     JSON strings hold no line breaks, so a record encoded alone and indented
     line by line is the same text as inside the whole document; a rebuild
     encodes only the records whose inputs changed. An entity's record is a
-    function of the structure (the memo's scope) and its citations' anchors;
-    relations and mentions are keyed by their own content; sources depend on
-    the structure alone.
+    function of the structure (the memo's scope) and its citations' anchors,
+    and so is a relation's; an article's mentions are a function of its body;
+    sources depend on the structure alone.
     """
     sde = os.environ.get("SOURCE_DATE_EPOCH", "")
     entities = [
@@ -270,20 +270,31 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
         )
         for key, ent in sorted(dossier.entities.items())
     ]
-    relations = []
-    for r in sorted(dossier.relations, key=_relation_order):
-        data = _relation_json(r)
-        relations.append(memo.get(("relation", repr(data)), lambda data=data: _record(data)))
-    rows = _mention_rows(dossier)
-    mentions = [
-        memo.get(
-            ("mentions", repr(rows[article])),
-            lambda group=rows[article]: f",\n{_RECORD_INDENT}".join(
-                _record(_mention_json(row)) for row in group
-            ),
+    # A relation's record: the relation (structure, so its place in the sorted
+    # list names it) and its citations' anchors.
+    relations = [
+        memo.scoped(
+            ("relation", i, tuple(c.anchor for c in r.citations)),
+            lambda r=r: _record(_relation_json(r)),
         )
-        for article in sorted(rows)
+        for i, r in enumerate(sorted(dossier.relations, key=_relation_order))
     ]
+    # An article's mentions come from its body and the structure alone, and
+    # the mentions are sorted by article first: one block per article.
+    found: list[dict[str, list[_MentionRow]]] = []
+
+    def block(article: str) -> str:
+        if not found:
+            found.append(_mention_rows(dossier))
+        rows = found[0].get(article, [])
+        return f",\n{_RECORD_INDENT}".join(_record(_mention_json(row)) for row in rows)
+
+    # Only published articles are scanned, so every mention is in one of these blocks.
+    blocks = (
+        memo.scoped(("mentions", a.id, a.body), lambda a=a: block(a.id))
+        for _, a in sorted(dossier.articles.items())
+    )
+    mentions = [b for b in blocks if b]
     sources = memo.scoped(
         ("sources", options),
         lambda: [_record(_source_json(a, options)) for _, a in sorted(dossier.articles.items())],

@@ -45,6 +45,8 @@ log = get_plugin_logger(__name__)
 _SERVING = False
 #: Pieces of the exports kept from one serve build for the next (``memo.py``).
 _EXPORTS = Memo()
+#: Map and graph blocks kept from one serve build for the next.
+_BLOCKS = Memo()
 
 
 def _body_line(source: str, markdown: str) -> int:
@@ -169,6 +171,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             reuse = reusable(self.dossier, inputs, overrides(template_dirs))
             pages = renderer.pages(reuse)
             self.blocks = renderer.blocks
+            if _SERVING:
+                _BLOCKS.begin(inputs)
+                self.blocks.memo = _BLOCKS
             remember(self.dossier, inputs, pages)
             for src_uri, content in pages.items():
                 self._add(files, config, src_uri, content)

@@ -24,6 +24,7 @@ from urllib.parse import quote, unquote
 import jinja2
 from markupsafe import Markup, escape
 
+from .memo import Memo
 from .model import Citation, Dossier, Entity, PartialDate, Participant, Relation
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 
@@ -94,6 +95,9 @@ class Blocks:
 
     def __init__(self) -> None:
         self._makers: dict[str, Callable[[str], str]] = {}
+        #: Blocks kept from the previous ``mkdocs serve`` build (``memo.py``),
+        #: scoped by the structure: a block is made from structural data only.
+        self.memo: Memo | None = None
 
     def register(self, kind: str, make: Callable[[str], str]) -> None:
         """``make(key)`` gives the HTML of the blocks of this kind."""
@@ -106,7 +110,11 @@ class Blocks:
     def html(self, kind: str, key: str) -> str:
         """The block a marker stands for; empty if it names nothing known."""
         make = self._makers.get(kind)
-        return str(make(unquote(key))) if make else ""
+        if make is None:
+            return ""
+        if self.memo is None:
+            return str(make(unquote(key)))
+        return self.memo.scoped((kind, key), lambda: str(make(unquote(key))))
 
     def fill(self, text: str) -> str:
         """``text`` (a page's HTML) with every marker replaced by its block."""
