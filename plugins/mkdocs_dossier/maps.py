@@ -248,11 +248,24 @@ class Maps:
         # made this quadratic in time. The great-circle distance is within
         # 0.6% of the ellipsoidal one, so it picks the few candidates that can
         # be among the nearest, and only those are measured exactly.
+        # The band is still hundreds of places wide at a few thousand places;
+        # a longitude bound skips most of them before any trigonometry. It
+        # is the widest longitude difference a point within the great-circle
+        # radius can have (none when that circle reaches a pole), plus 0.1%.
+        reach = self.nearby_km * _MARGIN / EARTH_RADIUS
+        cos_lat = math.cos(math.radians(here.lat))
+        if cos_lat > math.sin(reach):
+            max_dlon = math.degrees(math.asin(math.sin(reach) / cos_lat)) * 1.001
+        else:
+            max_dlon = 360.0
         approx = []
         for _lat, key in self._by_lat[lo:hi]:
             if key in related:
                 continue
-            km = _great_circle_km(here.lat, here.lon, self.loc[key].lat, self.loc[key].lon)
+            there = self.loc[key]
+            if abs((there.lon - here.lon + 180.0) % 360.0 - 180.0) > max_dlon:
+                continue
+            km = _great_circle_km(here.lat, here.lon, there.lat, there.lon)
             if km <= self.nearby_km * _MARGIN:
                 approx.append((km, key))
         approx.sort()
