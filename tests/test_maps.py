@@ -11,9 +11,11 @@ from urllib.parse import urlsplit
 import geojson
 import pytest
 from bs4 import BeautifulSoup
-from conftest import html, mkdocs_build, section
+from conftest import html, mkdocs_build, section, write
 from geopy.distance import distance
 from mkdocs_dossier.build import Options, load_dossier
+from mkdocs_dossier.maps import Maps
+from mkdocs_dossier.render import Related
 
 KAMPONG_TRACH = (10.558, 104.468)  # GeoNames 1831118
 ARTICLE = "articles/rfa-2017-11-14-us-rejects-charges"
@@ -283,3 +285,35 @@ def test_custom_templates_move_or_drop_the_map_and_search_leaves_it_out(make_sit
     index = json.loads((site / "site/search/search_index.json").read_text(encoding="utf-8"))
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "Kampong Trach" in text and "° N" not in text and "dossier-map" not in text
+
+
+def test_nearby_finds_places_across_the_antimeridian_and_near_a_pole(tmp_path: Path) -> None:
+    """The longitude bound that skips far places must not skip these."""
+    write(
+        tmp_path / "articles/a.md",
+        """
+        ---
+        title: Far places
+        places:
+          - {name: Taveuni East, coordinates: [-16.8, 179.95]}
+          - {name: Taveuni West, coordinates: [-16.8, -179.95]}
+          - {name: Polar Camp, coordinates: [89.9, 10.0]}
+          - {name: Polar Hut, coordinates: [89.9, -170.0]}
+          - {name: Far Away, coordinates: [-16.8, 170.0]}
+        ---
+        Text.
+        """,
+    )
+    dossier = load_dossier(tmp_path, Options())
+    maps = Maps(dossier, Related(dossier), nearby_km=100.0)
+
+    def near(key: str) -> dict[str, float]:
+        return {ent.key: km for ent, km in maps.nearby(dossier.entities[key])}
+
+    east = near("places/taveuni-east")
+    assert set(east) == {"places/taveuni-west"}
+    assert east["places/taveuni-west"] == pytest.approx(
+        distance((-16.8, 179.95), (-16.8, -179.95)).km
+    )
+    # Across the pole, 180 degrees of longitude apart and about 22 km away.
+    assert set(near("places/polar-camp")) == {"places/polar-hut"}
