@@ -220,3 +220,16 @@ def test_blocks_kept_for_a_rebuild_are_the_blocks_a_full_build_makes(story: Path
     _edit(article, 'title: "', 'title: "Revised: ')
     kept, fresh = filled()
     assert kept == fresh
+
+
+def test_new_alias_found_in_unedited_articles_matches_full_render(story: Path) -> None:
+    article = _articles(story)[1]
+    phrase = "told reporters"
+    others = [p for p in _articles(story) if p != article and phrase in _body(p)]
+    assert others, "the generated bodies should share a common phrase"
+    _edit(article, "\n    id: ", f'\n    aliases: ["{phrase}"]\n    id: ')
+    pages, full = _render(story)
+    assert pages == full
+    dossier = load_dossier(story)
+    key = next(k for k, e in dossier.entities.items() if phrase in e.aliases)
+    assert {m.article for m in dossier.mentions[key]} >= {p.stem for p in others}

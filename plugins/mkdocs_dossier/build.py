@@ -70,16 +70,18 @@ class Lookup:
         return None
 
 
-#: The last scan of each article body, by path: (body hash, names hash, mode),
+#: The last scan of each article body, by path: (body hash, names hash, mode,
+#: body line if the body has [[links]]),
 #: the mentions as (key, anchor, snippet, text), the rewritten body and the
 #: problems. A `mkdocs serve` rebuild after editing one article re-scans only
 #: that article; one entry per path keeps the cache from growing with edits.
-_SCANS: dict[str, tuple[tuple[str, str, str], list[tuple[str, str, str, str]], str, list]] = {}
+_SCANS: dict[str, tuple[tuple[str, str, str, int], list[tuple[str, str, str, str]], str, list]] = {}
 
 
 def forget_caches() -> None:
     """Drop what is kept for the next rebuild: a one-off build frees the memory."""
     _SCANS.clear()
+    _LAST_NAMES.clear()
     forget_parsed()
     incremental.forget()
 
@@ -93,14 +95,43 @@ def _names(dossier: Dossier, ambiguous: set[str]) -> dict[str, str]:
     return names
 
 
+#: The names the last build matched, and their digest: when the names change
+#: (a new alias, a renamed entity), only articles containing a changed name
+#: are scanned again.
+_LAST_NAMES: list[tuple[str, dict[str, str]]] = []
+
+
+def _changed_names(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    """Names added, removed or pointing at another entity."""
+    return [n for n in old.keys() | new.keys() if old.get(n) != new.get(n)]
+
+
 def _scan_articles(
     dossier: Dossier, matcher: Matcher, lookup: Lookup, problems: Problems, options: Options
 ) -> None:
     names_digest = hashlib.sha256(repr(sorted(matcher.names.items())).encode()).hexdigest()
+    last_digest, last_names = _LAST_NAMES[0] if _LAST_NAMES else ("", {})
+    changed: list[str] | None = None
     for article in dossier.articles.values():
         body_digest = hashlib.sha256(article.body.encode()).hexdigest()
-        stamp = (body_digest, names_digest, options.link_mentions)
+        # [[links]] resolve through the lookup and report problems at a line
+        # that moves with the front matter: such bodies are scanned whenever
+        # either may have changed.
+        links = "[[" in article.body
+        line = article.body_line if links else 0
+        stamp = (body_digest, names_digest, options.link_mentions, line)
         cached = _SCANS.get(article.path)
+        if (
+            cached is not None
+            and not links
+            and cached[0] == (body_digest, last_digest, options.link_mentions, line)
+            and names_digest != last_digest
+        ):
+            # Every match is an occurrence of a name in the text, so if no
+            # changed name occurs, the same names match in the same places.
+            changed = _changed_names(last_names, matcher.names) if changed is None else changed
+            if not any(name in article.body for name in changed):
+                cached = _SCANS[article.path] = (stamp, *cached[1:])
         if cached is None or cached[0] != stamp:
             local = Problems()
             result = scan(
@@ -119,6 +150,7 @@ def _scan_articles(
             dossier.mentions.setdefault(key, []).append(
                 Mention(key, article.id, anchor, snippet, text)
             )
+    _LAST_NAMES[:] = [(names_digest, dict(matcher.names))]
 
 
 def _attach_anchors(dossier: Dossier) -> None:

@@ -15,6 +15,7 @@ leaves that file out and :data:`FTM_MISSING` says how to enable it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.util
 import os
 from dataclasses import dataclass
@@ -243,6 +244,16 @@ def _record(value: Any) -> str:
     return safe_json(value, indent=1).replace("\n", "\n" + _RECORD_INDENT)
 
 
+def _encoded(memo: Memo, data: Any) -> str:
+    """``_record(data)``, reused if any earlier record had the same content.
+
+    What a front-matter edit leaves alone encodes to the same text, though
+    the structure changed; the key is a digest, not the (long) ``repr``.
+    """
+    digest = hashlib.blake2b(repr(data).encode(), digest_size=16).digest()
+    return memo.get(("record", digest), lambda: _record(data))
+
+
 def _anchors(ent: Entity) -> tuple[str | None, ...]:
     """What an entity's record takes from article bodies: its citations' anchors."""
     out = [c.anchor for c in ent.citations]
@@ -260,13 +271,15 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
     encodes only the records whose inputs changed. An entity's record is a
     function of the structure (the memo's scope) and its citations' anchors,
     and so is a relation's; an article's mentions are a function of its body;
-    sources depend on the structure alone.
+    sources depend on the structure alone. After a structural change (a
+    front-matter edit) a record whose data is unchanged is still found, by a
+    digest of that data (:func:`_encoded`).
     """
     sde = os.environ.get("SOURCE_DATE_EPOCH", "")
     entities = [
         memo.scoped(
             ("entity", options, sde, key, _anchors(ent)),
-            lambda ent=ent: _record(_entity_json(ent, options)),
+            lambda ent=ent: _encoded(memo, _entity_json(ent, options)),
         )
         for key, ent in sorted(dossier.entities.items())
     ]
@@ -275,7 +288,7 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
     relations = [
         memo.scoped(
             ("relation", i, tuple(c.anchor for c in r.citations)),
-            lambda r=r: _record(_relation_json(r)),
+            lambda r=r: _encoded(memo, _relation_json(r)),
         )
         for i, r in enumerate(sorted(dossier.relations, key=_relation_order))
     ]
@@ -287,7 +300,11 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
         if not found:
             found.append(_mention_rows(dossier))
         rows = found[0].get(article, [])
-        return f",\n{_RECORD_INDENT}".join(_record(_mention_json(row)) for row in rows)
+        digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).digest()
+        return memo.get(
+            ("mention-rows", digest),
+            lambda: f",\n{_RECORD_INDENT}".join(_record(_mention_json(row)) for row in rows),
+        )
 
     # Only published articles are scanned, so every mention is in one of these blocks.
     blocks = (
