@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,8 +187,35 @@ def load_dossier(
     ``timings``, if given, receives the time of the ``load``, ``resolve`` and
     ``match`` stages.
     """
-    options = options or Options()
-    timings = timings or Timings()
+    with _collector_paused():
+        return _load(root, options or Options(), timings or Timings())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while loading; what loading made, frozen.
+
+    Loading makes millions of long-lived objects and no garbage cycles: at
+    10,000 articles, 13 full collections during loading freed nothing and
+    cost a third of its CPU time, each walking every object made so far.
+    Frozen, the model is also skipped by the collections that MkDocs's page
+    rendering triggers; the next load thaws it, so that a ``mkdocs serve``
+    process can collect the previous build's model.
+    """
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()  # the last build's garbage, before it is frozen again
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path, options: Options, timings: Timings) -> Dossier:
     problems = Problems()
     with timings.stage("load"):
         sources = load_sources(root, problems)
