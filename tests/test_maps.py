@@ -317,3 +317,40 @@ def test_nearby_finds_places_across_the_antimeridian_and_near_a_pole(tmp_path: P
     )
     # Across the pole, 180 degrees of longitude apart and about 22 km away.
     assert set(near("places/polar-camp")) == {"places/polar-hut"}
+
+
+def test_distances_are_geopys_without_importing_geopy() -> None:
+    """Nearby distances come from geographiclib directly, equal to geopy's to the last bit."""
+    import random
+
+    from geopy.distance import EARTH_RADIUS, ELLIPSOIDS
+    from mkdocs_dossier import maps
+
+    assert maps.EARTH_RADIUS == EARTH_RADIUS
+    major_km, _minor_km, flattening = ELLIPSOIDS["WGS-84"]
+    assert major_km == maps._WGS84_AXIS_KM
+    assert flattening == maps._WGS84_FLATTENING
+    rng = random.Random(7)
+    pairs = [((11.5, 104.9), (10.6, 104.2)), ((0.0, 0.0), (0.0, 0.0)), ((89.9, 10), (-89.9, -170))]
+    for _ in range(500):
+        pairs.append(
+            (
+                (rng.uniform(-90, 90), rng.uniform(-180, 180)),
+                (rng.uniform(-90, 90), rng.uniform(-180, 180)),
+            )
+        )
+    for a, b in pairs:
+        assert maps._geodesic_km(a, b) == distance(a, b).km, (a, b)
+
+
+def test_a_build_does_not_import_geopy() -> None:
+    """geopy (with requests, urllib3) is for geocoding, not for every build."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mkdocs_dossier.plugin, mkdocs_dossier.build, mkdocs_dossier.render\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'geopy'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -164,3 +164,30 @@ def test_entity_in_two_articles_shows_both_sources_and_both_roles(make_site) -> 
         "Opposition leader (sources differ)",
     }
     assert rows["Opposition leader (sources differ)"].a["href"] == "../../articles/b/#p-1"
+
+
+def test_exports_are_copied_from_a_private_folder_that_is_removed(make_site, tmp_path) -> None:
+    """Exports are written outside docs/ and dossier/, copied, and the folder removed."""
+    import os
+    import subprocess
+    import sys
+
+    site = make_site({"dossier/articles/a.md": ARTICLE})
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"key": "people/kem-sokha"' in (site / "site/exports/dossier.json").read_text()
+    assert (site / "site/exports/events.ics").is_file()
+    assert list(scratch.iterdir()) == []
+    assert not (site / "docs/exports").exists()
+    assert not any(
+        p.name.endswith((".json", ".ics", ".jsonl")) for p in (site / "dossier").rglob("*")
+    )

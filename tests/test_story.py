@@ -253,6 +253,17 @@ def test_dossier_json_has_schema_version_and_published_names_only(story) -> None
         assert "Real Name" not in text
 
 
+def test_exports_written_to_disk_are_the_same_bytes(story, tmp_path) -> None:
+    options = ExportOptions(title="T <&> é", site_url="https://x.org/d/")
+    in_memory = export_files(story, options)
+    written = exports.write_exports(story, options, tmp_path)
+    assert sorted(written) == sorted(in_memory)
+    for path, text in in_memory.items():
+        assert written[path] == tmp_path / path
+        assert written[path].read_bytes() == text.encode("utf-8"), path
+    assert b"\r\n" in written[exports.EVENTS_ICS].read_bytes()  # CRLF kept, not doubled
+
+
 def test_ics_has_all_day_events_spanning_partial_dates(story) -> None:
     text = export_files(story, ExportOptions())[exports.EVENTS_ICS]
     cal = icalendar.Calendar.from_ical(text)

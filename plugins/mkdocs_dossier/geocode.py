@@ -24,12 +24,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from geopy import exc as geopy_exc
-from geopy.extra.rate_limiter import RateLimiter
-from geopy.geocoders.base import Geocoder
+
+if TYPE_CHECKING:
+    # geopy (with requests and urllib3) is imported only when an editor asks
+    # for online geocoding or the gazetteer is needed, not by every build.
+    from geopy.geocoders.base import Geocoder
 
 from .errors import Pos, Problems
 from .model import Dossier, Entity
@@ -155,31 +157,29 @@ class OnlineError(Exception):
     """The online geocoder failed; nothing must be recorded for the query."""
 
 
-class _Limiter(RateLimiter):
-    """geopy's RateLimiter with the clock and sleep injectable, for tests."""
+def _limiter(
+    func: Callable[..., Any],
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+    min_delay_seconds: float,
+) -> Callable[..., Any]:
+    """geopy's RateLimiter around ``func``, with the clock and sleep injectable, for tests."""
+    from geopy.extra.rate_limiter import RateLimiter
 
-    def __init__(
-        self,
-        func: Callable[..., Any],
-        sleep: Callable[[float], None],
-        clock: Callable[[], float],
-        min_delay_seconds: float,
-    ) -> None:
-        super().__init__(
-            func,
-            min_delay_seconds=min_delay_seconds,
-            max_retries=2,
-            error_wait_seconds=max(5.0, min_delay_seconds),
-            swallow_exceptions=False,
-        )
-        self._sleep_fn = sleep
-        self._clock_fn = clock
+    class _Limiter(RateLimiter):
+        def _sleep(self, seconds: float) -> None:
+            sleep(seconds)
 
-    def _sleep(self, seconds: float) -> None:
-        self._sleep_fn(seconds)
+        def _clock(self) -> float:
+            return clock()
 
-    def _clock(self) -> float:
-        return self._clock_fn()
+    return _Limiter(
+        func,
+        min_delay_seconds=min_delay_seconds,
+        max_retries=2,
+        error_wait_seconds=max(5.0, min_delay_seconds),
+        swallow_exceptions=False,
+    )
 
 
 class Online:
@@ -196,7 +196,7 @@ class Online:
     ) -> None:
         self.name = name
         self.geocoder = geocoder
-        self.limited = _Limiter(geocoder.geocode, sleep, clock, min_delay_seconds)
+        self.limited = _limiter(geocoder.geocode, sleep, clock, min_delay_seconds)
         self.requests = 0
 
     @classmethod
@@ -215,6 +215,8 @@ class Online:
         Raises :class:`OnlineError` when the service could not answer, so a
         timeout is never mistaken for (and never recorded as) "not found".
         """
+        from geopy import exc as geopy_exc
+
         kwargs: dict[str, Any] = {"exactly_one": True}
         if country and "country_codes" in _parameters(self.geocoder.geocode):
             kwargs["country_codes"] = [country.lower()]

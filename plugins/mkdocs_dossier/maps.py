@@ -24,7 +24,6 @@ from importlib import resources
 from typing import Any
 
 from geographiclib.geodesic import Geodesic
-from geopy.distance import EARTH_RADIUS, ELLIPSOIDS
 from markupsafe import Markup, escape
 
 from .model import Article, Dossier, Entity
@@ -114,9 +113,15 @@ class Marker:
 _MARGIN = 1.02
 
 
-#: The ellipsoid of geopy's ``distance`` (WGS-84, in km), set up once: geopy
-#: makes a new ``Geodesic`` for every call, which costs more than measuring.
-_WGS84 = Geodesic(ELLIPSOIDS["WGS-84"][0], ELLIPSOIDS["WGS-84"][2])
+#: geopy's ``EARTH_RADIUS`` and WGS-84 ellipsoid (major axis, flattening) in
+#: km, written out: importing ``geopy.distance`` loads geopy with requests and
+#: urllib3 (~9 MiB RSS) into every build. tests/test_maps.py checks that the
+#: numbers match geopy's and that the distances are geopy's to the last bit.
+EARTH_RADIUS = 6371.009
+_WGS84_AXIS_KM, _WGS84_FLATTENING = 6378.137, 1 / 298.257223563
+#: The ellipsoid of geopy's ``distance``, set up once: geopy makes a new
+#: ``Geodesic`` for every call, which costs more than measuring.
+_WGS84 = Geodesic(_WGS84_AXIS_KM, _WGS84_FLATTENING)
 
 
 def _geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -201,6 +201,19 @@ class Dossier:
     #: Place key -> its point (a ``geocode.Location``); places nothing locates are absent.
     locations: dict[str, Any] = field(default_factory=dict)
 
+    def release_texts(self) -> None:
+        """Drop the article texts and the mentions once pages and exports are made.
+
+        A one-off build (not ``mkdocs serve``) calls this at the end of
+        ``on_files``: what is read later, the map and graph drawings filled
+        into pages, needs only entities, relations, locations and the
+        articles' metadata. At 2,000 articles the bodies, linked texts and
+        mention snippets are ~30 MiB that MkDocs then reuses for its pages.
+        """
+        self.mentions = {}
+        for article in self.articles.values():
+            article.body = article.text = ""
+
     def of_type(self, etype: str) -> list[Entity]:
         return sorted(
             (e for e in self.entities.values() if e.type == etype), key=lambda e: e.title.lower()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import html
 import posixpath
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from . import maps
 from .assets import SCRIPT, STYLESHEET, site_assets
 from .build import Lookup, Options, forget_caches, load_dossier
 from .errors import Pos, Problem, Problems
-from .exports import FTM_MISSING, ExportOptions, export_files, ftm_available
+from .exports import FTM_MISSING, ExportOptions, ftm_available, write_exports
 from .incremental import overrides, remember, reusable, settings_digest
 from .maps import tile_layer
 from .memo import Memo
@@ -92,7 +93,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._reset()
 
     def _reset(self) -> None:
+        self._forget_exports()
         self.dossier: Dossier | None = None
+        #: Protected entity key -> its real names and aliases, for the leak scan.
+        self.protected: dict[str, list[str]] = {}
         self.lookup: Lookup | None = None
         self.root: Path | None = None
         self.generated: set[str] = set()
@@ -105,6 +109,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.blocks: Blocks | None = None
         #: Digest of everything but article bodies this build's output is made from.
         self.inputs = ""
+        #: Where this build's exports are written, outside docs_dir and dossier/;
+        #: removed once MkDocs has copied them into the site.
+        self.exports_dir: tempfile.TemporaryDirectory[str] | None = None
 
     # -- hooks ------------------------------------------------------------
 
@@ -188,8 +195,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self._add(files, config, src_uri, content)
         with self.timings.stage("exports"):
             self._add_exports(files, config)
+        self.protected = self.dossier.protected
         if not _SERVING:
             forget_caches()  # nothing rebuilds: free the memory before MkDocs renders
+            # Pages are rendered and exports written. Later hooks need the lookup
+            # and the protected names; the map and graph blocks filled in
+            # on_post_page keep entities, relations and locations, not texts.
+            # What is let go here MkDocs reuses for its pages instead of adding
+            # to the build's peak RSS.
+            self.dossier.release_texts()
+            self.dossier = None
         docs = Path(config.docs_dir).name
         self.origin = {
             f.dest_uri: f.src_uri if f.src_uri in self.generated else f"{docs}/{f.src_uri}"
@@ -275,13 +290,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     @event_priority(-100)  # last, after search and every plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Log stage timings; fail the build if a protected name reached any built file."""
+        self._forget_exports()  # MkDocs copied them into the site before this event
         for line in self.timings.lines():
             log.debug(line)
         log.debug(f"stages total {self.timings.total:.3f}s")
-        if self.dossier is None or not self.dossier.protected:
+        if not self.protected:
             return
         site = Path(config.site_dir)
-        leaks = find_leaks(site, self.dossier.protected)
+        leaks = find_leaks(site, self.protected)
         if not leaks:
             return
         lines = []
@@ -297,6 +313,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             (site / rel).unlink(missing_ok=True)
         raise PluginError("\n".join([*lines, "the leaking files were deleted from the site"]))
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._forget_exports()
+
+    def on_shutdown(self) -> None:
+        self._forget_exports()
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.root is not None:
             server.watch(str(self.root))
@@ -304,13 +326,31 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     # -- helpers ----------------------------------------------------------
 
-    def _add(self, files: Files, config: MkDocsConfig, src_uri: str, content: str | bytes) -> None:
-        """Add a generated file unless the user wrote one at that path in docs/."""
+    def _add(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        src_uri: str,
+        content: str | bytes | None = None,
+        *,
+        abs_src_path: Path | None = None,
+    ) -> None:
+        """Add a generated file unless the user wrote one at that path in docs/.
+
+        Its text is ``content``, or the file at ``abs_src_path`` (outside docs/).
+        """
         if files.get_file_from_path(src_uri) is not None:
             return  # a page the user wrote in docs/ wins over the generated one
         in_nav = not src_uri.endswith(".md") or src_uri.endswith("/index.md")
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        if abs_src_path is not None:
+            file = File.generated(
+                config, src_uri, abs_src_path=str(abs_src_path), inclusion=inclusion
+            )
+        else:
+            assert content is not None
+            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+        files.append(file)
         self.generated.add(src_uri)
 
     def _maps(self, config: MkDocsConfig) -> Callable[[Related], maps.Maps] | None:
@@ -347,10 +387,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if _SERVING:
             memo = _EXPORTS
             memo.begin(self.inputs)  # the export options are part of the pieces' keys
-        for src_uri, content in export_files(self.dossier, options, memo).items():
-            self._add(files, config, src_uri, content)
+        # Written to a private folder and copied by MkDocs, not held as strings
+        # for the whole build: 30 MB at 2,000 articles.
+        self._forget_exports()
+        self.exports_dir = tempfile.TemporaryDirectory(prefix="mkdocs-dossier-exports-")
+        written = write_exports(self.dossier, options, Path(self.exports_dir.name), memo)
+        for src_uri, path in written.items():
+            self._add(files, config, src_uri, abs_src_path=path)
         if not ftm_available():
             log.info(FTM_MISSING)
+
+    def _forget_exports(self) -> None:
+        """Remove the folder the exports were written to, if there is one."""
+        exports_dir = getattr(self, "exports_dir", None)
+        if exports_dir is not None:
+            exports_dir.cleanup()
+            self.exports_dir = None
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
         custom = config.theme.custom_dir
