@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from mkdocs_dossier import exports, incremental
-from mkdocs_dossier.build import load_dossier
+from mkdocs_dossier import build, exports, incremental
+from mkdocs_dossier.build import Options, forget_caches, load_dossier
 from mkdocs_dossier.exports import ExportOptions, export_files
 from mkdocs_dossier.maps import Maps
 from mkdocs_dossier.memo import Memo
@@ -233,3 +233,31 @@ def test_new_alias_found_in_unedited_articles_matches_full_render(story: Path) -
     dossier = load_dossier(story)
     key = next(k for k, e in dossier.entities.items() if phrase in e.aliases)
     assert {m.article for m in dossier.mentions[key]} >= {p.stem for p in others}
+
+
+def _snapshot(root: Path, **options: bool) -> tuple[dict[str, str], dict[str, str], list, str]:
+    """Pages, exports, problems and mentions of one load of the dossier."""
+    dossier = load_dossier(root, Options(**options))
+    mentions = repr(sorted((k, repr(ms)) for k, ms in dossier.mentions.items()))
+    pages = Renderer(dossier).pages()
+    files = export_files(dossier, ExportOptions())
+    return pages, files, [str(p) for p in dossier.problems], mentions
+
+
+def test_resolved_dossier_kept_for_a_rebuild_gives_a_fresh_build(story: Path) -> None:
+    forget_caches()
+    _snapshot(story, rebuild=True)  # the first build, kept
+    first = build._RESOLVED[0][1]
+    article = _articles(story)[3]
+    body = _body(article)
+    _edit(article, body, "A first paragraph.\n\n" + body.replace(". ", ". [[Nobody Known]] ", 1))
+    kept = _snapshot(story, rebuild=True)
+    assert build._RESOLVED[0][1] is first, "a body edit should reuse the resolved dossier"
+    assert kept == _snapshot(story)
+    assert any("Nobody Known" in p for p in kept[2])
+    # A front-matter edit resolves again.
+    _edit(article, 'title: "', 'title: "Revised: ')
+    kept = _snapshot(story, rebuild=True)
+    assert kept == _snapshot(story)
+    assert any("Revised: " in page for page in kept[0].values())
+    forget_caches()

@@ -22,8 +22,15 @@ from .incremental import structure_digest
 from .mentions import Matcher, scan
 from .model import Citation, Dossier, Entity, Mention, slugify
 from .resolve import resolve
-from .safety import apply_pseudonyms, build_time, neutralize_dossier, split_embargoed
-from .sources import forget_parsed, load_sources
+from .safety import (
+    Pseudonyms,
+    apply_pseudonyms,
+    build_time,
+    neutralize_dossier,
+    neutralize_markdown,
+    split_embargoed,
+)
+from .sources import Source, forget_parsed, load_sources
 from .timing import Timings
 
 
@@ -42,6 +49,9 @@ class Options:
     geocode: bool = True
     #: ISO 3166 code of the country a place is assumed in when nothing else says.
     country: str | None = None
+    #: Another build of the same dossier follows (``mkdocs serve``): keep the
+    #: resolved dossier, and reuse it if only article bodies changed.
+    rebuild: bool = False
 
 
 class Lookup:
@@ -85,6 +95,7 @@ def forget_caches() -> None:
     """Drop what is kept for the next rebuild: a one-off build frees the memory."""
     _SCANS.clear()
     _LAST_NAMES.clear()
+    _RESOLVED.clear()
     forget_parsed()
     incremental.forget()
 
@@ -179,6 +190,56 @@ def _attach_anchors(dossier: Dossier) -> None:
         rel.citations = [fix(c, rel.subject) for c in rel.citations]
 
 
+#: The last resolved dossier, when builds follow each other (``Options.rebuild``):
+#: (digest of the sources but article bodies, the dossier, its ambiguous names,
+#: the problems found resolving it, its pseudonym replacement, the raw article
+#: bodies by path).
+_RESOLVED: list[tuple[str, Dossier, set[str], list, Pseudonyms | None, dict[str, str]]] = []
+
+
+def _sources_digest(sources: list[Source]) -> str:
+    """Everything of the sources that resolving reads, but article bodies."""
+    h = hashlib.sha256()
+    for src in sources:
+        part = incremental.head_digest(src) if src.kind == "article" else src.digest
+        h.update(f"{src.path}\0{src.kind}\0{src.body_line}\0{part}\n".encode())
+    return h.hexdigest()
+
+
+def _resolved(sources: list[Source], problems: Problems, keep: bool) -> tuple[Dossier, set[str]]:
+    """Resolve the sources, or reuse the last resolve if only article bodies changed.
+
+    An article body reaches the resolved dossier only as ``Article.body``
+    (with pseudonyms applied and neutralized); everything else resolve,
+    the checks and the pseudonyms make comes from front matter and entity
+    files. So a reused dossier gets the new bodies, and loses the mentions
+    and rewritten texts that matching makes again.
+    """
+    digest = _sources_digest(sources) if keep else ""
+    if keep and _RESOLVED and _RESOLVED[0][0] == digest:
+        _, dossier, ambiguous, found, swap, raw = _RESOLVED[0]
+        problems.extend(found)
+        bodies = {src.path: src.body for src in sources if src.kind == "article"}
+        for article in dossier.articles.values():
+            body = bodies[article.path]
+            if raw[article.path] != body:
+                article.body = neutralize_markdown(swap(body) if swap else body)
+                raw[article.path] = body
+        dossier.mentions = {}
+        return dossier, ambiguous
+    local = Problems()
+    dossier, ambiguous = resolve(sources, local)
+    check_entities(dossier, local)
+    swap = apply_pseudonyms(dossier)
+    neutralize_dossier(dossier)
+    problems.extend(local)
+    _RESOLVED.clear()
+    if keep:
+        raw = {src.path: src.body for src in sources if src.kind == "article"}
+        _RESOLVED.append((digest, dossier, ambiguous, list(local), swap, raw))
+    return dossier, ambiguous
+
+
 def load_dossier(
     root: Path, options: Options | None = None, timings: Timings | None = None
 ) -> Dossier:
@@ -223,10 +284,7 @@ def _load(root: Path, options: Options, timings: Timings) -> Dossier:
         if not options.include_embargoed:
             sources, withheld = split_embargoed(sources, options.now or build_time())
     with timings.stage("resolve"):
-        dossier, ambiguous = resolve(sources, problems)
-        check_entities(dossier, problems)
-        apply_pseudonyms(dossier)
-        neutralize_dossier(dossier)
+        dossier, ambiguous = _resolved(sources, problems, options.rebuild)
         lookup = Lookup(dossier.entities)
     with timings.stage("match"):
         matcher = Matcher(_names(dossier, ambiguous))

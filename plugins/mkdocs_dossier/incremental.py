@@ -53,7 +53,7 @@ _PREVIOUS = _State()
 _HEADS: dict[str, str] = {}
 
 
-def _head_digest(source: Source) -> str:
+def head_digest(source: Source) -> str:
     """A digest of an article's front matter: what it says, and where."""
     if source.digest not in _HEADS:
         _HEADS[source.digest] = hashlib.sha256(repr(source.record).encode()).hexdigest()
@@ -69,7 +69,7 @@ def structure_digest(
     """
     h = hashlib.sha256()
     for src in sources:
-        part = _head_digest(src) if src.kind == "article" else src.digest
+        part = head_digest(src) if src.kind == "article" else src.digest
         h.update(f"{src.path}\0{src.kind}\0{part}\n".encode())
     h.update(repr(sorted(dossier.articles)).encode())
     for path in sorted(root.rglob("*")):

@@ -159,7 +159,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.root is not None
-        options = Options(link_mentions=self.config.link_mentions, country=self.config.country)
+        options = Options(
+            link_mentions=self.config.link_mentions, country=self.config.country, rebuild=_SERVING
+        )
         self.dossier = load_dossier(self.root, options, self.timings)
         with self.timings.stage("resolve"):
             self.lookup = Lookup(self.dossier.entities)

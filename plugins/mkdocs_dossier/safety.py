@@ -85,10 +85,14 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def apply_pseudonyms(dossier: Dossier) -> None:
-    """Put pseudonyms in place of protected names in every text the site shows."""
+def apply_pseudonyms(dossier: Dossier) -> Pseudonyms | None:
+    """Put pseudonyms in place of protected names in every text the site shows.
+
+    Returns the replacement it used (``None``: nothing is protected), for a
+    text that joins the dossier later.
+    """
     if not dossier.protected:
-        return
+        return None
     swap = Pseudonyms(dossier)
     for article in dossier.articles.values():
         article.title = swap(article.title)
@@ -101,6 +105,7 @@ def apply_pseudonyms(dossier: Dossier) -> None:
                 fact.value = _swap_value(fact.value, swap)
     for rel in dossier.relations:
         rel.role = swap(rel.role) if rel.role else rel.role
+    return swap
 
 
 def _swap_value(value: Any, swap: Pseudonyms) -> Any:
