@@ -53,13 +53,25 @@ class Matcher:
             return []
         candidates = []
         limit = len(text)
+        add = candidates.append
+        # The word-boundary tests are written out inline (not via
+        # _is_word_char): at 10,000 articles this loop sees millions of
+        # candidates and the function calls were most of its cost.
         for end, (length, key) in self._automaton.iter(text):
             start = end - length + 1
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-                continue
-            if end + 1 < limit and _is_word_char(text[end + 1]) and _is_word_char(text[end]):
-                continue
-            candidates.append((start, -length, key))
+            if start > 0:
+                ch = text[start - 1]
+                if ch.isalnum() or ch == "_":
+                    ch = text[start]
+                    if ch.isalnum() or ch == "_":
+                        continue
+            if end + 1 < limit:
+                ch = text[end + 1]
+                if ch.isalnum() or ch == "_":
+                    ch = text[end]
+                    if ch.isalnum() or ch == "_":
+                        continue
+            add((start, -length, key))
         candidates.sort()
         out: list[Match] = []
         cursor = 0
@@ -84,8 +96,15 @@ _SKIP = re.compile(
     r"(`+).*?\1|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]|\[\[[^\]\n]*\]\]"
     r"|<[^>\n]+>|https?://\S+"
 )
+#: Text every _SKIP match begins with (``!`` only ever before ``[``).
+_SKIP_STARTS = ("`", "[", "<", "http")
 WIKILINK = re.compile(r"\[\[([^\]|\n]+)(?:\|([^\]\n]+))?\]\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]*[^\s\da-z])")
+#: A sentence end: its punctuation, closing quotes or brackets, the space
+#: after, before something that can start a sentence. The break is the match
+#: less its first character (the punctuation). Matching the punctuation rather
+#: than looking behind for it lets the regex engine skip straight to candidate
+#: characters instead of trying every position.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[^\s\da-z])")
 #: Words ending in a full stop that do not end a sentence: initials ("U.S.",
 #: "W."), titles and abbreviated months, as news copy writes them.
 _ABBREVIATION = re.compile(
@@ -147,6 +166,11 @@ def blocks(text: str) -> list[Block]:
 
 
 def _skipped_spans(text: str, block: Block) -> list[tuple[int, int]]:
+    # Every _SKIP alternative starts with one of these; a paragraph holding none
+    # of them (most prose) has no such span, and checking is far cheaper than
+    # running the regex, which tries each alternative at every position.
+    if not any(c in text[block.start : block.end] for c in _SKIP_STARTS):
+        return []
     return [m.span() for m in _SKIP.finditer(text, block.start, block.end)]
 
 
@@ -158,38 +182,78 @@ def _sentence_breaks(para: str) -> tuple[tuple[int, int], ...]:
     """
     out = []
     for m in _SENTENCE_END.finditer(para):
+        start = m.start() + 1
         # An abbreviation is at most a few characters before the break (a
         # longer run of initials also ends in one), so look back only that far:
         # searching from 0 made each break cost the paragraph's length.
-        if not _ABBREVIATION.search(para, max(0, m.start() - 12), m.start()):
-            out.append(m.span())
+        if not _ABBREVIATION.search(para, max(0, start - 12), start):
+            out.append((start, m.end()))
     return tuple(out)
 
 
-def sentence_at(text: str, start: int, end: int, block: Block) -> str:
-    """The sentence of ``text`` around [start, end), as plain text."""
-    para = text[block.start : block.end]
-    rel = start - block.start
+def _sentence_span(para: str, rel: int, rel_end: int) -> tuple[int, int]:
+    """Where the sentence around [rel, rel_end) of ``para`` begins and stops."""
     begin = 0
     stop = len(para)
     for brk_start, brk_end in _sentence_breaks(para):
         if brk_end <= rel:
             begin = brk_end
-        elif brk_start >= end - block.start:
+        elif brk_start >= rel_end:
             stop = brk_start
             break
+    return begin, stop
+
+
+def sentence_at(text: str, start: int, end: int, block: Block) -> str:
+    """The sentence of ``text`` around [start, end), as plain text."""
+    para = text[block.start : block.end]
+    begin, stop = _sentence_span(para, start - block.start, end - block.start)
     return plain(para[begin:stop])
 
 
+class _Sentences:
+    """:func:`sentence_at` for one text, reducing each sentence to plain text once.
+
+    A paragraph's several mentions mostly share sentences; slicing the paragraph
+    and running :func:`plain` per mention was the largest cost of the match stage.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._para_of: dict[int, str] = {}
+        self._plain: dict[tuple[int, int, int], str] = {}
+
+    def at(self, start: int, end: int, block: Block) -> str:
+        para = self._para_of.get(block.start)
+        if para is None:
+            para = self._para_of[block.start] = self.text[block.start : block.end]
+        begin, stop = _sentence_span(para, start - block.start, end - block.start)
+        key = (block.start, begin, stop)
+        out = self._plain.get(key)
+        if out is None:
+            out = self._plain[key] = plain(para[begin:stop])
+        return out
+
+
+_TAG = re.compile(r"<[^>\n]+>")
+_EMPHASIS = str.maketrans("", "", "*_`")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|\[\[(?:[^\]|\n]+\|)?([^\]\n]+)\]\]")
 
 
 def plain(markdown: str) -> str:
     """Markdown inline text reduced to what a reader sees, on one line."""
-    text = _MD_LINK.sub(lambda m: m.group(1) or m.group(2) or "", markdown)
-    text = re.sub(r"<[^>\n]+>", "", text)
-    text = _LEAD.sub("", text)
-    text = re.sub(r"[*_`]{1,3}", "", text)
+    # Each substitution runs only when its text can match (most sentences hold
+    # no link, tag or emphasis); the results are those of running them all.
+    text = markdown
+    if "[" in text:
+        text = _MD_LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    # On one line _LEAD can only match at the start (it always matches there).
+    lead = _LEAD.match(text).end()  # type: ignore[union-attr]
+    text = _LEAD.sub("", text) if "\n" in text else text[lead:]
+    # Removing every run of one to three of these removes each of them.
+    text = text.translate(_EMPHASIS)
     return " ".join(text.split())
 
 
@@ -231,7 +295,9 @@ def scan(
     parts = blocks(text)
     prose = [b for b in parts if b.kind == "prose"]
     starts = [b.start for b in prose]
-    skipped: dict[int, list[tuple[int, int]]] = {id(b): _skipped_spans(text, b) for b in prose}
+    # Spans to skip, found only for blocks a match falls in.
+    skipped: dict[int, list[tuple[int, int]]] = {}
+    sentences = _Sentences(text)
     edits: list[tuple[int, int, str]] = []
     for b in prose:
         at = _LEAD.match(text, b.start).end()  # type: ignore[union-attr]
@@ -246,13 +312,16 @@ def scan(
         block = block_of(m.start)
         if block is None or m.end > block.end:
             continue
-        if any(s <= m.start < e or s < m.end <= e for s, e in skipped[id(block)]):
+        spans = skipped.get(block.start)
+        if spans is None:
+            spans = skipped[block.start] = _skipped_spans(text, block)
+        if spans and any(s <= m.start < e or s < m.end <= e for s, e in spans):
             continue
         result.found.append(
             Found(
                 m.key,
                 block.anchor,
-                sentence_at(text, m.start, m.end, block),
+                sentences.at(m.start, m.end, block),
                 m.text,
                 m.start,
                 m.end,
@@ -276,7 +345,7 @@ def scan(
                 Found(
                     key,
                     block.anchor,
-                    sentence_at(text, w.start(), w.end(), block),
+                    sentences.at(w.start(), w.end(), block),
                     label,
                     w.start(),
                     w.end(),
