@@ -84,6 +84,9 @@ class Source:
     body: str
     body_line: int
     digest: str = ""
+    #: Digest of the path, kind and front matter as written: the record is made
+    #: from these alone, so equal heads mean equal records, positions included.
+    head: str = ""
 
 
 class _Reader:
@@ -493,7 +496,8 @@ def parse_source(raw: bytes, path: str, kind: str, problems: Problems) -> Source
     record = reader.mapping(node, fields, "")
     if record is None:
         return None
-    return Source(path, kind, record, body, body_line)
+    head = hashlib.sha256(f"{path}\0{kind}\0{fm}".encode()).hexdigest()
+    return Source(path, kind, record, body, body_line, head=head)
 
 
 def default_id(path: str) -> str:
