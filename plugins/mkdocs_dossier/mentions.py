@@ -49,6 +49,14 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         """Whole-word matches, leftmost first, longest at each start, never overlapping."""
+        return [Match(start, end, key, text[start:end]) for start, end, key in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """:meth:`find` as (start, end, key) tuples, which cost less to make.
+
+        :func:`scan` uses these: a frozen dataclass per match was a tenth of the
+        match stage at 10,000 articles.
+        """
         if self._empty or not text:
             return []
         candidates = []
@@ -73,13 +81,12 @@ class Matcher:
                         continue
             add((start, -length, key))
         candidates.sort()
-        out: list[Match] = []
+        out: list[tuple[int, int, str]] = []
         cursor = 0
         for start, neg_length, key in candidates:
             if start >= cursor:
-                end = start - neg_length
-                out.append(Match(start, end, key, text[start:end]))
-                cursor = end
+                cursor = start - neg_length
+                out.append((start, cursor, key))
         return out
 
 
@@ -319,34 +326,34 @@ def scan(
         edits.append((at, at, f'<a id="{b.anchor}"></a>'))
     linked: set[tuple[int, str]] = set()
 
-    def block_of(offset: int) -> Block | None:
-        i = bisect.bisect_right(starts, offset) - 1
-        return prose[i] if i >= 0 and offset < prose[i].end else None
-
-    for m in matcher.find(text):
-        block = block_of(m.start)
-        if block is None or m.end > block.end:
+    for m_start, m_end, m_key in matcher.spans(text):
+        i = bisect.bisect_right(starts, m_start) - 1  # the prose block it starts in
+        if i < 0:
+            continue
+        block = prose[i]
+        if m_start >= block.end or m_end > block.end:
             continue
         spans = skipped.get(block.start)
         if spans is None:
             spans = skipped[block.start] = _skipped_spans(text, block)
-        if spans and any(s <= m.start < e or s < m.end <= e for s, e in spans):
+        if spans and any(s <= m_start < e or s < m_end <= e for s, e in spans):
             continue
+        m_text = text[m_start:m_end]
         result.found.append(
             Found(
-                m.key,
+                m_key,
                 block.anchor,
-                sentences.at(m.start, m.end, block),
-                m.text,
-                m.start,
-                m.end,
+                sentences.at(m_start, m_end, block),
+                m_text,
+                m_start,
+                m_end,
                 block.section,
             )
         )
-        first = (block.section, m.key) not in linked
+        first = (block.section, m_key) not in linked
         if link_mode == "all" or (link_mode == "first" and first):
-            linked.add((block.section, m.key))
-            edits.append((m.start, m.end, f"[{m.text}]({link(m.key)})"))
+            linked.add((block.section, m_key))
+            edits.append((m_start, m_end, f"[{m_text}]({link(m_key)})"))
     for block in prose:
         for w in WIKILINK.finditer(text, block.start, block.end):
             line = block.line + text.count("\n", block.start, w.start())
