@@ -155,6 +155,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         try:
             return self._on_files(files, config)
         finally:
+            # Frozen, it is skipped by the collections of the page phase too;
+            # the next load thaws it and collects what the rebuild let go.
+            gc.freeze()
             gc.enable()
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
