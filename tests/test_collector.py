@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write
-from mkdocs_dossier.build import load_dossier
+from mkdocs_dossier.build import collector_paused, load_dossier
 
 ARTICLE = """\
 ---
@@ -76,3 +76,13 @@ def test_next_load_thaws_what_the_last_one_froze(tmp_path: Path) -> None:
     load_dossier(tmp_path)
     gc.collect()
     assert alive() is None
+
+
+def test_nested_pause_keeps_the_collector_off_until_the_outermost_ends(tmp_path: Path) -> None:
+    """The plugin's serve builds pause the collector around all of on_files."""
+    write(tmp_path / "articles/arrest.md", ARTICLE)
+    with collector_paused():
+        load_dossier(tmp_path)
+        assert not gc.isenabled()  # the inner load must not turn it back on
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0

@@ -248,20 +248,22 @@ def load_dossier(
     ``timings``, if given, receives the time of the ``load``, ``resolve`` and
     ``match`` stages.
     """
-    with _collector_paused():
+    with collector_paused():
         return _load(root, options or Options(), timings or Timings())
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while loading; what loading made, frozen.
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off inside; what was made there, frozen.
 
     Loading makes millions of long-lived objects and no garbage cycles: at
     10,000 articles, 13 full collections during loading freed nothing and
     cost a third of its CPU time, each walking every object made so far.
     Frozen, the model is also skipped by the collections that MkDocs's page
-    rendering triggers; the next load thaws it, so that a ``mkdocs serve``
-    process can collect the previous build's model.
+    rendering triggers; the next use thaws it and collects, so that a
+    ``mkdocs serve`` process can free the previous build's model. Nested uses
+    (the plugin's serve builds wrap the whole of ``on_files``) thaw only once
+    and leave the collector as the outermost found it.
     """
     if gc.get_freeze_count():
         gc.unfreeze()

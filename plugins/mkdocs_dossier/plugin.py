@@ -8,7 +8,6 @@ embeds the whole nav in every page), index pages are in it.
 
 from __future__ import annotations
 
-import gc
 import html
 import posixpath
 import tempfile
@@ -26,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from . import maps
 from .assets import SCRIPT, STYLESHEET, site_assets
-from .build import Lookup, Options, forget_caches, load_dossier
+from .build import Lookup, Options, collector_paused, forget_caches, load_dossier
 from .errors import Pos, Problem, Problems
 from .exports import FTM_MISSING, ExportOptions, ftm_available, write_exports
 from .incremental import overrides, remember, reusable, settings_digest
@@ -145,20 +144,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         _SERVING = command == "serve"
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        if not (_SERVING and gc.isenabled()):
+        if not _SERVING:
             return self._on_files(files, config)
         # A serve process holds the previous build's site and caches: every
-        # full collection walks all of it, and loading a dossier allocates
-        # enough long-lived objects to trigger many. What on_files makes is
-        # kept for the build, so collecting during it would free little.
-        gc.disable()
-        try:
+        # full collection walks all of it. What on_files makes (pages, memos,
+        # files) is kept for the build, so the collector rests through all of
+        # it, not just the load, and it is frozen for the page phase too.
+        with collector_paused():
             return self._on_files(files, config)
-        finally:
-            # Frozen, it is skipped by the collections of the page phase too;
-            # the next load thaws it and collects what the rebuild let go.
-            gc.freeze()
-            gc.enable()
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.root is not None

@@ -397,7 +397,7 @@ class Renderer:
 
     def fact_value(self, value: Any) -> Markup:
         if isinstance(value, str) and value in self.dossier.entities:
-            return Markup(f"[{md_escape(self.name_of(value))}]({link(value)})")
+            return Markup(f"[{self.name_md(value)}]({link(value)})")
         if isinstance(value, PartialDate):
             return md_escape(value.label())
         if isinstance(value, tuple) and value and isinstance(value[0], Participant):
