@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,27 +76,27 @@ def export_files(
     the dossier is made from (``incremental.settings_digest``); then a rebuild
     after a body edit encodes only the records the edit changed.
     """
-    memo = memo or Memo()
+    return dict(_exports(dossier, options, memo or Memo()))
+
+
+def _exports(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[tuple[str, str]]:
+    """(path in the site, text) of each export, made one at a time."""
     # Output settings are part of every scoped key; the build time is read here
     # once, so a changed SOURCE_DATE_EPOCH never meets an old piece.
     scope = (options, os.environ.get("SOURCE_DATE_EPOCH", ""))
-
-    def timelines() -> Timelines:
-        return Timelines(dossier)
-
-    out = {
-        DOSSIER_JSON: dossier_json_text(dossier, options, memo),
-        EVENTS_ICS: memo.scoped((EVENTS_ICS, scope), lambda: events_ics(dossier, options)),
-        TIMELINE_JSON: memo.scoped(
+    yield DOSSIER_JSON, dossier_json_text(dossier, options, memo)
+    yield EVENTS_ICS, memo.scoped((EVENTS_ICS, scope), lambda: events_ics(dossier, options))
+    yield (
+        TIMELINE_JSON,
+        memo.scoped(
             (TIMELINE_JSON, scope),
-            lambda: safe_json(timeline_json(dossier, timelines(), options), indent=1) + "\n",
+            lambda: safe_json(timeline_json(dossier, Timelines(dossier), options), indent=1) + "\n",
         ),
-    }
+    )
     if ftm_available():
         from .ftm import ftm_text
 
-        out[FTM_JSONL] = ftm_text(dossier, options, memo)
-    return out
+        yield FTM_JSONL, ftm_text(dossier, options, memo)
 
 
 def write_exports(
@@ -108,7 +109,7 @@ def write_exports(
     held in memory until MkDocs copies them into the site at the end of the build.
     """
     written = {}
-    for path, text in export_files(dossier, options, memo).items():
+    for path, text in _exports(dossier, options, memo or Memo()):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         # newline="": events.ics has CRLF line ends of its own; nothing is translated.
