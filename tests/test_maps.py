@@ -319,6 +319,47 @@ def test_nearby_finds_places_across_the_antimeridian_and_near_a_pole(tmp_path: P
     assert set(near("places/polar-camp")) == {"places/polar-hut"}
 
 
+@pytest.mark.parametrize(("reach_km", "count"), [(102.0, 5), (10.2, 1), (1020.0, 3), (0.0, 2)])
+def test_the_grid_finds_every_place_that_can_be_among_the_nearest(
+    reach_km: float, count: int
+) -> None:
+    """``_Grid.nearest`` against measuring every place, as nearby() did before the grid.
+
+    Dense clusters (where the search stops early), lonely places, the
+    antimeridian, the poles and duplicate points.
+    """
+    import random
+
+    from mkdocs_dossier import maps
+
+    rng = random.Random(11)
+    points = [(rng.uniform(10.5, 14.3), rng.uniform(102.4, 107.4)) for _ in range(600)]
+    points += [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(150)]
+    points += [
+        (rng.uniform(-18, -15), rng.choice((-1, 1)) * rng.uniform(179, 180)) for _ in range(60)
+    ]
+    points += [
+        (rng.choice((-1, 1)) * rng.uniform(88.5, 90), rng.uniform(-180, 180)) for _ in range(60)
+    ]
+    points += [(11.5, 104.9)] * 3 + [(90.0, 0.0), (-90.0, 180.0), (0.0, -180.0), (0.0, 180.0)]
+    keyed = [(lat, lon, f"p{i}") for i, (lat, lon) in enumerate(points)]
+    grid = maps._Grid(keyed, reach_km)
+    for qlat, qlon, qkey in keyed[::3]:
+        skip = {qkey, rng.choice(keyed)[2]}
+        every = sorted(
+            (km, key)
+            for lat, lon, key in keyed
+            if key not in skip and (km := maps._great_circle_km(qlat, qlon, lat, lon)) <= reach_km
+        )
+        limit = (
+            reach_km if len(every) < count else min(reach_km, every[count - 1][0] * maps._MARGIN)
+        )
+        needed = {pair for pair in every if pair[0] <= limit}
+        got = grid.nearest(qlat, qlon, count, skip)
+        assert len(got) == len(set(got))
+        assert needed <= set(got) <= set(every), (qlat, qlon)
+
+
 def test_distances_are_geopys_without_importing_geopy() -> None:
     """Nearby distances come from geographiclib directly, equal to geopy's to the last bit."""
     import random
