@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from .model import Dossier
 from .render import page_url
+from .urls import relpath
 
 #: Node types drawn, in legend order, with their label, shape and colour.
 #: Shapes differ as well as colours, so the types do not rely on colour alone.
@@ -186,7 +187,7 @@ def relative_url(from_key: str, to_key: str, directory_urls: bool) -> str:
     here = page_url(from_key, directory_urls)
     base = here if here.endswith("/") else posixpath.dirname(here) + "/"
     target = page_url(to_key, directory_urls)
-    rel = posixpath.relpath(target, base.rstrip("/") or ".")
+    rel = relpath(target, base.rstrip("/"))
     return rel + "/" if target.endswith("/") and rel != "." else ("./" if rel == "." else rel)
 
 

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from .model import Article, Dossier, Entity
 from .render import Blocks, Related, page_url, safe_json
+from .urls import relpath
 
 #: Where our assets and Leaflet's go in the site.
 ASSETS = "assets/dossier"
@@ -87,7 +88,7 @@ def page_dir(src_uri: str, directory_urls: bool) -> str:
 def relative_url(key: str, from_src: str, directory_urls: bool) -> str:
     """The URL of ``key``'s page as linked from the page built from ``from_src``."""
     target = page_url(key, directory_urls)
-    rel = posixpath.relpath(target, page_dir(from_src, directory_urls) or ".")
+    rel = relpath(target, page_dir(from_src, directory_urls))
     return f"{rel}/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
