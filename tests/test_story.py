@@ -219,6 +219,75 @@ def test_full_graph_layout_is_the_same_twice(story) -> None:
     assert a.nodes  # something was drawn
 
 
+def _overlapping_boxes(drawing, name_of) -> list[tuple[str, str]]:
+    """Pairs of nodes whose shape-and-label boxes (``graph._node_box``) overlap."""
+    from mkdocs_dossier.graph import _node_box
+
+    boxes = {k: (x, y, *_node_box(name_of(k))) for k, (x, y) in drawing.nodes.items()}
+    found = []
+    keys = sorted(boxes)
+    for i, a in enumerate(keys):
+        ax, ay, aw, at, ab = boxes[a]
+        assert ax - aw >= 0 and ax + aw <= drawing.width, a
+        assert ay - at >= 0 and ay + ab <= drawing.height, a
+        for b in keys[i + 1 :]:
+            bx, by, bw, bt, bb = boxes[b]
+            if min(ax + aw, bx + bw) > max(ax - aw, bx - bw) and min(ay + ab, by + bb) > max(
+                ay - at, by - bt
+            ):
+                found.append((a, b))
+    return found
+
+
+def test_full_graph_keeps_every_label_clear_of_other_nodes(story, tmp_path: Path) -> None:
+    """No node's shape or label overlaps another's, in a small and a crowded graph."""
+    renderer = Renderer(story)
+    drawing = RelationGraph(story).full(name_of=renderer.name_of)
+    assert len(drawing.nodes) > 5
+    assert _overlapping_boxes(drawing, renderer.name_of) == []
+    # A hub with 70 members, a second party sharing 20 of them, and events.
+    people = "\n".join(
+        f"  - {{name: Member With A Rather Long Name {i:02d}, party: {'q' if i % 3 else 'p'}}}"
+        for i in range(70)
+    )
+    ties = "\n".join(
+        f"  - {{subject: member-with-a-rather-long-name-{i:02d}, type: member, object: p}}"
+        for i in range(1, 70, 3)
+    )
+    write(
+        tmp_path / "crowded/articles/a.md",
+        f"---\ntitle: A\ndate: 2017-11-14\nparties: [{{name: P, id: p}}, {{name: Q, id: q}}]\n"
+        f"people:\n{people}\nrelations:\n{ties}\n---\nText.\n",
+    )
+    crowded = load_dossier(tmp_path / "crowded")
+    assert not crowded.problems, [str(p) for p in crowded.problems]
+    renderer = Renderer(crowded)
+    drawing = RelationGraph(crowded).full(name_of=renderer.name_of)
+    assert len(drawing.nodes) == 72 and len(drawing.edges) > 72
+    assert _overlapping_boxes(drawing, renderer.name_of) == []
+
+
+def test_full_graph_layout_loads_no_numerical_library() -> None:
+    """The layout is plain Python: networkx and numpy cost ~40 MiB and 0.2 s to import."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from mkdocs_dossier.build import load_dossier\n"
+        "from mkdocs_dossier.graph import GraphViews\n"
+        "d = load_dossier(Path('dossier'))\n"
+        "assert GraphViews(d, str).full().drawing.nodes\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'networkx')))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize(
     ("here", "there", "directory_urls", "expected"),
     [

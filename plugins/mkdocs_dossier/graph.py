@@ -2,11 +2,12 @@
 
 Built once per build from ``Dossier.relations`` (membership, office, family,
 ties and event participation) into an adjacency index. The graph page lays
-out the most-connected nodes with networkx's spring layout (fixed seed, nodes
-and edges added in sorted order, coordinates rounded), so two builds draw the
-same picture; each entity page draws its own neighbourhood on a circle, read
-from the index. Output is static SVG: nodes are links, labels are text, and
-the drawing has a title and a description for assistive technology.
+out the most-connected nodes, each connected group as a tree on rings with
+every label clear of the other nodes (pure Python, in sorted order,
+coordinates rounded), so two builds draw the same picture; each entity page
+draws its own neighbourhood on a circle, read from the index. Output is
+static SVG: nodes are links, labels are text, and the drawing has a title and
+a description for assistive technology.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ NODE_STYLE: dict[str, tuple[str, str, str]] = {
 MAX_NODES = 120
 #: An entity page draws at most this many neighbours.
 MAX_NEIGHBOURS = 16
-LAYOUT_SEED = 20171114
 #: Links use ``xlink:href``: mkdocs-material's instant navigation rewrites
 #: every ``[href]`` element by assigning ``el.href``, which throws on an SVG
 #: ``<a>`` (its ``href`` is read-only); the namespaced attribute is not matched.
@@ -109,50 +109,45 @@ class RelationGraph:
                     found.append(edge)
         return found
 
-    def full(self, limit: int = MAX_NODES) -> Drawing:
+    def full(self, limit: int = MAX_NODES, name_of: Callable[[str], str] = str) -> Drawing:
         """The most-connected nodes, each connected group laid out on its own.
 
-        A spring layout of a disconnected graph pushes the groups to the
-        edges and crushes each one; laying out every group in a square sized
-        to it and packing the squares in rows keeps them all readable.
+        Each group is drawn as a tree around its best-connected node
+        (:func:`_radial`), then nodes are moved apart until no node's shape
+        and label overlap another's (:func:`_separate`), and the groups are
+        packed in rows, largest first. Pure Python, in a fixed order: the
+        same drawing in every process, and no numerical library to load.
         """
-        import networkx as nx
-
         ranked = sorted(self.adjacent, key=lambda k: (-self.degree(k), k))
         keep = set(ranked[:limit])
-        graph = nx.Graph()
-        graph.add_nodes_from(sorted(keep))
         edges = self._edges_among(keep)
-        graph.add_edges_from((e.source, e.target) for e in edges)
-        groups = sorted(
-            (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
-        )
-        unit = 150.0
-        width = int(max(960.0, min(2400.0, unit * math.sqrt(len(groups[0]) if groups else 1))))
+        near = {k: sorted(self.adjacent[k] & keep) for k in sorted(keep)}
+        boxes = {k: _node_box(name_of(k)) for k in near}
+        laid_out = []
+        for members in _groups(near):
+            pos = _separate(_radial(members, near), boxes)
+            left = min(pos[k][0] - boxes[k][0] for k in members)
+            top = min(pos[k][1] - boxes[k][1] for k in members)
+            right = max(pos[k][0] + boxes[k][0] for k in members)
+            bottom = max(pos[k][1] + boxes[k][2] for k in members)
+            shifted = {k: (x - left, y - top) for k, (x, y) in pos.items()}
+            laid_out.append((shifted, right - left, bottom - top))
+        width = max([_MIN_WIDTH, *(w + 2 * _MARGIN_PX for _, w, _ in laid_out)])
         nodes: dict[str, tuple[float, float]] = {}
-        x = y = row = 0.0
-        for members in groups:
-            size = min(float(width), unit * max(1.4, math.sqrt(len(members))))
-            if x + size > width + 0.1:
-                x, y, row = 0.0, y + row, 0.0
-            # A fresh graph in sorted order: a subgraph view iterates a set,
-            # whose order changes from one Python process to the next.
-            sub = nx.Graph()
-            sub.add_nodes_from(members)
-            inside = set(members)
-            sub.add_edges_from((e.source, e.target) for e in edges if e.source in inside)
-            pos = nx.spring_layout(sub, seed=LAYOUT_SEED, iterations=100)
-            half, pad_x, pad_y = size / 2, 95.0, 30.0
-            for key in members:
-                px, py = pos[key]
-                nodes[key] = (
-                    round(x + half + float(px) * max(half - pad_x, 10.0), 1),
-                    round(y + half + float(py) * (half - pad_y), 1),
-                )
-            x, row = x + size, max(row, size)
-        height = math.ceil(y + row) or 200
+        x = y = row = _MARGIN_PX
+        for pos, w, h in laid_out:
+            if x > _MARGIN_PX and x + w > width - _MARGIN_PX:
+                x, y, row = _MARGIN_PX, row + _GAP, _MARGIN_PX
+            for key, (px, py) in pos.items():
+                nodes[key] = (round(x + px, 1), round(y + py, 1))
+            x, row = x + w + _GAP, max(row, y + h)
+        height = math.ceil(row + _MARGIN_PX) if nodes else 200
         return Drawing(
-            dict(sorted(nodes.items())), edges, width, height, omitted=len(ranked) - len(keep)
+            dict(sorted(nodes.items())),
+            edges,
+            math.ceil(width),
+            height,
+            omitted=len(ranked) - len(keep),
         )
 
     def neighbourhood(
@@ -177,6 +172,134 @@ class RelationGraph:
             )
         edges = self._edges_among(set(nodes))
         return Drawing(nodes, edges, width, height, key, len(near) - len(ranked))
+
+
+# -- the full graph's layout -----------------------------------------------
+
+#: The full drawing is at least this wide (SVG units); groups sit this far
+#: from its edges and this far apart.
+_MIN_WIDTH = 960.0
+_MARGIN_PX = 10.0
+_GAP = 30.0
+#: Rings of a group's tree are at least this far apart...
+_RING = 70.0
+#: ... and wide enough that neighbours on a ring are this far apart.
+_SPACING = 30.0
+#: Width of one character of a label at the drawing's 12px sans-serif,
+#: generously: two labels kept apart by it do not touch in common fonts.
+_CHAR_WIDTH = 7.2
+
+
+def _node_box(name: str) -> tuple[float, float, float]:
+    """How far a node of the full graph reaches from its point: (half its width,
+    above, below), its shape and its label (``svg``: centred, 21 units below
+    the point, 12 units high) with a little room around."""
+    return (max(14.0, len(_short(name)) * _CHAR_WIDTH / 2 + 3.0), 14.0, 28.0)
+
+
+def _groups(near: dict[str, list[str]]) -> list[list[str]]:
+    """Connected groups, largest first, each sorted; ties by their first key."""
+    seen: set[str] = set()
+    groups = []
+    for start in near:
+        if start in seen:
+            continue
+        seen.add(start)
+        todo, members = [start], []
+        while todo:
+            key = todo.pop()
+            members.append(key)
+            for other in near[key]:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        groups.append(sorted(members))
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def _radial(members: list[str], near: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
+    """A group as a tree on rings around its best-connected node.
+
+    The tree is the breadth-first one from that node; each node gets a
+    wedge of its parent's wedge in proportion to the leaves under it and
+    sits on the ring of its depth in the middle of its wedge, so branches
+    do not cross. A ring is wide enough for its narrowest wedge to hold a
+    node.
+    """
+    root = min(members, key=lambda k: (-len(near[k]), k))
+    parent: dict[str, str | None] = {root: None}
+    children: dict[str, list[str]] = {k: [] for k in members}
+    order = [root]
+    for key in order:  # grows as it goes: breadth first
+        for other in near[key]:
+            if other not in parent:
+                parent[other] = key
+                children[key].append(other)
+                order.append(other)
+    leaves: dict[str, int] = {}
+    for key in reversed(order):
+        leaves[key] = sum(leaves[c] for c in children[key]) or 1
+    depth = {root: 0}
+    wedge = {root: (-math.pi / 2, 3 * math.pi / 2)}  # the first child straight below
+    for key in order:
+        lo, hi = wedge[key]
+        at = lo
+        for child in children[key]:
+            span = (hi - lo) * leaves[child] / leaves[key]
+            wedge[child] = (at, at + span)
+            depth[child] = depth[key] + 1
+            at += span
+    rings = [0.0]
+    for level in range(1, max(depth.values()) + 1):
+        narrowest = min(hi - lo for k, (lo, hi) in wedge.items() if depth[k] == level)
+        # The chord between the middles of two neighbouring wedges.
+        needed = _SPACING / (2 * math.sin(min(narrowest, math.pi) / 2))
+        rings.append(max(rings[-1] + _RING, needed))
+    pos = {}
+    for key in order:
+        lo, hi = wedge[key]
+        r, angle = rings[depth[key]], (lo + hi) / 2
+        pos[key] = (r * math.cos(angle), r * math.sin(angle))
+    return pos
+
+
+def _separate(
+    pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float]]
+) -> dict[str, tuple[float, float]]:
+    """Nodes moved apart until no node's box (shape and label) overlaps another's.
+
+    Each round sweeps the boxes from left to right and pushes every
+    overlapping pair apart, half each, along the axis where they overlap
+    least. If rounds do not settle it, the group is spread out a little
+    and separated again; spreading alone ends every overlap.
+    """
+    pos = dict(pos)
+    keys = sorted(pos)
+    for round_ in range(200):
+        moved = False
+        ordered = sorted(keys, key=lambda k: (pos[k][0] - boxes[k][0], k))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                (ax, ay), (bx, by) = pos[a], pos[b]
+                (aw, at, ab), (bw, bt, bb) = boxes[a], boxes[b]
+                if bx - bw >= ax + aw:
+                    break  # sorted by left edge: no later box reaches back to a
+                dx = min(ax + aw, bx + bw) - max(ax - aw, bx - bw)
+                dy = min(ay + ab, by + bb) - max(ay - at, by - bt)
+                if dx <= 0 or dy <= 0:
+                    continue
+                moved = True
+                if dy <= dx:
+                    step = (dy + 0.5) / 2 * (1 if (by, b) >= (ay, a) else -1)
+                    pos[a], pos[b] = (ax, ay - step), (bx, by + step)
+                else:
+                    step = (dx + 0.5) / 2 * (1 if (bx, b) >= (ax, a) else -1)
+                    pos[a], pos[b] = (ax - step, ay), (bx + step, by)
+        if not moved:
+            return pos
+        if round_ % 20 == 19:
+            pos = {k: (x * 1.15, y * 1.15) for k, (x, y) in pos.items()}
+    return pos
 
 
 # -- SVG --------------------------------------------------------------------
@@ -322,7 +445,7 @@ class GraphViews:
 
     def full(self) -> FullGraph:
         if self._full is None:
-            drawing = self.graph.full()
+            drawing = self.graph.full(name_of=self.name_of)
             edges = len(drawing.edges)
             desc = (
                 f"A network of {len(drawing.nodes)} people, parties, organisations, events "
