@@ -7,16 +7,15 @@ build time is written. Names are always the published ones (``Entity.title``,
 ``Entity.published_names``), never ``Entity.name``, so a protected person's
 real name cannot leak into a file.
 
-The FollowTheMoney export needs the optional ``followthemoney`` package
-(``pip install "mkdocs-dossier[ftm]"``); without it :func:`export_files`
-leaves that file out and :data:`FTM_MISSING` says how to enable it.
+The FollowTheMoney export is written by :mod:`ftm` without the
+``followthemoney`` package; that package (``pip install "mkdocs-dossier[ftm]"``)
+is what the tests check the export with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,11 +30,6 @@ from .timeline import Timelines, event_entry
 #: Version of the dossier.json layout; the major number changes when a field
 #: is removed or changes meaning, the minor number when fields are added.
 SCHEMA_VERSION = "1.0"
-FTM_MISSING = (
-    "the FollowTheMoney export (exports/ftm.jsonl) is skipped because the "
-    "'followthemoney' package is not installed; enable it with "
-    'pip install "mkdocs-dossier[ftm]"'
-)
 #: Generated file paths, relative to the site root.
 DOSSIER_JSON = "exports/dossier.json"
 FTM_JSONL = "exports/ftm.jsonl"
@@ -61,15 +55,10 @@ def build_time() -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
 
 
-def ftm_available() -> bool:
-    """Whether the optional followthemoney package is installed (without importing it)."""
-    return importlib.util.find_spec("followthemoney") is not None
-
-
 def export_files(
     dossier: Dossier, options: ExportOptions, memo: Memo | None = None
 ) -> dict[str, str]:
-    """Every export, by its path in the site; FtM only if the package is installed.
+    """Every export, by its path in the site.
 
     ``memo``: pieces of the previous ``mkdocs serve`` build's exports. Its
     scope (:meth:`Memo.begin`) must cover everything but article bodies that
@@ -93,10 +82,9 @@ def _exports(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[t
             lambda: safe_json(timeline_json(dossier, Timelines(dossier), options), indent=1) + "\n",
         ),
     )
-    if ftm_available():
-        from .ftm import ftm_text
+    from .ftm import ftm_text  # here: ftm imports this module
 
-        yield FTM_JSONL, ftm_text(dossier, options, memo)
+    yield FTM_JSONL, ftm_text(dossier, options, memo)
 
 
 def write_exports(

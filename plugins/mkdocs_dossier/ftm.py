@@ -1,8 +1,5 @@
 """The dossier as FollowTheMoney entities, for Aleph and other FtM tools.
 
-Needs the optional ``followthemoney`` package (``mkdocs-dossier[ftm]``); only
-:mod:`exports` imports this module, and only when the package is installed.
-
 Mapping: person -> Person; party -> Organization (topic ``pol.party``);
 organisation -> PublicBody for courts, ministries and other state bodies,
 else Organization; place -> Address; event -> Event (participants as
@@ -10,23 +7,41 @@ else Organization; place -> Address; event -> Event (participants as
 Occupancy of a Position, family -> Family, tie -> Associate, and anything FtM
 cannot type (a role in an event, a membership of a place) -> UnknownLink.
 Each article links to the entities it annotates or mentions through
-Documentation, and relations cite their articles as ``proof``. Values go
-through ``EntityProxy.add``, which cleans them against the property's type.
+Documentation, and relations cite their articles as ``proof``.
+
+The entities are written without the ``followthemoney`` package, which costs
+a build ~0.5 s and ~50-70 MiB just to import (it pulls in SQLAlchemy). What
+the package did to make them is small and fixed, and is done here the same
+way: :data:`SCHEMAS` names every schema and property this export uses and the
+FtM type of each property, and :func:`clean` cleans a value as that type's
+``clean`` does (FtM 4.x): the text is NFC-normalised, stripped of control and
+invisible characters and trimmed; names lose surrounding quotes and runs of
+spaces; addresses lose line breaks; URLs get a scheme and a checked host;
+country and language codes are looked up in FtM's own tables
+(:mod:`ftm_codes`); entity ids must be FtM ids; a value a type rejects is
+left out, and a repeated value is kept once. followthemoney stays the
+optional extra (``mkdocs-dossier[ftm]``) that checks this: tests/test_ftm.py
+builds the same lines through the package (tests/ftm_reference.py, the former
+implementation) and compares them byte for byte, and loads every line back
+through its model.
 """
 
 from __future__ import annotations
 
 import hashlib
 import heapq
+import re
+import unicodedata
 from collections.abc import Iterator
+from functools import cache
+from ipaddress import ip_address
 from typing import Any
-
-from followthemoney import model
-from followthemoney.proxy import EntityProxy
+from urllib.parse import ParseResult, urlparse
 
 from .exports import ExportOptions, article_key, public_url
 from .memo import Memo
 from .model import Dossier, Entity
+from .render import safe_json
 
 #: Words in an organisation's ``kind`` that make it a public body.
 _PUBLIC_WORDS = (
@@ -35,6 +50,209 @@ _PUBLIC_WORDS = (
     "council", "authority", "prosecutor", "prison",
 )  # fmt: skip
 _LEGAL = {"person", "party", "organization"}
+
+_THING = {"name": "name", "alias": "name", "summary": "text", "sourceUrl": "url"}
+_ORG = {**_THING, "topics": "topic", "country": "country", "classification": "string",
+        "parent": "entity"}  # fmt: skip
+_INTERVAL = {"startDate": "date", "endDate": "date", "summary": "text", "proof": "entity"}
+#: Every FtM schema this export writes, each property it sets and that property's FtM type.
+SCHEMAS: dict[str, dict[str, str]] = {
+    "Person": {**_THING, "position": "string"},
+    "Organization": _ORG,
+    "PublicBody": _ORG,
+    "Address": {**_THING, "full": "address", "country": "country", "latitude": "number",
+                "longitude": "number"},
+    "Event": {**_THING, "date": "date", "startDate": "date", "endDate": "date",
+              "keywords": "string", "addressEntity": "entity", "location": "address",
+              "country": "country", "involved": "entity"},
+    "Membership": {**_INTERVAL, "member": "entity", "organization": "entity", "role": "string"},
+    "Occupancy": {**_INTERVAL, "holder": "entity", "post": "entity"},
+    "Family": {**_INTERVAL, "person": "entity", "relative": "entity", "relationship": "string"},
+    "Associate": {**_INTERVAL, "person": "entity", "associate": "entity",
+                  "relationship": "string"},
+    "UnknownLink": {**_INTERVAL, "subject": "entity", "object": "entity", "role": "string"},
+    "Position": {"name": "name", "organization": "entity", "country": "country"},
+    "Article": {"title": "string", "name": "name", "publishedAt": "date", "publisher": "string",
+                "author": "string", "language": "language", "sourceUrl": "url"},
+    "Documentation": {"document": "entity", "entity": "entity", "role": "string"},
+}  # fmt: skip
+
+# -- cleaning, as followthemoney 4.x (and normality, rigour) do it -------------
+
+# normality.cleaning.remove_unsafe_chars: spaces that become " ", and
+# controls, invisible marks and lone surrogates that are deleted.
+_UNSAFE_SPACES = frozenset(
+    chr(cp) for cp in (*range(0x2000, 0x200B), 0x2028, 0x2029, 0x0A00, 0x1680, 0x202F, 0x205F,
+                       0x3000)
+)  # fmt: skip
+_UNSAFE_DELETE = (
+    *range(0x00, 0x09), *range(0x0B, 0x0D), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0),
+    *range(0x200B, 0x2010), 0x061C, *range(0x2060, 0x2065), 0x00AD, 0xFEFF,
+    *range(0xD800, 0xE000),
+)  # fmt: skip
+_UNSAFE = sorted(_UNSAFE_SPACES | {chr(cp) for cp in _UNSAFE_DELETE})
+_UNSAFE_RE = re.compile("[" + "".join(re.escape(c) for c in _UNSAFE) + "]")
+# normality.squash_spaces and strip_quotes (FtM's name type).
+_SQUASH_REMOVE_RE = re.compile(r"[\u200b\u200c\u200d\ufeff\u00ad\u2060-\u2064]")
+_SQUASH_RE = re.compile(r"[\s\u2028\u2000-\u200a\u2029\u0a00\u1680\u202f\u205f\u3000]+")
+_QUOTES_RE = re.compile(r'^["\'](.*)["\']$')
+# FtM's address type.
+_LINE_BREAKS_RE = re.compile(r"(\r\n|\n|<BR/>|<BR>|\t|ESQ\.,|ESQ,|;)")
+_COMMATA_RE = re.compile(r"(,\s?[,\.])")
+# FtM's entity type: what an id may look like.
+_ID_RE = re.compile(r"^[0-9a-zA-Z]([0-9a-zA-Z\.\-]*[0-9a-zA-Z])?$")
+# The dates this export writes are PartialDate.iso() text, which FtM's date
+# type (prefixdate) keeps as it is when the year is 1000-2999 and drops otherwise.
+_DATE_RE = re.compile(r"^[12]\d{3}(-\d{2}(-\d{2})?)?$")
+# rigour.urls: the schemes a URL may have, and what a host name may look like.
+_URL_SCHEMES = ("http", "https", "ftp", "mailto", "file", "s3", "gs")
+_HOST_LABEL_RE = re.compile(r"[\w-]{1,63}")
+_HOST_ALNUM_RE = re.compile(r"[^\W_]")
+_WHITESPACE_RE = re.compile(r"\s")
+
+
+def _sanitize(text: str) -> str | None:
+    """followthemoney.util.sanitize_text of a string: NFC, safe characters, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE_RE.sub(lambda m: " " if m.group() in _UNSAFE_SPACES else "", text).strip()
+    return text or None
+
+
+def _squash(text: str) -> str:
+    return _SQUASH_RE.sub(" ", _SQUASH_REMOVE_RE.sub("", text)).strip(" ")
+
+
+def _name(text: str) -> str | None:
+    return _squash(_QUOTES_RE.sub("\\1", text)) or None
+
+
+def _address(text: str) -> str | None:
+    return _squash(_COMMATA_RE.sub(", ", _LINE_BREAKS_RE.sub(", ", text))) or None
+
+
+def _valid_host(parsed: ParseResult) -> bool:
+    """rigour.urls.cleaning._is_valid_netloc: a plausible host name or IP address."""
+    if _WHITESPACE_RE.search(parsed.netloc) is not None:
+        return False
+    try:
+        host = parsed.hostname
+        _ = parsed.port  # raises for a port that is not a number in range
+    except ValueError:
+        return False
+    if not host:
+        return False
+    try:
+        ip_address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.rstrip(".").split(".")
+    for label in labels:
+        if _HOST_LABEL_RE.fullmatch(label) is None or _HOST_ALNUM_RE.search(label) is None:
+            return False
+    return not (len(labels) > 1 and (len(labels[-1]) < 2 or labels[-1].isdigit()))
+
+
+def _url(text: str) -> str | None:
+    """rigour.urls.clean_url: a URL with a known scheme and a checked host, else None."""
+    try:
+        parsed = urlparse(text)
+    except ValueError:
+        return None
+    if not parsed.netloc:
+        if parsed.scheme.lower() in _URL_SCHEMES:
+            return None  # mailto:, or a mangled https:host
+        if "." in parsed.path and not text.startswith("//"):
+            return _url(f"//{text}")  # www.example.org
+        return None
+    if not _valid_host(parsed):
+        return None
+    parsed = parsed._replace(scheme=parsed.scheme.lower() or "http")
+    if parsed.scheme not in _URL_SCHEMES:
+        return None
+    return parsed._replace(path=parsed.path.strip() or "/").geturl()
+
+
+@cache
+def _table(name: str) -> dict[str, str | None]:
+    """One table of :mod:`ftm_codes`, parsed the first time it is needed."""
+    from . import ftm_codes
+
+    out: dict[str, str | None] = {}
+    for word in getattr(ftm_codes, name).split():
+        code, eq, value = word.partition("=")
+        out[code] = (value or None) if eq else code
+    return out
+
+
+def _country(text: str) -> str | None:
+    """FtM's country type: a territory code (``kh``, ``KHM``, ``uk``) as the FtM country it names.
+
+    Longer territory names (``Cambodia``), which FtM also looks up, are not
+    taken: the dossier's ``country_code`` field is a code. This is the one
+    place where the export may leave out a value FtM would have kept.
+    """
+    return _table("COUNTRIES").get(text.lower().replace("_", "-").strip())
+
+
+def _language(text: str) -> str | None:
+    """FtM's language type: a code or tag (``en``, ``pt-BR``) as one of its ISO 639-2 codes."""
+    norm = text.casefold().strip()
+    table = _table("LANGUAGES")
+    if norm in table:
+        return table[norm]
+    for sep in ("-", "_"):
+        if sep in norm:
+            return _language(norm.split(sep, 1)[0])
+    return None
+
+
+def _topic(text: str) -> str | None:
+    code = text.lower().strip()
+    return code if code == "pol.party" else None  # the one topic this export sets
+
+
+_CLEAN = {
+    "string": lambda text: text,
+    "text": lambda text: text,
+    "number": lambda text: text,
+    "name": _name,
+    "address": _address,
+    "url": _url,
+    "date": lambda text: text if _DATE_RE.match(text) else None,
+    "country": _country,
+    "language": _language,
+    "topic": _topic,
+    "entity": lambda text: text if _ID_RE.match(text) else None,
+}
+
+
+def clean(ftm_type: str, value: Any) -> list[str]:
+    """``value`` cleaned as FtM's ``ftm_type`` cleans it: a list of 0 or more strings.
+
+    None, empty text and values the type rejects give nothing; a list or tuple
+    gives its items' values.
+    """
+    if value is None:
+        return []
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return [text for item in value for text in clean(ftm_type, item)]
+    if kind is int:
+        text: str | None = str(value)
+    elif kind is float:
+        text = f"{value:.2f}"
+    elif kind is bool:
+        text = "true" if value else "false"
+    else:
+        text = _sanitize(str(value))
+    if not text:
+        return []
+    text = _CLEAN[ftm_type](text)
+    return [text] if text is not None else []
+
+
+# -- the entities ----------------------------------------------------------------
 
 
 def ftm_id(key: str) -> str:
@@ -47,24 +265,49 @@ def _rel_id(*parts: Any) -> str:
     return f"dossier.rel.{digest[:20]}"
 
 
+class FtmEntity:
+    """One FtM entity: an id, a schema and cleaned property values, as FtM's proxy keeps them."""
+
+    __slots__ = ("id", "properties", "schema", "types")
+
+    def __init__(self, schema: str, ident: str) -> None:
+        self.schema = schema
+        self.id = ident
+        self.types = SCHEMAS[schema]
+        self.properties: dict[str, list[str]] = {}
+
+    def add(self, prop: str, value: Any) -> None:
+        """Add the cleaned ``value`` to ``prop``, once; a value the type rejects is left out."""
+        ftm_type = self.types[prop]  # a KeyError here: a property missing from SCHEMAS
+        for text in clean(ftm_type, value):
+            if ftm_type == "entity" and text == self.id:
+                continue  # FtM refuses a link from an entity to itself
+            values = self.properties.setdefault(prop, [])
+            if text not in values:
+                values.append(text)
+
+    def to_dict(self) -> dict[str, Any]:
+        """FtM's ``{id, schema, properties}`` form of the entity."""
+        return {"id": self.id, "schema": self.schema, "properties": self.properties}
+
+
 class _Builder:
-    """Turns one dossier into proxies, each made and cleaned through FtM."""
+    """Turns one dossier into FtM entities."""
 
     def __init__(self, dossier: Dossier, options: ExportOptions) -> None:
         self.d = dossier
         self.options = options
-        self.out: dict[str, EntityProxy] = {}
+        self.out: dict[str, FtmEntity] = {}
 
-    def make(self, schema: str, ident: str) -> EntityProxy:
-        proxy = model.make_entity(schema)
-        proxy.id = ident
+    def make(self, schema: str, ident: str) -> FtmEntity:
+        proxy = FtmEntity(schema, ident)
         self.out[ident] = proxy
         return proxy
 
     def url(self, key: str) -> str | None:
         return public_url(key, self.options) if self.options.site_url else None
 
-    def proofs(self, proxy: EntityProxy, citations: list) -> None:
+    def proofs(self, proxy: FtmEntity, citations: list) -> None:
         for cite in citations:
             if cite.article and cite.article in self.d.articles:
                 proxy.add("proof", ftm_id(article_key(cite.article)))
@@ -104,27 +347,27 @@ class _Builder:
         proxy.add("sourceUrl", self.url(ent.key))
         getattr(self, f"_{ent.type}")(ent, proxy)
 
-    def _person(self, ent: Entity, proxy: EntityProxy) -> None:
+    def _person(self, ent: Entity, proxy: FtmEntity) -> None:
         for role in ent.values("role"):
             proxy.add("position", role)
 
-    def _party(self, ent: Entity, proxy: EntityProxy) -> None:
+    def _party(self, ent: Entity, proxy: FtmEntity) -> None:
         proxy.add("topics", "pol.party")
         self._org_country(ent, proxy)
 
-    def _organization(self, ent: Entity, proxy: EntityProxy) -> None:
+    def _organization(self, ent: Entity, proxy: FtmEntity) -> None:
         proxy.add("classification", ent.first("kind"))
         self._org_country(ent, proxy)
         parent = ent.first("parent")
         if parent in self.d.entities:
             proxy.add("parent", ftm_id(parent))
 
-    def _org_country(self, ent: Entity, proxy: EntityProxy) -> None:
+    def _org_country(self, ent: Entity, proxy: FtmEntity) -> None:
         place = self.d.entities.get(ent.first("country") or "")
         if place is not None:
             proxy.add("country", self.country(place))
 
-    def _place(self, ent: Entity, proxy: EntityProxy) -> None:
+    def _place(self, ent: Entity, proxy: FtmEntity) -> None:
         chain, seen, current = [], set(), ent
         while current is not None and current.key not in seen:
             seen.add(current.key)
@@ -138,7 +381,7 @@ class _Builder:
             proxy.add("latitude", str(lat))
             proxy.add("longitude", str(lon))
 
-    def _event(self, ent: Entity, proxy: EntityProxy) -> None:
+    def _event(self, ent: Entity, proxy: FtmEntity) -> None:
         date, end = ent.first("date"), ent.first("end")
         proxy.add("date", date.iso() if date else None)
         proxy.add("startDate", date.iso() if date else None)
@@ -180,7 +423,7 @@ class _Builder:
             proxy.add("subject", ftm_id(subject))
             proxy.add("object", ftm_id(obj))
             proxy.add("role", role or rtype)
-        if proxy.schema.name not in {"Family", "Associate", "UnknownLink", "Occupancy"}:
+        if proxy.schema not in {"Family", "Associate", "UnknownLink", "Occupancy"}:
             proxy.add("role", role)
         proxy.add("startDate", start.iso() if start else None)
         proxy.add("endDate", end.iso() if end else None)
@@ -235,7 +478,7 @@ def _documented(dossier: Dossier) -> list[tuple[str, str, str]]:
 
 
 def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
-    """Proxies of entities, articles and relations: what no article body changes."""
+    """Entities of the dossier's entities, articles and relations: what no article body changes."""
     b = _Builder(dossier, options)
     for _, ent in sorted(dossier.entities.items()):
         b.entity(ent)
@@ -247,7 +490,7 @@ def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
     return b
 
 
-def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
+def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[FtmEntity]:
     """Every FtM entity of the dossier, sorted by id."""
     b = _structural(dossier, options)
     for article_id, key, role in _documented(dossier):
@@ -257,8 +500,6 @@ def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
 
 def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
     """One JSON object per line, in FtM's ``{id, schema, properties}`` form."""
-    from .render import safe_json
-
     for proxy in ftm_entities(dossier, options):
         yield safe_json(proxy.to_dict())
 
@@ -270,7 +511,6 @@ def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
     scope; proofs name articles, never anchors); a Documentation link on its
     (article, entity, role) alone. Both are sorted by id and merged.
     """
-    from .render import safe_json
 
     def structural() -> list[tuple[str, str]]:
         b = _structural(dossier, options)

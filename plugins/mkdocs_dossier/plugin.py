@@ -27,7 +27,7 @@ from . import maps
 from .assets import SCRIPT, STYLESHEET, site_assets
 from .build import Lookup, Options, collector_paused, forget_caches, load_dossier
 from .errors import Pos, Problem, Problems
-from .exports import FTM_MISSING, ExportOptions, ftm_available, write_exports
+from .exports import ExportOptions, write_exports
 from .incremental import overrides, remember, reusable, settings_digest
 from .maps import tile_layer
 from .memo import Memo
@@ -374,7 +374,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._add(files, config, "places.geojson", safe_json(geojson, indent=2) + "\n")
 
     def _add_exports(self, files: Files, config: MkDocsConfig) -> None:
-        """The open-data exports (docs/exports.md); FtM only with its optional package."""
+        """The open-data exports (docs/exports.md)."""
         assert self.dossier is not None
         options = ExportOptions(
             title=config.site_name,
@@ -392,8 +392,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         written = write_exports(self.dossier, options, Path(self.exports_dir.name), memo)
         for src_uri, path in written.items():
             self._add(files, config, src_uri, abs_src_path=path)
-        if not ftm_available():
-            log.info(FTM_MISSING)
 
     def _forget_exports(self) -> None:
         """Remove the folder the exports were written to, if there is one."""

@@ -1,0 +1,387 @@
+"""The FtM export as it was made through the ``followthemoney`` package: the reference.
+
+Until session 3 of issue 7 the plugin built ``ftm.jsonl`` with this code, every
+entity made and cleaned by ``followthemoney`` (which costs a build ~0.5 s and
+~50-70 MiB to import). The plugin now writes the same lines from its own
+mapping (``mkdocs_dossier.ftm``); the tests compare the two byte for byte and
+load every line back through followthemoney's model, so a drift in either is
+caught. :func:`country_codes` and :func:`language_codes` regenerate the code
+tables of ``mkdocs_dossier.ftm_codes`` (``python tests/ftm_reference.py``).
+
+The code below is the plugin's former ``ftm.py``, unchanged but for imports.
+
+Mapping: person -> Person; party -> Organization (topic ``pol.party``);
+organisation -> PublicBody for courts, ministries and other state bodies,
+else Organization; place -> Address; event -> Event (participants as
+``involved``); article -> Article. Relations: member -> Membership, office ->
+Occupancy of a Position, family -> Family, tie -> Associate, and anything FtM
+cannot type (a role in an event, a membership of a place) -> UnknownLink.
+Each article links to the entities it annotates or mentions through
+Documentation, and relations cite their articles as ``proof``. Values go
+through ``EntityProxy.add``, which cleans them against the property's type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections.abc import Iterator
+from typing import Any
+
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+from mkdocs_dossier.exports import ExportOptions, article_key, public_url
+from mkdocs_dossier.memo import Memo
+from mkdocs_dossier.model import Dossier, Entity
+
+#: Words in an organisation's ``kind`` that make it a public body.
+_PUBLIC_WORDS = (
+    "court", "ministry", "government", "department", "police", "army", "military",
+    "parliament", "assembly", "senate", "agency", "commission", "mission", "embassy",
+    "council", "authority", "prosecutor", "prison",
+)  # fmt: skip
+_LEGAL = {"person", "party", "organization"}
+
+
+def ftm_id(key: str) -> str:
+    """A stable, readable FtM id from an entity or article key."""
+    return "dossier." + key.replace("/", ".")
+
+
+def _rel_id(*parts: Any) -> str:
+    digest = hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return f"dossier.rel.{digest[:20]}"
+
+
+class _Builder:
+    """Turns one dossier into proxies, each made and cleaned through FtM."""
+
+    def __init__(self, dossier: Dossier, options: ExportOptions) -> None:
+        self.d = dossier
+        self.options = options
+        self.out: dict[str, EntityProxy] = {}
+
+    def make(self, schema: str, ident: str) -> EntityProxy:
+        proxy = model.make_entity(schema)
+        proxy.id = ident
+        self.out[ident] = proxy
+        return proxy
+
+    def url(self, key: str) -> str | None:
+        return public_url(key, self.options) if self.options.site_url else None
+
+    def proofs(self, proxy: EntityProxy, citations: list) -> None:
+        for cite in citations:
+            if cite.article and cite.article in self.d.articles:
+                proxy.add("proof", ftm_id(article_key(cite.article)))
+
+    def country(self, ent: Entity) -> str | None:
+        """The country code of a place, or of the first place containing it that has one."""
+        seen: set[str] = set()
+        current: Entity | None = ent
+        while current is not None and current.key not in seen:
+            seen.add(current.key)
+            code = current.first("country_code")
+            if code:
+                return str(code).lower()
+            parent = current.first("in") or current.first("country")
+            current = self.d.entities.get(parent) if parent else None
+        return None
+
+    # -- entities ---------------------------------------------------------
+
+    def entity(self, ent: Entity) -> None:
+        schema = {
+            "person": "Person",
+            "party": "Organization",
+            "place": "Address",
+            "event": "Event",
+        }.get(ent.type)
+        if ent.type == "organization":
+            kind = str(ent.first("kind") or "").lower()
+            schema = "PublicBody" if any(w in kind for w in _PUBLIC_WORDS) else "Organization"
+        assert schema is not None
+        proxy = self.make(schema, ftm_id(ent.key))
+        proxy.add("name", ent.title)
+        for alias in ent.published_names:
+            if alias != ent.title:
+                proxy.add("alias", alias)
+        proxy.add("summary", ent.first("summary"))
+        proxy.add("sourceUrl", self.url(ent.key))
+        getattr(self, f"_{ent.type}")(ent, proxy)
+
+    def _person(self, ent: Entity, proxy: EntityProxy) -> None:
+        for role in ent.values("role"):
+            proxy.add("position", role)
+
+    def _party(self, ent: Entity, proxy: EntityProxy) -> None:
+        proxy.add("topics", "pol.party")
+        self._org_country(ent, proxy)
+
+    def _organization(self, ent: Entity, proxy: EntityProxy) -> None:
+        proxy.add("classification", ent.first("kind"))
+        self._org_country(ent, proxy)
+        parent = ent.first("parent")
+        if parent in self.d.entities:
+            proxy.add("parent", ftm_id(parent))
+
+    def _org_country(self, ent: Entity, proxy: EntityProxy) -> None:
+        place = self.d.entities.get(ent.first("country") or "")
+        if place is not None:
+            proxy.add("country", self.country(place))
+
+    def _place(self, ent: Entity, proxy: EntityProxy) -> None:
+        chain, seen, current = [], set(), ent
+        while current is not None and current.key not in seen:
+            seen.add(current.key)
+            chain.append(current.title)
+            current = self.d.entities.get(current.first("in") or "")
+        proxy.add("full", ", ".join(chain))
+        proxy.add("country", self.country(ent))
+        coords = ent.first("coordinates")
+        lat, lon = (coords if coords else (ent.first("lat"), ent.first("lon")))[:2]
+        if lat is not None and lon is not None:
+            proxy.add("latitude", str(lat))
+            proxy.add("longitude", str(lon))
+
+    def _event(self, ent: Entity, proxy: EntityProxy) -> None:
+        date, end = ent.first("date"), ent.first("end")
+        proxy.add("date", date.iso() if date else None)
+        proxy.add("startDate", date.iso() if date else None)
+        proxy.add("endDate", end.iso() if end else None)
+        for flag, text in (("scheduled", "scheduled"), ("approximate", "approximate date")):
+            if ent.first(flag):
+                proxy.add("keywords", text)
+        for place in ent.values("place"):
+            if place in self.d.entities:
+                proxy.add("addressEntity", ftm_id(place))
+                proxy.add("location", self.d.entities[place].title)
+                proxy.add("country", self.country(self.d.entities[place]))
+        for fname in ("people", "parties", "organizations"):
+            for fact in ent.facts.get(fname, []):
+                for part in fact.value:
+                    proxy.add("involved", ftm_id(part.key))
+
+    # -- links ------------------------------------------------------------
+
+    def relation(self, subject: str, rtype: str, obj: str, role, start, end, cites) -> None:
+        s_type = self.d.entities[subject].type
+        o_type = self.d.entities[obj].type
+        ident = _rel_id(subject, rtype, obj, role)
+        if rtype == "member" and s_type in _LEGAL and o_type in {"party", "organization"}:
+            proxy = self.make("Membership", ident)
+            proxy.add("member", ftm_id(subject))
+            proxy.add("organization", ftm_id(obj))
+        elif rtype == "office" and s_type == "person" and o_type != "event":
+            proxy = self.make("Occupancy", ident)
+            proxy.add("holder", ftm_id(subject))
+            proxy.add("post", self.position(obj, role))
+        elif rtype in {"family", "tie"} and s_type == o_type == "person":
+            proxy = self.make("Family" if rtype == "family" else "Associate", ident)
+            proxy.add("person", ftm_id(subject))
+            proxy.add("relative" if rtype == "family" else "associate", ftm_id(obj))
+            proxy.add("relationship", role)
+        else:
+            proxy = self.make("UnknownLink", ident)
+            proxy.add("subject", ftm_id(subject))
+            proxy.add("object", ftm_id(obj))
+            proxy.add("role", role or rtype)
+        if proxy.schema.name not in {"Family", "Associate", "UnknownLink", "Occupancy"}:
+            proxy.add("role", role)
+        proxy.add("startDate", start.iso() if start else None)
+        proxy.add("endDate", end.iso() if end else None)
+        proxy.add("summary", rtype if rtype != "participant" else f"participant: {role}")
+        self.proofs(proxy, cites)
+
+    def position(self, where: str, role: str | None) -> str:
+        """The Position an office relation points to, made once per role and place."""
+        ident = _rel_id("position", where, role)
+        if ident in self.out:
+            return ident
+        place = self.d.entities[where]
+        proxy = self.make("Position", ident)
+        proxy.add("name", f"{role or 'Office'}, {place.title}")
+        if place.type in {"party", "organization"}:
+            proxy.add("organization", ftm_id(where))
+        elif place.type == "place":
+            proxy.add("country", self.country(place))
+        return ident
+
+    def article(self, article_id: str) -> None:
+        a = self.d.articles[article_id]
+        proxy = self.make("Article", ftm_id(article_key(article_id)))
+        proxy.add("title", a.title)
+        proxy.add("name", a.title)
+        proxy.add("publishedAt", a.date.iso() if a.date else None)
+        proxy.add("publisher", a.meta.get("source"))
+        proxy.add("author", a.meta.get("byline"))
+        proxy.add("language", a.meta.get("language"))
+        proxy.add("sourceUrl", a.meta.get("url"))
+
+    def documentation(self, article_id: str, key: str, role: str) -> None:
+        proxy = self.make("Documentation", _rel_id("doc", article_id, key))
+        proxy.add("document", ftm_id(article_key(article_id)))
+        proxy.add("entity", ftm_id(key))
+        proxy.add("role", role)
+
+
+def _documented(dossier: Dossier) -> list[tuple[str, str, str]]:
+    """(article id, entity key, role) of every article-to-entity Documentation link."""
+    mentioned: dict[str, set[str]] = {}
+    for key, ms in dossier.mentions.items():
+        for m in ms:
+            mentioned.setdefault(m.article, set()).add(key)
+    out = []
+    for article_id, a in sorted(dossier.articles.items()):
+        found = mentioned.get(article_id, set())
+        for key in sorted(set(a.annotated) | found):
+            if key in dossier.entities:
+                out.append((article_id, key, "mentioned" if key in found else "annotated"))
+    return out
+
+
+def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
+    """Proxies of entities, articles and relations: what no article body changes."""
+    b = _Builder(dossier, options)
+    for _, ent in sorted(dossier.entities.items()):
+        b.entity(ent)
+    for article_id in sorted(dossier.articles):
+        b.article(article_id)
+    for r in dossier.relations:
+        if r.subject in dossier.entities and r.object in dossier.entities:
+            b.relation(r.subject, r.type, r.object, r.role, r.start, r.end, r.citations)
+    return b
+
+
+def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
+    """Every FtM entity of the dossier, sorted by id."""
+    b = _structural(dossier, options)
+    for article_id, key, role in _documented(dossier):
+        b.documentation(article_id, key, role)
+    return [b.out[i] for i in sorted(b.out)]
+
+
+def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+    """One JSON object per line, in FtM's ``{id, schema, properties}`` form."""
+    from mkdocs_dossier.render import safe_json
+
+    for proxy in ftm_entities(dossier, options):
+        yield safe_json(proxy.to_dict())
+
+
+def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
+    """The lines of :func:`ftm_lines`, with the pieces a body edit cannot change kept in ``memo``.
+
+    Entities, articles and relations depend on the structure (the memo's
+    scope; proofs name articles, never anchors); a Documentation link on its
+    (article, entity, role) alone. Both are sorted by id and merged.
+    """
+    from mkdocs_dossier.render import safe_json
+
+    def structural() -> list[tuple[str, str]]:
+        b = _structural(dossier, options)
+        return [(i, safe_json(b.out[i].to_dict())) for i in sorted(b.out)]
+
+    def documentation(article_id: str, key: str, role: str) -> tuple[str, str]:
+        b = _Builder(dossier, options)
+        b.documentation(article_id, key, role)
+        ((ident, proxy),) = b.out.items()
+        return ident, safe_json(proxy.to_dict())
+
+    lines = memo.scoped(("ftm", options), structural)
+    docs = sorted(
+        memo.get(("ftm-doc", *link), lambda link=link: documentation(*link))
+        for link in _documented(dossier)
+    )
+    return "".join(line + "\n" for _, line in heapq.merge(lines, docs))
+
+
+# -- code tables ---------------------------------------------------------------
+
+
+def country_codes() -> dict[str, str]:
+    """Every territory code FtM's country type accepts, and the country it cleans to.
+
+    What ``lookup_territory`` finds by identifier (ISO 3166 alpha-2, alpha-3,
+    subdivision and other codes; Wikidata ids left out), keyed as
+    ``clean_code`` writes them, then the names it knows that look like codes:
+    two or three letters (``uk``, ``uae``, ``drc``), which it looks up next.
+    """
+    import re
+
+    from rigour.territories.lookup import _get_identifier_map, _get_territory_names
+
+    out = {
+        code: territory.ftm_country
+        for code, territory in sorted(_get_identifier_map().items())
+        if territory.ftm_country and not code.startswith("q")
+    }
+    for name, territory in sorted(_get_territory_names().items()):
+        known = name in _get_identifier_map()
+        if re.fullmatch("[a-z]{2,3}", name) and not known and territory.ftm_country:
+            out[name] = territory.ftm_country
+    return out
+
+
+def language_codes() -> dict[str, str | None]:
+    """Every language code FtM's language type knows: what it cleans to, or None.
+
+    ASCII codes and tags without spaces only (``en``, ``eng``, ``chi_sim``),
+    not language names. None: a code that is a language FtM does not take,
+    which stops the fallback from a tag to its primary subtag.
+    """
+    from followthemoney.types import registry
+    from rigour.langs import ISO3_ALL, ISO3_MAP, NON_LANGS
+
+    allowed = set(registry.language.LANGUAGES)
+    out: dict[str, str | None] = {}
+    for key in sorted(set(ISO3_MAP) | set(ISO3_ALL)):
+        norm = key.casefold().strip()
+        if not norm.isascii() or " " in norm or norm != key:
+            continue
+        resolved = ISO3_MAP.get(norm, norm)
+        if resolved in ISO3_ALL and resolved not in NON_LANGS:
+            if resolved in allowed:
+                out[norm] = resolved
+            elif "-" in norm or "_" in norm:
+                out[norm] = None
+    return out
+
+
+def _words(name: str, words: list[str], doc: str) -> str:
+    """``NAME = (...)``: a string of space-separated words, wrapped to the line length."""
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(words), 90, break_long_words=False, break_on_hyphens=False)
+    body = "".join(f'    "{line} "\n' for line in lines)
+    return f"#: {doc}\n{name} = (\n{body})\n"
+
+
+def codes_module() -> str:
+    """The text of ``mkdocs_dossier/ftm_codes.py``."""
+    countries = country_codes()
+    langs = language_codes()
+    return (
+        '"""Code tables of FollowTheMoney\'s country and language types, for :mod:`ftm`.\n\n'
+        "Generated from the ``followthemoney`` package (and its ``rigour``) by\n"
+        "``python tests/ftm_reference.py > plugins/mkdocs_dossier/ftm_codes.py``;\n"
+        "tests/test_ftm.py fails when the installed package no longer agrees.\n"
+        "Each table is ``code=value`` words (a bare ``code``: the value is the code;\n"
+        "``code=``: no value), parsed once by :mod:`ftm` when it first needs them.\n"
+        '"""\n\n'
+        + _words(
+            "COUNTRIES",
+            [c if c == v else f"{c}={v}" for c, v in countries.items()],
+            "Territory codes FtM's country type takes, and the country each cleans to.",
+        )
+        + "\n"
+        + _words(
+            "LANGUAGES",
+            [c if c == v else f"{c}={v or ''}" for c, v in langs.items()],
+            "Language codes and tags, and the ISO 639-2 code FtM cleans each to.",
+        )
+    )
+
+
+if __name__ == "__main__":
+    print(codes_module(), end="")
