@@ -219,3 +219,36 @@ def test_leak_scan_sees_through_escapes_tags_and_line_breaks(tmp_path: Path) -> 
         ("split.html", "people/a"),
         ("wrapped.xml", "people/a"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1510617600", dt.datetime(2017, 11, 14, tzinfo=dt.UTC)),
+        (" 1510617600 ", dt.datetime(2017, 11, 14, tzinfo=dt.UTC)),
+        ("", None),
+        ("soon", None),
+        ("1.5", None),
+        ("9" * 30, None),
+    ],
+)
+def test_one_source_date_epoch_parser_for_embargoes_and_exports(
+    value: str, expected: dt.datetime | None, monkeypatch
+) -> None:
+    """Embargoes fall back to the clock, exports to no time at all; both read the variable alike."""
+    from mkdocs_dossier import exports, safety
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert safety.source_date_epoch() == expected
+    assert exports.build_time() == expected
+    before = dt.datetime.now(tz=dt.UTC)
+    now = safety.build_time()
+    assert now == expected if expected else before <= now <= dt.datetime.now(tz=dt.UTC)
+    assert safety.build_time({"SOURCE_DATE_EPOCH": value}) == now or expected is None
+
+
+def test_exports_have_no_build_time_without_source_date_epoch(monkeypatch) -> None:
+    from mkdocs_dossier import exports
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert exports.build_time() is None

@@ -254,3 +254,34 @@ def test_neutralized_markdown_never_renders_to_markup(text: str) -> None:
         neutralize_markdown(text), extensions=["toc", "tables", "fenced_code"]
     )
     assert injected(BeautifulSoup(rendered, "html.parser")) == []
+
+
+_JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+_JSON = st.recursive(
+    _JSON_LEAF,
+    lambda inner: st.lists(inner) | st.tuples(inner, inner) | st.dictionaries(st.text(), inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, indent=st.integers(0, 3), margin=st.sampled_from(["", "  "]))
+def test_indented_safe_json_is_the_json_modules_text(value, indent, margin) -> None:
+    """safe_json's own indenting writer (the module's is slow) gives the module's bytes."""
+    expected = json.dumps(
+        value, ensure_ascii=True, sort_keys=True, indent=indent, separators=(",", ": ")
+    )
+    expected = expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    assert safe_json(value, indent=indent, margin=margin) == expected.replace("\n", "\n" + margin)
+
+
+def test_indented_safe_json_leaves_unusual_values_to_the_json_module() -> None:
+    class Text(str):
+        pass
+
+    value = {"a": [Text("<x>"), float("nan")], 1: {"b": ()}}
+    assert safe_json({"a": [Text("<x>"), float("nan")]}, indent=1, margin="  ") == (
+        '{\n   "a": [\n    "\\u003cx\\u003e",\n    NaN\n   ]\n  }'
+    )
+    with pytest.raises(TypeError):  # mixed key types cannot be sorted, as in the json module
+        safe_json(value, indent=1)

@@ -25,6 +25,7 @@ from typing import Any
 from .memo import Memo
 from .model import Article, Citation, Dossier, Entity, PartialDate, Participant, Relation
 from .render import page_url, safe_json
+from .safety import source_date_epoch
 from .timeline import Timelines, event_entry
 
 #: Version of the dossier.json layout; the major number changes when a field
@@ -48,11 +49,11 @@ class ExportOptions:
 
 
 def build_time() -> dt.datetime | None:
-    """The build time reproducible builds ask for via SOURCE_DATE_EPOCH, else None."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value.isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    """The build time reproducible builds ask for via SOURCE_DATE_EPOCH, else None.
+
+    Never the clock: an export written without it must not change from one build to the next.
+    """
+    return source_date_epoch()
 
 
 def export_files(
@@ -251,7 +252,7 @@ _RECORD_INDENT = " " * 2
 
 def _record(value: Any) -> str:
     """One record as ``safe_json(..., indent=1)`` writes it two levels deep."""
-    return safe_json(value, indent=1).replace("\n", "\n" + _RECORD_INDENT)
+    return safe_json(value, indent=1, margin=_RECORD_INDENT)
 
 
 def _encoded(memo: Memo, data: Any) -> str:

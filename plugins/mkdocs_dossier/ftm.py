@@ -90,8 +90,20 @@ _UNSAFE_DELETE = (
     *range(0x200B, 0x2010), 0x061C, *range(0x2060, 0x2065), 0x00AD, 0xFEFF,
     *range(0xD800, 0xE000),
 )  # fmt: skip
-_UNSAFE = sorted(_UNSAFE_SPACES | {chr(cp) for cp in _UNSAFE_DELETE})
-_UNSAFE_RE = re.compile("[" + "".join(re.escape(c) for c in _UNSAFE) + "]")
+
+
+def _char_class(codepoints: set[int]) -> str:
+    """A regex character class of the code points, as ranges (quick to compile)."""
+    ranges: list[list[int]] = []
+    for cp in sorted(codepoints):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
+
+
+_UNSAFE_RE = re.compile(_char_class({ord(c) for c in _UNSAFE_SPACES} | set(_UNSAFE_DELETE)))
 # normality.squash_spaces and strip_quotes (FtM's name type).
 _SQUASH_REMOVE_RE = re.compile(r"[\u200b\u200c\u200d\ufeff\u00ad\u2060-\u2064]")
 _SQUASH_RE = re.compile(r"[\s\u2028\u2000-\u200a\u2029\u0a00\u1680\u202f\u205f\u3000]+")
@@ -113,6 +125,8 @@ _WHITESPACE_RE = re.compile(r"\s")
 
 def _sanitize(text: str) -> str | None:
     """followthemoney.util.sanitize_text of a string: NFC, safe characters, trimmed."""
+    if text.isascii() and text.isprintable():
+        return text.strip() or None  # NFC already, and every unsafe character is neither
     text = unicodedata.normalize("NFC", text)
     text = _UNSAFE_RE.sub(lambda m: " " if m.group() in _UNSAFE_SPACES else "", text).strip()
     return text or None

@@ -16,6 +16,7 @@ import gzip
 import html
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,25 @@ from .model import Dossier, Participant
 from .sources import _BOUNDARY, Source, compose, default_id, split_front_matter
 
 
-def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
-    """The build's notion of now: ``SOURCE_DATE_EPOCH`` when set, else the clock."""
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime | None:
+    """The time ``SOURCE_DATE_EPOCH`` names (reproducible builds), or None when unset or unusable.
+
+    Read as MkDocs reads it (an integer, surrounding spaces allowed); a value
+    that is no integer or out of range counts as unset.
+    """
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            pass  # an unusable value: fall back to the clock, as MkDocs does
-    return dt.datetime.now(tz=dt.UTC)
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def build_time(environ: Mapping[str, str] | None = None) -> dt.datetime:
+    """The build's notion of now: ``SOURCE_DATE_EPOCH`` when set, else the clock (as MkDocs)."""
+    return source_date_epoch(environ) or dt.datetime.now(tz=dt.UTC)
 
 
 def split_embargoed(sources: list[Source], now: dt.datetime) -> tuple[list[Source], list[str]]:
