@@ -10,11 +10,14 @@ from pathlib import Path
 import icalendar
 import pytest
 from conftest import write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from mkdocs_dossier import exports
 from mkdocs_dossier.build import load_dossier
 from mkdocs_dossier.exports import ExportOptions, export_files
 from mkdocs_dossier.graph import GraphViews, RelationGraph, relative_url
+from mkdocs_dossier.memo import Memo, OneShot
 from mkdocs_dossier.model import Dossier
 from mkdocs_dossier.render import Related, Renderer
 from mkdocs_dossier.ties import relation_groups
@@ -390,3 +393,17 @@ def test_ftm_entities_validate_and_link_membership(story) -> None:
     }
     assert ("dossier.people.kem-sokha", "dossier.parties.cnrp", "President") in memberships
     assert "Real Name" not in "\n".join(lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(row=st.tuples(*[st.text()] * 5))
+def test_a_mention_record_is_written_as_the_json_module_writes_it(row) -> None:
+    assert exports._mention_record(row) == exports._record(exports._mention_json(row))
+
+
+def test_a_one_shot_build_keeps_no_export_pieces(story) -> None:
+    memo = OneShot()
+    assert export_files(story, ExportOptions(), memo) == export_files(
+        story, ExportOptions(), Memo()
+    )
+    assert memo.misses and not memo._current

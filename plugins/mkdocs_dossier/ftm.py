@@ -33,10 +33,10 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from ipaddress import ip_address
 from typing import Any
-from urllib.parse import ParseResult, urlparse
+from urllib.parse import urlparse
 
 from .exports import ExportOptions, article_key, public_url
 from .memo import Memo
@@ -144,10 +144,15 @@ def _address(text: str) -> str | None:
     return _squash(_COMMATA_RE.sub(", ", _LINE_BREAKS_RE.sub(", ", text))) or None
 
 
-def _valid_host(parsed: ParseResult) -> bool:
-    """rigour.urls.cleaning._is_valid_netloc: a plausible host name or IP address."""
-    if _WHITESPACE_RE.search(parsed.netloc) is not None:
+@lru_cache(maxsize=1024)
+def _valid_host(netloc: str) -> bool:
+    """rigour.urls.cleaning._is_valid_netloc: a plausible host name or IP address.
+
+    A function of the netloc alone, so a site's thousands of page URLs check it once.
+    """
+    if _WHITESPACE_RE.search(netloc) is not None:
         return False
+    parsed = urlparse("//" + netloc)  # a netloc holds no "/", "?" or "#": parsed the same
     try:
         host = parsed.hostname
         _ = parsed.port  # raises for a port that is not a number in range
@@ -179,7 +184,7 @@ def _url(text: str) -> str | None:
         if "." in parsed.path and not text.startswith("//"):
             return _url(f"//{text}")  # www.example.org
         return None
-    if not _valid_host(parsed):
+    if not _valid_host(parsed.netloc):
         return None
     parsed = parsed._replace(scheme=parsed.scheme.lower() or "http")
     if parsed.scheme not in _URL_SCHEMES:
@@ -250,10 +255,13 @@ def clean(ftm_type: str, value: Any) -> list[str]:
     if value is None:
         return []
     kind = type(value)
+    if kind is str:
+        text = _clean_str(ftm_type, value)
+        return [text] if text is not None else []
     if kind is list or kind is tuple:
         return [text for item in value for text in clean(ftm_type, item)]
     if kind is int:
-        text: str | None = str(value)
+        text = str(value)
     elif kind is float:
         text = f"{value:.2f}"
     elif kind is bool:
@@ -264,6 +272,13 @@ def clean(ftm_type: str, value: Any) -> list[str]:
         return []
     text = _CLEAN[ftm_type](text)
     return [text] if text is not None else []
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean_str(ftm_type: str, value: str) -> str | None:
+    """A string cleaned as ``ftm_type``: ids and names recur in many entities, so kept."""
+    text = _sanitize(value)
+    return _CLEAN[ftm_type](text) if text else None
 
 
 # -- the entities ----------------------------------------------------------------

@@ -25,6 +25,9 @@ T = TypeVar("T")
 class Memo:
     """Values by key, kept from the previous build for the current one."""
 
+    #: Whether values are kept; a caller may skip computing a key when not.
+    keeps = True
+
     def __init__(self) -> None:
         self._previous: dict[Hashable, object] = {}
         self._current: dict[Hashable, object] = {}
@@ -62,3 +65,18 @@ class Memo:
         self._previous = {}
         self._current = {}
         self.scope = ""
+
+
+class OneShot(Memo):
+    """A memo for a build that has no next one: every value is made, none is kept.
+
+    A cold ``mkdocs build`` would otherwise hold every piece of every export
+    until the last export is written, and pay for content keys (digests) that
+    no later build looks up.
+    """
+
+    keeps = False
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        self.misses += 1
+        return make()

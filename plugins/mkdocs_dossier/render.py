@@ -106,18 +106,17 @@ def _indented(value: Any, step: str, level: str) -> str:
         for key, item in sorted(value.items()):
             if type(key) is not str:
                 raise _Unusual
-            parts.append(_json_str(key) + ": " + _indented(item, step, inner))
+            # Strings, most of the leaves, without a call of their own.
+            text = _json_str(item) if type(item) is str else _indented(item, step, inner)
+            parts.append(_json_str(key) + ": " + text)
         return "{" + inner + ("," + inner).join(parts) + level + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
-        return (
-            "["
-            + inner
-            + ("," + inner).join([_indented(v, step, inner) for v in value])
-            + level
-            + "]"
-        )
+        items = [
+            _json_str(item) if type(item) is str else _indented(item, step, inner) for item in value
+        ]
+        return "[" + inner + ("," + inner).join(items) + level + "]"
     raise _Unusual
 
 
