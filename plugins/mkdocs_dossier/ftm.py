@@ -524,6 +524,7 @@ def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[FtmEntity]:
     b = _structural(dossier, options)
     for article_id, key, role in _documented(dossier):
         b.documentation(article_id, key, role)
+    _clean_str.cache_clear()
     return [b.out[i] for i in sorted(b.out)]
 
 
@@ -551,9 +552,12 @@ def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
         ((ident, proxy),) = b.out.items()
         return ident, safe_json(proxy.to_dict())
 
-    lines = memo.scoped(("ftm", options), structural)
-    docs = sorted(
-        memo.get(("ftm-doc", *link), lambda link=link: documentation(*link))
-        for link in _documented(dossier)
-    )
+    try:
+        lines = memo.scoped(("ftm", options), structural)
+        docs = sorted(
+            memo.get(("ftm-doc", *link), lambda link=link: documentation(*link))
+            for link in _documented(dossier)
+        )
+    finally:
+        _clean_str.cache_clear()  # held for the rest of the build, it would add to its peak
     return "".join(line + "\n" for _, line in heapq.merge(lines, docs))
