@@ -165,7 +165,7 @@ def test_dossier_json_and_timeline_json_are_published(example_site: Path) -> Non
 def test_exports_page_links_the_exports(example_site: Path) -> None:
     page = html(example_site, "exports/index.html")
     hrefs = {a["href"] for a in page.select("a[href]")}
-    assert {"dossier.json", "events.ics", "timeline.json"} <= hrefs
+    assert {"dossier.json", "ftm.jsonl", "events.ics", "timeline.json"} <= hrefs
 
 
 def test_two_builds_give_identical_exports_and_graph(example_site: Path, tmp_path: Path) -> None:
