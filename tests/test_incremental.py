@@ -21,25 +21,39 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate
 
 
+#: Sections kept from one build for the next, as the plugin keeps them while serving.
+_TEXTS = Memo()
+
+
 def _render(root: Path) -> tuple[dict[str, str], dict[str, str]]:
     """(pages rendered reusing the previous build's, pages rendered from scratch).
 
-    Both with their blocks filled in, as the plugin does in the final HTML:
-    a reused page's markers must give this build's maps and drawings.
+    Both with their sections and blocks filled in, as the plugin does: a
+    reused page takes its sections from the previous build (they are right
+    only if ``incremental.reusable`` missed nothing), the others are made
+    again; a reused page's block markers must give this build's maps and
+    drawings.
     """
     dossier = load_dossier(root)
     renderer = Renderer(dossier)
     reuse = incremental.reusable(dossier, dossier.structure)
     pages = renderer.pages(reuse)
     incremental.remember(dossier, dossier.structure, pages)
-    fill = renderer.blocks.fill
-    return {u: fill(t) for u, t in pages.items()}, {u: fill(t) for u, t in renderer.pages().items()}
+    _TEXTS.begin(dossier.structure)
+    renderer.texts.memo = _TEXTS
+    kept = {
+        u: renderer.blocks.fill(renderer.texts.fill(t, fresh=u not in reuse))
+        for u, t in pages.items()
+    }
+    full = Renderer(dossier)
+    return kept, {u: full.blocks.fill(full.texts.fill(t)) for u, t in full.pages().items()}
 
 
 @pytest.fixture
 def story(tmp_path: Path) -> Path:
     generate.generate(30, tmp_path, seed=5)
     root = tmp_path / "dossier/dossier"
+    _TEXTS.clear()
     _render(root)  # the first build, remembered
     return root
 

@@ -57,6 +57,17 @@ class Memo:
         self._current[key] = value
         return value  # type: ignore[return-value]
 
+    def put(self, key: Hashable, value: T) -> T:
+        """Keep ``value`` for ``key``, replacing what the previous build had."""
+        self._previous.pop(key, None)
+        self.misses += 1
+        self._current[key] = value
+        return value
+
+    def put_scoped(self, key: Hashable, value: T) -> T:
+        """Like :meth:`put`, for a value that also depends on the build's structure."""
+        return self.put((self.scope, key), value)
+
     def scoped(self, key: Hashable, make: Callable[[], T]) -> T:
         """Like :meth:`get`, for a value that also depends on the build's structure."""
         return self.get((self.scope, key), make)

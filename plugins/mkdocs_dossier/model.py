@@ -202,15 +202,15 @@ class Dossier:
     locations: dict[str, Any] = field(default_factory=dict)
 
     def release_texts(self) -> None:
-        """Drop the article texts and the mentions once pages and exports are made.
+        """Drop the article texts once pages and exports are made.
 
         A one-off build (not ``mkdocs serve``) calls this at the end of
-        ``on_files``: what is read later, the map and graph drawings filled
-        into pages, needs only entities, relations, locations and the
-        articles' metadata. At 2,000 articles the bodies, linked texts and
-        mention snippets are ~30 MiB that MkDocs then reuses for its pages.
+        ``on_files``: what is read later needs only entities, relations,
+        locations, the articles' metadata and the mentions (their snippets
+        are written into pages in ``on_page_content``; ``sections.py`` lets
+        them go once every page has them). At 2,000 articles the bodies and
+        linked texts are tens of MiB that MkDocs then reuses for its pages.
         """
-        self.mentions = {}
         for article in self.articles.values():
             article.body = article.text = ""
 

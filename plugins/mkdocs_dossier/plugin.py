@@ -34,6 +34,7 @@ from .memo import Memo
 from .mentions import expand_wikilinks
 from .model import Dossier
 from .render import Blocks, Related, Renderer, safe_json
+from .sections import Sections
 from .safety import docs_front_matter_problems, find_leaks
 from .schema import ENTITY_TYPES, json_schema
 from .timing import Timings
@@ -47,6 +48,8 @@ _SERVING = False
 _EXPORTS = Memo()
 #: Map and graph blocks kept from one serve build for the next.
 _BLOCKS = Memo()
+#: Page sections (tables, timelines, snippets) kept from one serve build for the next.
+_TEXTS = Memo()
 
 
 def _body_line(source: str, markdown: str) -> int:
@@ -106,6 +109,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.tiles: dict[str, Any] | None = None
         #: Fills in the generated pages' big HTML blocks (maps, graphs) after rendering.
         self.blocks: Blocks | None = None
+        #: Fills in the generated pages' sections (tables, timelines, snippets)
+        #: after Markdown, before search (``sections.py``).
+        self.texts: Blocks | None = None
+        #: Writes those sections; holds the mentions until every page has them.
+        self.sections: Sections | None = None
+        #: Generated pages whose Markdown this serve build took from the last one.
+        self.reused: set[str] = set()
         #: Digest of everything but article bodies this build's output is made from.
         self.inputs = ""
         #: Where this build's exports are written, outside docs_dir and dossier/;
@@ -176,9 +186,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             reuse = reusable(self.dossier, inputs, overrides(template_dirs))
             pages = renderer.pages(reuse)
             self.blocks = renderer.blocks
+            self.texts = renderer.texts
+            self.sections = renderer.sections
             if _SERVING:
                 _BLOCKS.begin(inputs)
                 self.blocks.memo = _BLOCKS
+                _TEXTS.begin(inputs)
+                self.texts.memo = _TEXTS
+                # A reused page's sections are the last build's (incremental.py
+                # found nothing they show changed); the others are made anew.
+                self.reused = set(reuse)
             remember(self.dossier, inputs, pages)
             for src_uri, content in pages.items():
                 self._add(files, config, src_uri, content)
@@ -250,6 +267,27 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         result = expand_wikilinks(markdown, resolve, link, start)
         self._report(problems)
         return result
+
+    @event_priority(100)  # first, so the search index and other plugins see the sections
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Put the tables, timelines and snippets into a generated page's HTML.
+
+        They were left out of its Markdown as markers (``sections.py``):
+        Python-Markdown has nothing to find in HTML made in advance.
+        """
+        if self.texts is None or page.file.src_uri not in self.generated:
+            return html
+        with self.timings.stage("texts"):
+            return self.texts.fill(html, fresh=page.file.src_uri not in self.reused)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page's content is made (MkDocs converts all before it renders any)."""
+        if not _SERVING and self.sections is not None:
+            self.sections.release()  # the mentions: a one-off build reads them no more
+            self.sections = None
+        return env
 
     @event_priority(-50)  # after the search plugin has indexed the page
     def on_page_context(

@@ -27,8 +27,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .memo import Memo
-from .model import Citation, Dossier, Entity, PartialDate, Participant, Relation
+from .model import Dossier, Entity, PartialDate, Participant, Relation
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
+from .sections import Sections
 
 # ``>`` is left to HTML escaping: "&gt;" opens no blockquote, and "\\&gt;" would show the backslash.
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|~"
@@ -138,10 +139,6 @@ def link(key: str) -> str:
     return f"../{key}.md"
 
 
-#: A block left out of a page's Markdown: ``<!--dossier-block KIND KEY-->``.
-_BLOCK = re.compile(r"<!--dossier-block ([a-z-]+) ([^\s<>]*)-->")
-
-
 class Blocks:
     """Big raw-HTML blocks (maps, graph drawings) kept out of the pages' Markdown.
 
@@ -159,7 +156,13 @@ class Blocks:
     (``incremental.py``) is filled in by the current build.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "dossier-block", flow: bool = False) -> None:
+        #: Markers look like ``<!--PREFIX KIND KEY-->``.
+        self.prefix = prefix
+        # Python-Markdown puts a blank line after a raw HTML block; ``flow``
+        # blocks stand for Markdown it would have joined with one newline.
+        tail = "(?:\n(?=\n))?" if flow else ""
+        self._pattern = re.compile(f"<!--{prefix} ([a-z-]+) ([^\\s<>]*)-->{tail}")
         self._makers: dict[str, Callable[[str], str]] = {}
         #: Blocks kept from the previous ``mkdocs serve`` build (``memo.py``),
         #: scoped by the structure: a block is made from structural data only.
@@ -171,22 +174,31 @@ class Blocks:
 
     def marker(self, kind: str, key: str = "") -> Markup:
         """The placeholder a template prints where the block goes."""
-        return Markup(f"<!--dossier-block {kind} {quote(key, safe='/')}-->")
+        return Markup(f"<!--{self.prefix} {kind} {quote(key, safe='/')}-->")
 
-    def html(self, kind: str, key: str) -> str:
-        """The block a marker stands for; empty if it names nothing known."""
+    def html(self, kind: str, key: str, fresh: bool = False) -> str:
+        """The block a marker stands for; empty if it names nothing known.
+
+        ``fresh``: made again even if the memo holds it (and kept anew).
+        """
         make = self._makers.get(kind)
         if make is None:
             return ""
         if self.memo is None:
             return str(make(unquote(key)))
+        if fresh:
+            return self.memo.put_scoped((kind, key), str(make(unquote(key))))
         return self.memo.scoped((kind, key), lambda: str(make(unquote(key))))
 
-    def fill(self, text: str) -> str:
-        """``text`` (a page's HTML) with every marker replaced by its block."""
-        if "<!--dossier-block " not in text:
+    def fill(self, text: str, fresh: bool = False) -> str:
+        """``text`` (a page's HTML) with every marker replaced by its block.
+
+        ``fresh``: the page's blocks may differ from the previous build's even
+        if its markers do not, so none is taken from the memo.
+        """
+        if f"<!--{self.prefix} " not in text:
             return text
-        return _BLOCK.sub(lambda m: self.html(m[1], m[2]), text)
+        return self._pattern.sub(lambda m: self.html(m[1], m[2], fresh), text)
 
 
 class Related:
@@ -273,13 +285,26 @@ class Renderer:
 
         self.dossier = dossier
         self.related = Related(dossier)
-        self._cite_labels: dict[str, str] = {}
         self._names_md: dict[str, Markup] = {}
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
         self.blocks = Blocks()
+        #: Makes the pages' structured sections (``sections.py``), filled in
+        #: before the search plugin reads the page.
+        self.texts = Blocks("dossier-text", flow=True)
         #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
         self.maps = maps(self.related) if maps else None
         graphs = GraphViews(dossier, self.name_of, directory_urls)
+        timelines = Timelines(dossier)
+        self.sections = Sections(
+            dossier,
+            self.related,
+            timelines,
+            lambda key: relation_groups(key, self.related.relations.get(key, []), self.name_of),
+            self.name_of,
+            directory_urls,
+        )
+        for kind, make in self.sections.makers().items():
+            self.texts.register(kind, make)
         self.blocks.register("graph-full", lambda _key: graphs.full().svg)
         self.blocks.register("graph-neighbourhood", graphs.neighbourhood)
         loaders: list[jinja2.BaseLoader] = [
@@ -314,18 +339,15 @@ class Renderer:
             link=link,
             label=TYPE_LABELS,
             plural=PLURAL,
-            cite=self.cite,
-            cites=self.cites,
             name_of=self.name_of,
             name_md=self.name_md,
-            mentions_md=self.mentions_md,
+            section=self.texts.marker,
+            mentions_outline=self.mentions_outline,
             timeline_md=self.timeline_md,
-            annotated_md=self.annotated_md,
             date_label=date_label,
-            fact_value=self.fact_value,
             front_matter=front_matter,
             maps=DeferredMaps(self.maps, self.blocks) if self.maps else None,
-            timelines=Timelines(dossier),
+            timelines=timelines,
             relation_groups=lambda key: relation_groups(
                 key, self.related.relations.get(key, []), self.name_of
             ),
@@ -349,31 +371,6 @@ class Renderer:
         article = self.dossier.articles.get(key.removeprefix("articles/"))
         return article.title if article else key
 
-    def cite(self, citation: Citation) -> Markup:
-        """A Markdown link to where a fact was stated."""
-        if citation.article is None:
-            return md_escape("dossier file")
-        label = self._cite_labels.get(citation.article)
-        if label is None:
-            article = self.dossier.articles.get(citation.article)
-            if article is None:
-                return md_escape(citation.article)
-            text = article.meta.get("source") or article.title
-            if article.date:
-                text = f"{text}, {article.date.label()}"
-            # Every fact an article states cites it: escape its label once.
-            label = f"[{md_escape(text)}](../articles/{article.id}.md"
-            self._cite_labels[citation.article] = label
-        anchor = f"#{citation.anchor}" if citation.anchor else ""
-        return Markup(f"{label}{anchor})")
-
-    def cites(self, citations: Iterable[Citation]) -> Markup:
-        """Links to every distinct place a fact was stated, separated by semicolons."""
-        seen: dict[tuple[str | None, str | None], Citation] = {}
-        for c in citations:
-            seen.setdefault((c.article, c.anchor if c.article else None), c)
-        return Markup("; ").join(self.cite(c) for c in seen.values())
-
     def name_md(self, key: str) -> Markup:
         """``name_of(key)|md``, escaped once per build: names repeat on many pages."""
         text = self._names_md.get(key)
@@ -381,42 +378,24 @@ class Renderer:
             text = self._names_md[key] = md_escape(self.name_of(key))
         return text
 
-    def mentions_md(self, ent: Entity) -> Markup:
-        """The *Mentions* section of an entity page: snippets grouped by article.
+    def mentions_outline(self, ent: Entity) -> Markup:
+        """The *Mentions* section of an entity page: a heading per article, then its snippets.
 
-        What the ``mentions`` macro prints; a Python loop, because an entity
-        mentioned in hundreds of paragraphs made this the costliest template
-        loop. Same order and de-duplication as Jinja's ``groupby("article")``
-        and ``unique(attribute="snippet")`` (both ignore case).
+        The snippets themselves are ``mentions`` markers (``sections.py``);
+        the headings stay Markdown, so the table of contents lists the articles.
         """
-        ms = self.dossier.mentions.get(ent.key, [])
+        groups = self.sections.mention_groups(ent.key)
         sources = self.related.articles.get(ent.key, [])
-        if not ms and not sources:
+        if not groups and not sources:
             return Markup("")
         out = ["\n## Mentions\n\n"]
-        for _, items in itertools.groupby(
-            sorted(ms, key=lambda m: _fold(m.article)), key=lambda m: _fold(m.article)
-        ):
-            group = list(items)
-            a = self.dossier.articles[group[0].article]
-            url = f"../articles/{escape(a.id)}.md"
-            out.append(f"### [{md_escape(a.title)}]({url})\n\n")
-            seen = set()
-            for m in group:
-                if _fold(m.snippet) in seen:
-                    continue
-                seen.add(_fold(m.snippet))
-                out.append(
-                    f"- [¶ {escape(m.anchor[2:])}]({url}#{escape(m.anchor)}): "
-                    f"{md_escape(m.snippet)}\n\n"
-                )
-        mentioned = {m.article for m in ms}
-        unmentioned = [ident for ident in sources if ident not in mentioned]
-        if unmentioned:
+        for ident in groups:
+            a = self.dossier.articles[ident]
+            out.append(f"### [{md_escape(a.title)}](../articles/{escape(a.id)}.md)\n\n")
+            out.append(f"{self.texts.marker('mentions', f'{ent.key}@{ident}')}\n\n")
+        if any(ident not in groups for ident in sources):
             out.append("Annotated without a mention in the text:\n\n")
-            for ident in unmentioned:
-                title = md_escape(self.dossier.articles[ident].title)
-                out.append(f"- [{title}](../articles/{escape(ident)}.md)\n")
+            out.append(f"{self.texts.marker('unmentioned', ent.key)}\n")
         return Markup("".join(out))
 
     def timeline_md(self, entry: Any, role: str | None = None, via: str | None = None) -> Markup:
@@ -442,36 +421,6 @@ class Renderer:
             parts.append(f": {md_escape(entry.summary)}")
         parts.append("\n")
         return Markup("".join(parts))
-
-    def annotated_md(self, article: Any) -> list[tuple[str, Markup]]:
-        """(type label, linked names) for an article's *In this article* list."""
-        out = []
-        for etype, (_single, many) in TYPE_LABELS.items():
-            prefix = PLURAL[etype] + "/"
-            # Jinja's ``sort`` ignores case; so does this.
-            keys = sorted((k for k in article.annotated if str(k).startswith(prefix)), key=_fold)
-            if keys:
-                links = ", ".join(f"[{self.name_md(k)}]({escape(link(k))})" for k in keys)
-                out.append((many, Markup(links)))
-        return out
-
-    def fact_value(self, value: Any) -> Markup:
-        if isinstance(value, str) and value in self.dossier.entities:
-            return Markup(f"[{self.name_md(value)}]({link(value)})")
-        if isinstance(value, PartialDate):
-            return md_escape(value.label())
-        if isinstance(value, tuple) and value and isinstance(value[0], Participant):
-            return Markup(
-                ", ".join(
-                    self.fact_value(p.key) + (md_escape(f" ({p.role})") if p.role else Markup(""))
-                    for p in value
-                )
-            )
-        if isinstance(value, tuple):
-            return md_escape(", ".join(f"{v:.5f}" for v in value))
-        if isinstance(value, bool):
-            return md_escape("yes" if value else "no")
-        return md_escape(value)
 
     def group_by_party(self, people: list[Entity]) -> list[tuple[str | None, list[Entity]]]:
         """People grouped under each party they belong to; those with none last."""

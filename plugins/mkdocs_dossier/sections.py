@@ -1,0 +1,361 @@
+"""The structured sections of generated pages, written as HTML.
+
+Facts and relation tables, timelines, mention snippets and the *In this
+article* list are most of an entity or article page. Written as Markdown,
+Python-Markdown would parse every table row, link and escape of them on
+every build, to produce HTML that is known in advance. So a page's Markdown
+holds a marker for each (``render.Blocks`` with the ``dossier-text`` prefix),
+and :class:`Sections` writes the HTML when the plugin fills the markers in
+``on_page_content``: after Markdown, before the search plugin indexes the
+page, so the sections are found by search like any text. Headings stay in
+the Markdown, so the table of contents lists them as before.
+
+The HTML is what Python-Markdown would make of the Markdown these sections
+used to be: the same elements, the same escaping, the same relative URLs as
+MkDocs writes for links to ``.md`` files.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from .model import Citation, Dossier, Mention, PartialDate, Participant
+from .schema import PLURAL, TYPE_LABELS
+
+
+def text(value: Any) -> str:
+    """Text as Python-Markdown writes it: ``&``, ``<`` and ``>`` escaped."""
+    return escape(str(value), quote=False)
+
+
+class Hrefs:
+    """Relative URLs between generated pages, exactly as MkDocs writes them.
+
+    MkDocs (``mkdocs.utils.get_relative_url``) drops the last part of the
+    page's URL when it names a file, then climbs to the longest common
+    folder: ``people/a/`` links to ``people/b/`` as ``../b/``.
+    """
+
+    def __init__(self, directory_urls: bool) -> None:
+        from .render import page_url
+
+        self._page_url = page_url
+        self.directory_urls = directory_urls
+        #: Page key -> (its URL's parts, whether the URL ends in a slash).
+        self._targets: dict[str, tuple[list[str], bool]] = {}
+
+    def _target(self, key: str) -> tuple[list[str], bool]:
+        found = self._targets.get(key)
+        if found is None:
+            url = quote(self._page_url(key, self.directory_urls))
+            found = self._targets[key] = ([p for p in url.split("/") if p], url.endswith("/"))
+        return found
+
+    def base(self, page_key: str) -> list[str]:
+        """The folder parts links on the page of ``page_key`` are relative to."""
+        url = self._page_url(page_key, self.directory_urls)
+        folder, _, last = url.rpartition("/")
+        return [p for p in (folder if "." in last else url).split("/") if p]
+
+    def href(self, base: list[str], key: str, anchor: str | None = None) -> str:
+        """URL of ``key``'s page from a page whose :meth:`base` is ``base``, escaped."""
+        parts, slash = self._target(key)
+        common = 0
+        for a, b in zip(base, parts):
+            if a != b:
+                break
+            common += 1
+        rel = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+        if slash:
+            rel += "/"
+        if anchor:
+            rel = f"{rel}#{anchor}"
+        return escape(rel)
+
+
+class Sections:
+    """Writes each ``dossier-text`` marker's HTML from the resolved dossier.
+
+    Markers name their page's entity or article (``facts people/kem-sokha``),
+    so a page's Markdown reused from an earlier ``mkdocs serve`` build gets
+    this build's sections.
+    """
+
+    def __init__(
+        self,
+        dossier: Dossier,
+        related: Any,
+        timelines: Any,
+        relation_groups: Callable[[str], list[Any]],
+        name_of: Callable[[str], str],
+        directory_urls: bool = True,
+    ) -> None:
+        self.d = dossier
+        self.related = related
+        self.timelines = timelines
+        self.relation_groups = relation_groups
+        self.name_of = name_of
+        self.hrefs = Hrefs(directory_urls)
+        self._names: dict[str, str] = {}
+        self._cite_labels: dict[str, str] = {}
+        #: Entity key -> its mentions by article, made for the first of the
+        #: entity's mention markers and used by the others.
+        self._mentions: dict[str, dict[str, list[Mention]]] = {}
+        self._groups: tuple[str, list[Any]] = ("", [])
+
+    def makers(self) -> dict[str, Callable[[str], str]]:
+        """The marker kinds this class writes, for ``Blocks.register``."""
+        return {
+            "facts": self.facts,
+            "relations": self.relations,
+            "timeline": self.timeline,
+            "mentions": self.mentions,
+            "unmentioned": self.unmentioned,
+            "annotated": self.annotated,
+            "participants": self.participants,
+        }
+
+    def release(self) -> None:
+        """Forget the mentions: a one-off build calls this once every page has its sections."""
+        self._mentions = {}
+        self.d.mentions = {}
+
+    # -- pieces -------------------------------------------------------------
+
+    def name(self, key: str) -> str:
+        """The escaped published name of an entity or article; names repeat on many pages."""
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = text(self.name_of(key))
+        return found
+
+    def link(self, base: list[str], key: str) -> str:
+        return f'<a href="{self.hrefs.href(base, key)}">{self.name(key)}</a>'
+
+    def cite(self, base: list[str], citation: Citation) -> str:
+        """A link to where a fact was stated."""
+        if citation.article is None:
+            return "dossier file"
+        label = self._cite_labels.get(citation.article)
+        if label is None:
+            article = self.d.articles.get(citation.article)
+            if article is None:
+                return text(citation.article)
+            words = article.meta.get("source") or article.title
+            if article.date:
+                words = f"{words}, {article.date.label()}"
+            label = self._cite_labels[citation.article] = text(words)
+        href = self.hrefs.href(base, f"articles/{citation.article}", citation.anchor)
+        return f'<a href="{href}">{label}</a>'
+
+    def cites(self, base: list[str], citations: Iterable[Citation]) -> str:
+        """Every distinct place a fact was stated, separated by semicolons."""
+        seen: dict[tuple[str | None, str | None], Citation] = {}
+        for c in citations:
+            seen.setdefault((c.article, c.anchor if c.article else None), c)
+        return "; ".join(self.cite(base, c) for c in seen.values())
+
+    def value(self, base: list[str], value: Any) -> str:
+        """A fact's value: a link for an entity, a reader's date, plain text otherwise."""
+        if isinstance(value, str) and value in self.d.entities:
+            return self.link(base, value)
+        if isinstance(value, PartialDate):
+            return text(value.label())
+        if isinstance(value, tuple) and value and isinstance(value[0], Participant):
+            return ", ".join(
+                self.link(base, p.key) + (text(f" ({p.role})") if p.role else "") for p in value
+            )
+        if isinstance(value, tuple):
+            return text(", ".join(f"{v:.5f}" for v in value))
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return text(value)
+
+    # -- sections -----------------------------------------------------------
+
+    def facts(self, key: str) -> str:
+        """The table of an entity's facts, each with its sources."""
+        ent = self.d.entities.get(key)
+        if ent is None:
+            return ""
+        base = self.hrefs.base(key)
+        rows = []
+        if ent.aliases:
+            rows.append(_row("Also known as", ", ".join(map(text, ent.aliases)), ""))
+        for fname in sorted(ent.facts, key=str.lower):
+            if fname == "summary" or fname in _NOT_FACTS:
+                continue  # the summary opens the page; participants have their lists
+            facts = ent.facts[fname]
+            label = text(fname.replace("_", " ").capitalize())
+            for fact in facts:
+                shown = self.value(base, fact.value)
+                if len(facts) > 1:
+                    shown += " <em>(sources differ)</em>"
+                rows.append(_row(label, shown, self.cites(base, fact.citations)))
+        if not rows:
+            return ""
+        return _table(("Fact", "Value", "Source"), rows)
+
+    def relations(self, ref: str) -> str:
+        """One relations table of an entity (``ref`` is ``KEY@N``, the Nth group)."""
+        key, _, index = ref.partition("@")
+        if self._groups[0] != key:
+            # A page's tables are filled one after the other: group once per page.
+            self._groups = (key, self.relation_groups(key))
+        groups = self._groups[1]
+        if not index.isdigit() or int(index) >= len(groups):
+            return ""
+        group = groups[int(index)]
+        base = self.hrefs.base(key)
+        rows = [
+            _row(
+                self.link(base, r.other),
+                text(r.role or ""),
+                text(r.period),
+                self.cites(base, r.citations),
+            )
+            for r in group.rows
+        ]
+        return _table((text(group.other_label), "Role", "When", "Sources"), rows)
+
+    def timeline(self, key: str) -> str:
+        """The events an entity takes part in and the articles annotating it, by date."""
+        roles = self.timelines.of(key)
+        if not roles:
+            return ""
+        base = self.hrefs.base(key)
+        return _loose(self.timeline_item(base, r.entry, r.role, r.via) for r in roles)
+
+    def timeline_item(
+        self, base: list[str], entry: Any, role: str | None = None, via: str | None = None
+    ) -> str:
+        """One timeline line: date, qualifiers, then the event or source."""
+        date = escape(entry.date.iso()) if entry.date else ""
+        parts = [f'<time datetime="{date}">{text(entry.label)}</time>']
+        for f in entry.flags:
+            flag = escape(f)
+            parts.append(
+                f' <span class="dossier-flag dossier-flag-{flag.replace(" ", "-")}">({flag})</span>'
+            )
+        article = entry.kind == "article"
+        if article:
+            parts.append(' · <span class="dossier-flag dossier-flag-source">source</span>')
+        parts.append(f' · <a href="{self.hrefs.href(base, entry.key)}">{text(entry.title)}</a>')
+        if article and entry.source:
+            parts.append(f", {text(entry.source)}")
+        if role and role != "source":
+            parts.append(f" — <em>{text(role)}</em>")
+        if via:
+            parts.append(f" — in {self.link(base, via)}")
+        if entry.summary:
+            parts.append(f": {text(entry.summary)}")
+        return "".join(parts)
+
+    def mention_groups(self, key: str) -> dict[str, list[Mention]]:
+        """An entity's mentions by article id, in page order, without repeated snippets.
+
+        Articles come in the order Jinja's ``groupby`` gave them (ignoring
+        case), and a snippet is shown once per article, as ``unique`` did.
+        """
+        found = self._mentions.get(key)
+        if found is not None:
+            return found
+        out: dict[str, list[Mention]] = {}
+        ms = sorted(self.d.mentions.get(key, []), key=lambda m: _fold(m.article))
+        for _, items in itertools.groupby(ms, key=lambda m: _fold(m.article)):
+            group = list(items)
+            seen = set()
+            kept = []
+            for m in group:
+                if _fold(m.snippet) not in seen:
+                    seen.add(_fold(m.snippet))
+                    kept.append(m)
+            out[group[0].article] = kept
+        self._mentions[key] = out
+        return out
+
+    def mentions(self, ref: str) -> str:
+        """The snippets of one article that mention an entity (``ref``: ``KEY@ARTICLE``)."""
+        key, _, ident = ref.partition("@")
+        group = self.mention_groups(key).get(ident)
+        if not group:
+            return ""
+        base = self.hrefs.base(key)
+        return _loose(
+            f'<a href="{self.hrefs.href(base, f"articles/{ident}", m.anchor)}">'
+            f"¶ {text(m.anchor[2:])}</a>: {text(m.snippet)}"
+            for m in group
+        )
+
+    def unmentioned(self, key: str) -> str:
+        """Articles annotating an entity whose text never names it."""
+        mentioned = self.mention_groups(key)
+        base = self.hrefs.base(key)
+        items = [
+            self.link(base, f"articles/{ident}")
+            for ident in self.related.articles.get(key, [])
+            if ident not in mentioned
+        ]
+        return _tight(items) if items else ""
+
+    def annotated(self, ident: str) -> str:
+        """An article's *In this article* list: what it annotates, by type."""
+        article = self.d.articles.get(ident)
+        if article is None:
+            return ""
+        base = self.hrefs.base(f"articles/{ident}")
+        items = []
+        for etype, (_single, many) in TYPE_LABELS.items():
+            prefix = PLURAL[etype] + "/"
+            keys = sorted((k for k in article.annotated if str(k).startswith(prefix)), key=_fold)
+            if keys:
+                links = ", ".join(self.link(base, k) for k in keys)
+                items.append(f"<strong>{text(many)}</strong>: {links}")
+        return _tight(items) if items else ""
+
+    def participants(self, ref: str) -> str:
+        """Who took part in an event, of one kind (``ref``: ``KEY@people``)."""
+        key, _, fname = ref.partition("@")
+        ent = self.d.entities.get(key)
+        if ent is None or fname not in _NOT_FACTS:
+            return ""
+        base = self.hrefs.base(key)
+        items = []
+        for fact in ent.facts.get(fname, []):
+            sources = self.cites(base, fact.citations)
+            for p in fact.value:
+                role = f": {text(p.role)}" if p.role else ""
+                items.append(f"{self.link(base, p.key)}{role} — {sources}")
+        return _loose(items) if items else ""
+
+
+#: Fields an event shows as lists of participants rather than in its facts table.
+_NOT_FACTS = ("people", "parties", "organizations")
+
+
+def _row(*cells: str) -> str:
+    return "<tr>\n" + "".join(f"<td>{c}</td>\n" for c in cells) + "</tr>\n"
+
+
+def _table(heads: Iterable[str], rows: list[str]) -> str:
+    head = "".join(f"<th>{h}</th>\n" for h in heads)
+    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>"
+
+
+def _loose(items: Iterable[str]) -> str:
+    """A list whose items are paragraphs, as Markdown makes one with blank lines between."""
+    return "<ul>\n" + "".join(f"<li>\n<p>{i}</p>\n</li>\n" for i in items) + "</ul>"
+
+
+def _tight(items: Iterable[str]) -> str:
+    return "<ul>\n" + "".join(f"<li>{i}</li>\n" for i in items) + "</ul>"
+
+
+def _fold(value: Any) -> Any:
+    """Jinja's case-insensitive key (``groupby``, ``unique``)."""
+    return value.lower() if isinstance(value, str) else value
+
