@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import generate
 
-
 #: Sections kept from one build for the next, as the plugin keeps them while serving.
 _TEXTS = Memo()
 

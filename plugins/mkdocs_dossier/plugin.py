@@ -34,9 +34,9 @@ from .memo import Memo
 from .mentions import expand_wikilinks
 from .model import Dossier
 from .render import Blocks, Related, Renderer, safe_json
-from .sections import Sections
 from .safety import docs_front_matter_problems, find_leaks
 from .schema import ENTITY_TYPES, json_schema
+from .sections import Sections
 from .timing import Timings
 
 log = get_plugin_logger(__name__)

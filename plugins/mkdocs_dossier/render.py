@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import itertools
 import json
 import math
 import re

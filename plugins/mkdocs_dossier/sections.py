@@ -65,7 +65,7 @@ class Hrefs:
         """URL of ``key``'s page from a page whose :meth:`base` is ``base``, escaped."""
         parts, slash = self._target(key)
         common = 0
-        for a, b in zip(base, parts):
+        for a, b in zip(base, parts, strict=False):
             if a != b:
                 break
             common += 1
@@ -343,7 +343,8 @@ def _row(*cells: str) -> str:
 
 def _table(heads: Iterable[str], rows: list[str]) -> str:
     head = "".join(f"<th>{h}</th>\n" for h in heads)
-    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>"
+    body = "".join(rows)
+    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 
 def _loose(items: Iterable[str]) -> str:
@@ -358,4 +359,3 @@ def _tight(items: Iterable[str]) -> str:
 def _fold(value: Any) -> Any:
     """Jinja's case-insensitive key (``groupby``, ``unique``)."""
     return value.lower() if isinstance(value, str) else value
-
