@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from .memo import Memo
 from .model import Dossier, Entity, PartialDate, Participant, Relation
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
-from .sections import Sections
+from .sections import Sections, period_key
 
 # ``>`` is left to HTML escaping: "&gt;" opens no blockquote, and "\\&gt;" would show the backslash.
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|~"
@@ -301,6 +301,7 @@ class Renderer:
             lambda key: relation_groups(key, self.related.relations.get(key, []), self.name_of),
             self.name_of,
             directory_urls,
+            self.group_by_party,
         )
         for kind, make in self.sections.makers().items():
             self.texts.register(kind, make)
@@ -341,8 +342,8 @@ class Renderer:
             name_of=self.name_of,
             name_md=self.name_md,
             section=self.texts.marker,
+            period_key=period_key,
             mentions_outline=self.mentions_outline,
-            timeline_md=self.timeline_md,
             date_label=date_label,
             front_matter=front_matter,
             maps=DeferredMaps(self.maps, self.blocks) if self.maps else None,
@@ -396,30 +397,6 @@ class Renderer:
             out.append("Annotated without a mention in the text:\n\n")
             out.append(f"{self.texts.marker('unmentioned', ent.key)}\n")
         return Markup("".join(out))
-
-    def timeline_md(self, entry: Any, role: str | None = None, via: str | None = None) -> Markup:
-        """One timeline line (what the ``timeline_item`` macro prints)."""
-        date = escape(entry.date.iso()) if entry.date else ""
-        parts = [f'- <time datetime="{date}">{escape(entry.label)}</time>']
-        for f in entry.flags:
-            flag = escape(f)
-            parts.append(
-                f' <span class="dossier-flag dossier-flag-{flag.replace(" ", "-")}">({flag})</span>'
-            )
-        article = entry.kind == "article"
-        if article:
-            parts.append(' · <span class="dossier-flag dossier-flag-source">source</span>')
-        parts.append(f" · [{md_escape(entry.title)}]({escape(link(entry.key))})")
-        if article and entry.source:
-            parts.append(f", {md_escape(entry.source)}")
-        if role and role != "source":
-            parts.append(f" — *{md_escape(role)}*")
-        if via:
-            parts.append(f" — in [{self.name_md(via)}]({escape(link(via))})")
-        if entry.summary:
-            parts.append(f": {md_escape(entry.summary)}")
-        parts.append("\n")
-        return Markup("".join(parts))
 
     def group_by_party(self, people: list[Entity]) -> list[tuple[str | None, list[Entity]]]:
         """People grouped under each party they belong to; those with none last."""

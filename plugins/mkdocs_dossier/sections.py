@@ -23,8 +23,8 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from .model import Citation, Dossier, Mention, PartialDate, Participant
-from .schema import PLURAL, TYPE_LABELS
+from .model import Citation, Dossier, Entity, Mention, PartialDate, Participant
+from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 
 
 def text(value: Any) -> str:
@@ -93,6 +93,8 @@ class Sections:
         relation_groups: Callable[[str], list[Any]],
         name_of: Callable[[str], str],
         directory_urls: bool = True,
+        group_by_party: Callable[[list[Entity]], list[tuple[str | None, list[Entity]]]]
+        | None = None,
     ) -> None:
         self.d = dossier
         self.related = related
@@ -106,6 +108,10 @@ class Sections:
         #: entity's mention markers and used by the others.
         self._mentions: dict[str, dict[str, list[Mention]]] = {}
         self._groups: tuple[str, list[Any]] = ("", [])
+        self.group_by_party = group_by_party
+        #: Index pages' groups, made for their first marker.
+        self._by_party: dict[str, list[Entity]] | None = None
+        self._periods: dict[str, list[Any]] | None = None
 
     def makers(self) -> dict[str, Callable[[str], str]]:
         """The marker kinds this class writes, for ``Blocks.register``."""
@@ -117,6 +123,12 @@ class Sections:
             "unmentioned": self.unmentioned,
             "annotated": self.annotated,
             "participants": self.participants,
+            "entities": self.entities,
+            "party-people": self.party_people,
+            "children": self.children,
+            "place-tree": self.place_tree,
+            "articles": self.articles,
+            "period": self.period,
         }
 
     def release(self) -> None:
@@ -331,6 +343,91 @@ class Sections:
                 role = f": {text(p.role)}" if p.role else ""
                 items.append(f"{self.link(base, p.key)}{role} — {sources}")
         return _loose(items) if items else ""
+
+    # -- index pages --------------------------------------------------------
+
+    def entity_items(self, base: list[str], items: Iterable[Entity]) -> str:
+        """Entities as a list of links, each with its summary."""
+        out = []
+        for x in items:
+            summary = x.first("summary")
+            tail = f": {text(summary)}" if summary else ""
+            out.append(f'<a href="{self.hrefs.href(base, x.key)}">{text(x.title)}</a>{tail}')
+        return _loose(out) if out else ""
+
+    def entities(self, plural: str) -> str:
+        """Every entity of a type (``organizations``), for its index page."""
+        etype = ENTITY_TYPES.get(plural)
+        if etype is None:
+            return ""
+        return self.entity_items(self.hrefs.base(f"{plural}/index"), self.d.of_type(etype))
+
+    def party_people(self, party: str) -> str:
+        """The people of one party (``""``: of none), for the people index page."""
+        if self._by_party is None:
+            grouped = self.group_by_party(self.d.of_type("person")) if self.group_by_party else []
+            self._by_party = {key or "": people for key, people in grouped}
+        people = self._by_party.get(party, [])
+        return self.entity_items(self.hrefs.base("people/index"), people)
+
+    def children(self, key: str) -> str:
+        """The places inside a place, for its *Places within* section."""
+        kids = sorted(self.related.children.get(key, []), key=lambda p: _fold(p.title))
+        return self.entity_items(self.hrefs.base(key), kids)
+
+    def place_tree(self, _key: str) -> str:
+        """Every place under the place containing it, for the places index page."""
+        base = self.hrefs.base("places/index")
+        roots = [
+            p
+            for p in self.d.of_type("place")
+            if not any(k in self.d.entities for k in p.values("in"))
+        ]
+
+        def tree(items: list[Entity]) -> str:
+            out = []
+            for p in sorted(items, key=lambda p: _fold(p.title)):
+                kind = p.first("kind")
+                line = f'<a href="{self.hrefs.href(base, p.key)}">{text(p.title)}</a>'
+                if kind:
+                    line += f" ({text(kind)})"
+                kids = self.related.children.get(p.key)
+                if kids:
+                    line += tree(kids) + "\n"
+                out.append(f"<li>{line}</li>\n")
+            return "<ul>\n" + "".join(out) + "</ul>"
+
+        return tree(roots) if roots else ""
+
+    def articles(self, _key: str) -> str:
+        """Every article, newest first, for the articles index page."""
+        base = self.hrefs.base("articles/index")
+        items = []
+        for a in sorted(self.d.articles.values(), key=lambda a: a.date, reverse=True):
+            when = text(a.date.label() if a.date else "undated")
+            source = a.meta.get("source")
+            tail = f" — {text(source)}" if source else ""
+            href = self.hrefs.href(base, f"articles/{a.id}")
+            items.append(f'<strong>{when}</strong>: <a href="{href}">{text(a.title)}</a>{tail}')
+        return _loose(items) if items else ""
+
+    def period(self, ref: str) -> str:
+        """The events and sources of one month (``2017-11``), year (``2017-``) or
+        of no date (``-``), for the events index page."""
+        if self._periods is None:
+            self._periods = {
+                period_key(p): p.entries for y in self.timelines.grouped() for p in y.periods
+            }
+        entries = self._periods.get(ref, [])
+        base = self.hrefs.base("events/index")
+        return _loose(self.timeline_item(base, e) for e in entries) if entries else ""
+
+
+def period_key(period: Any) -> str:
+    """What a ``period`` marker names: ``2017-11``, ``2017-`` (month unknown), ``-``."""
+    year = "" if period.year is None else str(period.year)
+    month = "" if period.month is None else str(period.month)
+    return f"{year}-{month}"
 
 
 #: Fields an event shows as lists of participants rather than in its facts table.
