@@ -57,7 +57,7 @@ class Hrefs:
 
     def base(self, page_key: str) -> list[str]:
         """The folder parts links on the page of ``page_key`` are relative to."""
-        url = self._page_url(page_key, self.directory_urls)
+        url = quote(self._page_url(page_key, self.directory_urls))  # as MkDocs' File.url
         folder, _, last = url.rpartition("/")
         return [p for p in (folder if "." in last else url).split("/") if p]
 

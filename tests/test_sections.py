@@ -1,0 +1,84 @@
+"""Sections written as HTML after Markdown: links, search and the table of contents."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from conftest import html, mkdocs_build
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.utils import get_relative_url
+from mkdocs_dossier.render import page_url
+from mkdocs_dossier.sections import Hrefs
+
+ARTICLE = """
+---
+title: Test article
+date: 2017-11-14
+source: RFA
+people:
+  - name: Kem Sokha
+    party: CNRP
+    role: President
+parties:
+  - {name: Cambodia National Rescue Party, id: cnrp, aliases: [CNRP]}
+---
+Kem Sokha, leader of the CNRP, was arrested.
+
+The CNRP was dissolved.
+"""
+
+_KEYS = st.sampled_from(
+    [
+        "people/kem-sokha",
+        "people/hun-sen",
+        "people/index",
+        "parties/cnrp",
+        "articles/2017-11-14-rfa",
+        "articles/index",
+        "events/index",
+        "places/phnom-penh",
+        "graph/index",
+        "people/khmer-\u179f",
+    ]
+)
+
+
+@given(here=_KEYS, there=_KEYS, directory_urls=st.booleans())
+def test_section_links_are_the_urls_mkdocs_writes(
+    here: str, there: str, directory_urls: bool
+) -> None:
+    hrefs = Hrefs(directory_urls)
+    target = quote(page_url(there, directory_urls))
+    expected = get_relative_url(target, quote(page_url(here, directory_urls)))
+    assert hrefs.href(hrefs.base(here), there) == expected
+    assert hrefs.href(hrefs.base(here), there, "p-2") == f"{expected}#p-2"
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_sections_are_searchable_and_no_marker_is_left(make_site, theme: str) -> None:
+    site = make_site({"dossier/articles/a.md": ARTICLE}, theme=theme)
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    for path in (site / "site").rglob("*.html"):
+        assert "dossier-text" not in path.read_text(encoding="utf-8"), path
+    index = json.loads((site / "site/search/search_index.json").read_text(encoding="utf-8"))
+    person = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("people/kem"))
+    # The snippet (mentions), the role (facts table) and the source (timeline).
+    assert "was arrested" in person
+    assert "President" in person
+    assert "RFA" in person
+
+
+def test_section_headings_stay_in_the_table_of_contents(make_site) -> None:
+    site = make_site({"dossier/articles/a.md": ARTICLE}, theme="material")
+    assert mkdocs_build(site, "--strict").returncode == 0
+    page = html(site, "people/kem-sokha/index.html")
+    toc = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a")]
+    assert {"Member of", "Timeline", "Mentions", "Test article"} <= set(toc)
+    heading = page.find("h3", string="Test article") or page.find("h3")
+    snippets = heading.find_next_sibling("ul")
+    assert snippets.find("a", href="../../articles/a/#p-1")
+    assert "was arrested" in snippets.get_text()
