@@ -3,9 +3,13 @@
 Templates live in ``templates/`` and can be overridden by a file of the same
 name in ``<theme custom_dir>/dossier/``. Autoescape is always on; the ``md``
 filter additionally escapes Markdown syntax, so a name such as ``*NO*`` or
-``<script>`` is shown as written and never interpreted. Links between pages
-are Markdown links to ``.md`` sources, so MkDocs resolves them for any
+``<script>`` is shown as written and never interpreted. Links the Markdown
+holds are links to ``.md`` sources, so MkDocs resolves them for any
 ``use_directory_urls`` and validates them.
+
+What a page shows in tables and lists (facts, relations, timelines, mention
+snippets, index lists) is not Markdown: templates print a marker for each,
+and ``sections.py`` writes its HTML after Markdown (see :class:`Blocks`).
 """
 
 from __future__ import annotations
@@ -153,6 +157,10 @@ class Blocks:
     A marker names what it shows, not where a previous build kept it, so a
     page's Markdown reused from an earlier ``mkdocs serve`` build
     (``incremental.py``) is filled in by the current build.
+
+    The same mechanism, with the ``dossier-text`` prefix, carries the pages'
+    tables and lists (``sections.py``): those are filled in right after
+    Markdown instead, so the search index has them.
     """
 
     def __init__(self, prefix: str = "dossier-block", flow: bool = False) -> None:
