@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
 from mkdocs_dossier.render import page_url
-from mkdocs_dossier.sections import Hrefs
+from mkdocs_dossier.urls import Hrefs
 
 ARTICLE = """
 ---

@@ -21,60 +21,15 @@ import itertools
 from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
-from urllib.parse import quote
 
 from .model import Citation, Dossier, Entity, Mention, PartialDate, Participant
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
+from .urls import Hrefs
 
 
 def text(value: Any) -> str:
     """Text as Python-Markdown writes it: ``&``, ``<`` and ``>`` escaped."""
     return escape(str(value), quote=False)
-
-
-class Hrefs:
-    """Relative URLs between generated pages, exactly as MkDocs writes them.
-
-    MkDocs (``mkdocs.utils.get_relative_url``) drops the last part of the
-    page's URL when it names a file, then climbs to the longest common
-    folder: ``people/a/`` links to ``people/b/`` as ``../b/``.
-    """
-
-    def __init__(self, directory_urls: bool) -> None:
-        from .render import page_url
-
-        self._page_url = page_url
-        self.directory_urls = directory_urls
-        #: Page key -> (its URL's parts, whether the URL ends in a slash).
-        self._targets: dict[str, tuple[list[str], bool]] = {}
-
-    def _target(self, key: str) -> tuple[list[str], bool]:
-        found = self._targets.get(key)
-        if found is None:
-            url = quote(self._page_url(key, self.directory_urls))
-            found = self._targets[key] = ([p for p in url.split("/") if p], url.endswith("/"))
-        return found
-
-    def base(self, page_key: str) -> list[str]:
-        """The folder parts links on the page of ``page_key`` are relative to."""
-        url = quote(self._page_url(page_key, self.directory_urls))  # as MkDocs' File.url
-        folder, _, last = url.rpartition("/")
-        return [p for p in (folder if "." in last else url).split("/") if p]
-
-    def href(self, base: list[str], key: str, anchor: str | None = None) -> str:
-        """URL of ``key``'s page from a page whose :meth:`base` is ``base``, escaped."""
-        parts, slash = self._target(key)
-        common = 0
-        for a, b in zip(base, parts, strict=False):
-            if a != b:
-                break
-            common += 1
-        rel = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
-        if slash:
-            rel += "/"
-        if anchor:
-            rel = f"{rel}#{anchor}"
-        return escape(rel)
 
 
 class Sections:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+from html import escape
+from urllib.parse import quote
 
 
 def relpath(path: str, start: str) -> str:
@@ -18,6 +20,11 @@ def relpath(path: str, start: str) -> str:
         return posixpath.relpath(path, start or ".")
     to = [p for p in path.split("/") if p and p != "."]
     here = [p for p in start.split("/") if p and p != "."]
+    return _relative(to, here)
+
+
+def _relative(to: list[str], here: list[str]) -> str:
+    """The path from folder ``here`` to ``to``, both given as their parts."""
     common = 0
     for a, b in zip(to, here, strict=False):
         if a != b:
@@ -25,3 +32,44 @@ def relpath(path: str, start: str) -> str:
         common += 1
     parts = [".."] * (len(here) - common) + to[common:]
     return "/".join(parts) if parts else "."
+
+
+class Hrefs:
+    """Links between generated pages, written exactly as MkDocs writes links to ``.md`` files.
+
+    MkDocs (``mkdocs.utils.get_relative_url``) quotes both URLs, drops the
+    last part of the page's URL when it names a file, then climbs to the
+    longest common folder: ``people/a/`` links to ``people/b/`` as ``../b/``.
+    A page's folder is worked out once (:meth:`base`) and each target's URL
+    once per build, since the same pages are linked from many others.
+    """
+
+    def __init__(self, directory_urls: bool) -> None:
+        self.directory_urls = directory_urls
+        #: Page key -> its quoted URL's parts, and whether the URL ends in a slash.
+        self._targets: dict[str, tuple[list[str], bool]] = {}
+
+    def _url(self, key: str) -> str:
+        from .render import page_url
+
+        return quote(page_url(key, self.directory_urls))  # as MkDocs' File.url
+
+    def base(self, page_key: str) -> list[str]:
+        """The folder, as parts, that links on the page of ``page_key`` start from."""
+        url = self._url(page_key)
+        folder, _, last = url.rpartition("/")
+        return [p for p in (folder if "." in last else url).split("/") if p]
+
+    def href(self, base: list[str], key: str, anchor: str | None = None) -> str:
+        """URL of ``key``'s page from a page whose :meth:`base` is ``base``, HTML-escaped."""
+        found = self._targets.get(key)
+        if found is None:
+            url = self._url(key)
+            found = self._targets[key] = ([p for p in url.split("/") if p], url.endswith("/"))
+        parts, slash = found
+        rel = _relative(parts, base)
+        if slash:
+            rel += "/"
+        if anchor:
+            rel = f"{rel}#{anchor}"
+        return escape(rel)
