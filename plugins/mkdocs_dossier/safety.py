@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
 from .errors import Pos, Problem, Problems
 from .model import Dossier, Participant
@@ -217,8 +218,11 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 #: Python-Markdown's own pattern of a fenced code block.
 _FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
-#: A code span on one line: a run of backticks not escaped, closed by a run as long.
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+#: Python-Markdown's own code span finder: where a run of backticks opens a
+#: span and which run closes it (a shorter run may close a longer one).
+_BACKTICKS = BacktickInlineProcessor(BACKTICK_RE)
+#: A blank line: Markdown never pairs backticks across one.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: ``<`` that would open a tag, a comment or a processing instruction...
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 #: ...except autolinks to safe URLs and e-mail addresses, which Markdown makes links.
@@ -280,12 +284,52 @@ def neutralize_markdown(text: str) -> str:
 
 def _neutralize_prose(text: str) -> str:
     out, cursor = [], 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(_neutralize_segment(text[cursor : m.start()]))
-        out.append(m.group(0))
-        cursor = m.end()
+    for start, end in _code_spans(text):
+        out.append(_neutralize_segment(text[cursor:start]))
+        out.append(text[start:end])
+        cursor = end
     out.append(_neutralize_segment(text[cursor:]))
     return "".join(out)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the code spans Python-Markdown will certainly make of ``text``.
+
+    Spans are paired paragraph by paragraph the way Markdown pairs them
+    (its own finder decides). A span is only trusted within one line: a
+    paragraph may hold several blocks (a heading, list items, table rows),
+    which Markdown pairs separately. So a paragraph where Markdown would pair
+    across a line, or where a backslash precedes a backtick (escapes change
+    the pairing), gets no code spans at all: everything in it is escaped,
+    which can only show a ``<`` too many inside real code.
+    """
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in _BLANK_LINE.split(text):
+        found = [] if "\\`" in paragraph else _paragraph_spans(paragraph)
+        if all("\n" not in paragraph[a:b] for a, b in found):
+            spans.extend((offset + a, offset + b) for a, b in found)
+        offset = text.index(paragraph, offset) + len(paragraph)
+    return spans
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans as ``BacktickInlineProcessor`` finds them, in one paragraph."""
+    spans = []
+    pattern = _BACKTICKS.compiled_re
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
+        if m.group(1):  # escaped backslashes: the caller leaves such text alone
+            at = m.end()
+            continue
+        start, end = _BACKTICKS.find_code_spans(m.start(), text)
+        if end is None:
+            at = start  # no closing run: the opening run is plain text
+            continue
+        stop = end + (start - m.start())
+        spans.append((m.start(), stop))
+        at = stop
+    return spans
 
 
 def neutralize_dossier(dossier: Dossier) -> None:
