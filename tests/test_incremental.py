@@ -39,9 +39,9 @@ def _render(root: Path) -> tuple[dict[str, str], dict[str, str]]:
     pages = renderer.pages(reuse)
     incremental.remember(dossier, dossier.structure, pages)
     _TEXTS.begin(dossier.structure)
-    renderer.texts.memo = _TEXTS
+    renderer.texts.pages = _TEXTS
     kept = {
-        u: renderer.blocks.fill(renderer.texts.fill(t, fresh=u not in reuse))
+        u: renderer.blocks.fill(renderer.texts.fill_page(u, t, reused=u in reuse))
         for u, t in pages.items()
     }
     full = Renderer(dossier)

@@ -48,7 +48,8 @@ _SERVING = False
 _EXPORTS = Memo()
 #: Map and graph blocks kept from one serve build for the next.
 _BLOCKS = Memo()
-#: Page sections (tables, timelines, snippets) kept from one serve build for the next.
+#: Generated pages with their sections (tables, timelines, snippets) written in,
+#: kept from one serve build for the next.
 _TEXTS = Memo()
 
 
@@ -192,7 +193,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 _BLOCKS.begin(inputs)
                 self.blocks.memo = _BLOCKS
                 _TEXTS.begin(inputs)
-                self.texts.memo = _TEXTS
+                self.texts.pages = _TEXTS
                 # A reused page's sections are the last build's (incremental.py
                 # found nothing they show changed); the others are made anew.
                 self.reused = set(reuse)
@@ -280,7 +281,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.texts is None or page.file.src_uri not in self.generated:
             return html
         with self.timings.stage("texts"):
-            return self.texts.fill(html, fresh=page.file.src_uri not in self.reused)
+            uri = page.file.src_uri
+            return self.texts.fill_page(uri, html, reused=uri in self.reused)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page's content is made (MkDocs converts all before it renders any)."""

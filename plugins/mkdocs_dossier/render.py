@@ -174,6 +174,9 @@ class Blocks:
         #: Blocks kept from the previous ``mkdocs serve`` build (``memo.py``),
         #: scoped by the structure: a block is made from structural data only.
         self.memo: Memo | None = None
+        #: Whole filled pages kept from the previous ``mkdocs serve`` build,
+        #: by page and HTML (:meth:`fill_page`).
+        self.pages: Memo | None = None
 
     def register(self, kind: str, make: Callable[[str], str]) -> None:
         """``make(key)`` gives the HTML of the blocks of this kind."""
@@ -183,29 +186,36 @@ class Blocks:
         """The placeholder a template prints where the block goes."""
         return Markup(f"<!--{self.prefix} {kind} {quote(key, safe='/')}-->")
 
-    def html(self, kind: str, key: str, fresh: bool = False) -> str:
-        """The block a marker stands for; empty if it names nothing known.
-
-        ``fresh``: made again even if the memo holds it (and kept anew).
-        """
+    def html(self, kind: str, key: str) -> str:
+        """The block a marker stands for; empty if it names nothing known."""
         make = self._makers.get(kind)
         if make is None:
             return ""
         if self.memo is None:
             return str(make(unquote(key)))
-        if fresh:
-            return self.memo.put_scoped((kind, key), str(make(unquote(key))))
         return self.memo.scoped((kind, key), lambda: str(make(unquote(key))))
 
-    def fill(self, text: str, fresh: bool = False) -> str:
-        """``text`` (a page's HTML) with every marker replaced by its block.
-
-        ``fresh``: the page's blocks may differ from the previous build's even
-        if its markers do not, so none is taken from the memo.
-        """
+    def fill(self, text: str) -> str:
+        """``text`` (a page's HTML) with every marker replaced by its block."""
         if f"<!--{self.prefix} " not in text:
             return text
-        return self._pattern.sub(lambda m: self.html(m[1], m[2], fresh), text)
+        return self._pattern.sub(lambda m: self.html(m[1], m[2]), text)
+
+    def fill_page(self, uri: str, text: str, reused: bool) -> str:
+        """:meth:`fill` for the page ``uri``, kept whole in :attr:`pages` for the next build.
+
+        ``reused``: the page's Markdown was reused from the previous ``mkdocs
+        serve`` build because nothing it shows changed (``incremental.py``);
+        with the same HTML, it gets the same blocks, without making or
+        looking up each one. Any other page is filled afresh, since its
+        blocks may differ even where its markers do not.
+        """
+        if self.pages is None:
+            return self.fill(text)
+        key = (uri, text)
+        if reused:
+            return self.pages.scoped(key, lambda: self.fill(text))
+        return self.pages.put_scoped(key, self.fill(text))
 
 
 class Related:
