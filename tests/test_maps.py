@@ -395,3 +395,42 @@ def test_a_build_does_not_import_geopy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_blocks_need_nothing_a_one_off_build_releases() -> None:
+    """Maps and drawings made after ``release_texts`` are the ones made before it.
+
+    A one-off build drops the article texts after on_files; the blocks are
+    filled in later, from what is left.
+    """
+    from conftest import ROOT
+    from mkdocs_dossier.render import Renderer
+
+    dossier = load_dossier(ROOT / "dossier", Options())
+    renderer = Renderer(dossier, maps=lambda related: Maps(dossier, related))
+    pages = renderer.pages()
+    before = {uri: renderer.blocks.fill(text) for uri, text in pages.items()}
+    assert sum(text.count("dossier-map-block") for text in before.values()) > 10
+    assert sum(text.count('class="dossier-graph"') for text in before.values()) > 10
+    dossier.release_texts()
+    assert not any(a.body for a in dossier.articles.values())
+    after = {uri: renderer.blocks.fill(text) for uri, text in pages.items()}
+    assert after == before
+
+
+def test_blocks_do_not_keep_the_renderer_alive() -> None:
+    """The renderer's templates, timelines and caches go once the pages are made."""
+    import gc
+    import weakref
+
+    from conftest import ROOT
+    from mkdocs_dossier.render import Renderer
+
+    dossier = load_dossier(ROOT / "dossier", Options())
+    renderer = Renderer(dossier, maps=lambda related: Maps(dossier, related))
+    pages = renderer.pages()
+    blocks, gone = renderer.blocks, weakref.ref(renderer)
+    del renderer
+    gc.collect()
+    assert gone() is None
+    assert "<svg" in blocks.fill(pages["people/kem-sokha.md"])

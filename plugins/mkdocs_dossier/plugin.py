@@ -289,6 +289,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not _SERVING and self.sections is not None:
             self.sections.release()  # the mentions: a one-off build reads them no more
             self.sections = None
+        # The [[link]] lookup (every name of every entity) is for Markdown,
+        # all converted by now; each build makes its own.
+        self.lookup = None
         return env
 
     @event_priority(-50)  # after the search plugin has indexed the page

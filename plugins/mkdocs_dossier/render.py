@@ -15,6 +15,7 @@ and ``sections.py`` writes its HTML after Markdown (see :class:`Blocks`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 import math
@@ -310,7 +311,9 @@ class Renderer:
         self.texts = Blocks("dossier-text", flow=True)
         #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
         self.maps = maps(self.related) if maps else None
-        graphs = GraphViews(dossier, self.name_of, directory_urls)
+        # Not self.name_of: the drawings are made after the pages, and a bound
+        # method would keep this renderer (templates, caches) alive.
+        graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
         timelines = Timelines(dossier)
         self.sections = Sections(
             dossier,
@@ -383,11 +386,7 @@ class Renderer:
     # -- helpers used by templates --------------------------------------
 
     def name_of(self, key: str) -> str:
-        ent = self.dossier.entities.get(key)
-        if ent is not None:
-            return ent.title
-        article = self.dossier.articles.get(key.removeprefix("articles/"))
-        return article.title if article else key
+        return name_in(self.dossier, key)
 
     def name_md(self, key: str) -> Markup:
         """``name_of(key)|md``, escaped once per build: names repeat on many pages."""
@@ -476,6 +475,15 @@ class Renderer:
             uri = page_path(key)
             out[uri] = reuse[uri] if uri in reuse else self.entity_page(ent)
         return out
+
+
+def name_in(dossier: Dossier, key: str) -> str:
+    """The published name of an entity or the title of an article (``articles/<id>``)."""
+    ent = dossier.entities.get(key)
+    if ent is not None:
+        return ent.title
+    article = dossier.articles.get(key.removeprefix("articles/"))
+    return article.title if article else key
 
 
 def _fold(value: Any) -> Any:
