@@ -82,3 +82,30 @@ def test_section_headings_stay_in_the_table_of_contents(make_site) -> None:
     snippets = heading.find_next_sibling("ul")
     assert snippets.find("a", href="../../articles/a/#p-1")
     assert "was arrested" in snippets.get_text()
+
+
+def test_sections_holding_only_a_map_or_drawing_are_left_out_of_search(make_site) -> None:
+    site = make_site(
+        {
+            "dossier/articles/a.md": ARTICLE.replace(
+                "parties:",
+                "places:\n  - {name: Phnom Penh, coordinates: [11.55, 104.92]}\nparties:",
+            )
+        },
+        theme="material",
+    )
+    assert mkdocs_build(site, "--strict").returncode == 0
+    page = html(site, "people/kem-sokha/index.html")
+    heading = page.find("h2", id="connections")
+    assert heading.has_attr("data-search-exclude")
+    assert heading.find_next_sibling("figure").select("svg")
+    assert not page.find("h2", id="mentions").has_attr("data-search-exclude")
+    toc = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a")]
+    assert "Connections" in toc
+    place = html(site, "places/phnom-penh/index.html")
+    assert place.find("h2", id="map").has_attr("data-search-exclude")
+    index = json.loads((site / "site/search/search_index.json").read_text(encoding="utf-8"))
+    titles = {d["location"]: d["title"] for d in index["docs"]}
+    assert "people/kem-sokha/#connections" not in titles
+    assert "places/phnom-penh/#map" not in titles
+    assert titles.get("people/kem-sokha/#mentions") == "Mentions"

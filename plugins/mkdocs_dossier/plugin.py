@@ -33,7 +33,7 @@ from .maps import tile_layer
 from .memo import Memo
 from .mentions import expand_wikilinks
 from .model import Dossier
-from .render import Blocks, Related, Renderer, safe_json
+from .render import Blocks, Related, Renderer, exclude_block_sections, safe_json
 from .safety import docs_front_matter_problems, find_leaks
 from .schema import ENTITY_TYPES, json_schema
 from .sections import Sections
@@ -282,6 +282,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return html
         with self.timings.stage("texts"):
             uri = page.file.src_uri
+            html = exclude_block_sections(html)
             return self.texts.fill_page(uri, html, reused=uri in self.reused)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -289,6 +290,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not _SERVING and self.sections is not None:
             self.sections.release()  # the mentions: a one-off build reads them no more
             self.sections = None
+            self.texts = None  # and its makers, with the names and URLs they keep
         # The [[link]] lookup (every name of every entity) is for Markdown,
         # all converted by now; each build makes its own.
         self.lookup = None

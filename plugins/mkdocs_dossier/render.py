@@ -143,6 +143,27 @@ def link(key: str) -> str:
     return f"../{key}.md"
 
 
+#: A heading whose section holds nothing but a block (``Blocks``): a map or a
+#: drawing, written into the page after the search plugin has read it.
+_BLOCK_ONLY_SECTION = re.compile(
+    r'(<h([1-6]) id="[^"]*")(>(?:(?!</h\2>).)*</h\2>\n(?:<figure[^>]*>\n)?<!--dossier-block )',
+    re.DOTALL,
+)
+
+
+def exclude_block_sections(html: str) -> str:
+    """Mark the sections that hold only a map or a drawing as not to be searched.
+
+    Search would index them as a bare *Map* or *Connections* heading: on a
+    big dossier thousands of identical hits, and a fifth of the search index
+    (mkdocs-material skips a section whose heading has ``data-search-exclude``;
+    the table of contents still lists it).
+    """
+    if "<!--dossier-block " not in html:
+        return html
+    return _BLOCK_ONLY_SECTION.sub(r"\1 data-search-exclude\3", html)
+
+
 class Blocks:
     """Big raw-HTML blocks (maps, graph drawings) kept out of the pages' Markdown.
 
