@@ -282,8 +282,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return html
         with self.timings.stage("texts"):
             uri = page.file.src_uri
-            html = exclude_block_sections(html)
-            return self.texts.fill_page(uri, html, reused=uri in self.reused)
+            return self.texts.fill_page(
+                uri, html, reused=uri in self.reused, prepare=exclude_block_sections
+            )
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page's content is made (MkDocs converts all before it renders any)."""

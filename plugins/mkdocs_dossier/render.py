@@ -146,8 +146,7 @@ def link(key: str) -> str:
 #: A heading whose section holds nothing but a block (``Blocks``): a map or a
 #: drawing, written into the page after the search plugin has read it.
 _BLOCK_ONLY_SECTION = re.compile(
-    r'(<h([1-6]) id="[^"]*")(>(?:(?!</h\2>).)*</h\2>\n(?:<figure[^>]*>\n)?<!--dossier-block )',
-    re.DOTALL,
+    r'(<h([1-6]) id="[^"]*")(>[^\n]*?</h\2>\n(?:<figure[^>]*>\n)?<!--dossier-block )'
 )
 
 
@@ -223,21 +222,24 @@ class Blocks:
             return text
         return self._pattern.sub(lambda m: self.html(m[1], m[2]), text)
 
-    def fill_page(self, uri: str, text: str, reused: bool) -> str:
+    def fill_page(
+        self, uri: str, text: str, reused: bool, prepare: Callable[[str], str] = str
+    ) -> str:
         """:meth:`fill` for the page ``uri``, kept whole in :attr:`pages` for the next build.
 
         ``reused``: the page's Markdown was reused from the previous ``mkdocs
         serve`` build because nothing it shows changed (``incremental.py``);
         with the same HTML, it gets the same blocks, without making or
-        looking up each one. Any other page is filled afresh, since its
+        looking up each one. ``prepare`` runs on the HTML first (its result
+        is kept with the blocks). Any other page is filled afresh, since its
         blocks may differ even where its markers do not.
         """
         if self.pages is None:
-            return self.fill(text)
+            return self.fill(prepare(text))
         key = (uri, text)
         if reused:
-            return self.pages.scoped(key, lambda: self.fill(text))
-        return self.pages.put_scoped(key, self.fill(text))
+            return self.pages.scoped(key, lambda: self.fill(prepare(text)))
+        return self.pages.put_scoped(key, self.fill(prepare(text)))
 
 
 class Related:
