@@ -10,8 +10,7 @@ from conftest import html, mkdocs_build
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
-from mkdocs_dossier.render import page_url
-from mkdocs_dossier.urls import Hrefs
+from mkdocs_dossier.urls import Hrefs, page_url
 
 ARTICLE = """
 ---

@@ -25,9 +25,10 @@ from typing import Any
 
 from .memo import Memo, OneShot
 from .model import Article, Citation, Dossier, Entity, PartialDate, Participant, Relation
-from .render import page_url, safe_json
+from .render import safe_json
 from .safety import source_date_epoch
 from .timeline import Timelines, event_entry
+from .urls import page_url
 
 #: Version of the dossier.json layout; the major number changes when a field
 #: is removed or changes meaning, the minor number when fields are added.

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .model import Dossier
-from .render import page_url
-from .urls import relpath
+from .urls import page_url, relpath
 
 #: Node types drawn, in legend order, with their label, shape and colour.
 #: Shapes differ as well as colours, so the types do not rely on colour alone.

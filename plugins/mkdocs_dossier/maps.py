@@ -27,8 +27,8 @@ from geographiclib.geodesic import Geodesic
 from markupsafe import Markup, escape
 
 from .model import Article, Dossier, Entity
-from .render import Blocks, Related, page_url, safe_json
-from .urls import relpath
+from .render import Blocks, Related, safe_json
+from .urls import page_url, relpath
 
 #: Where our assets and Leaflet's go in the site.
 ASSETS = "assets/dossier"

@@ -130,14 +130,6 @@ def page_path(key: str) -> str:
     return f"{key}.md"
 
 
-def page_url(key: str, directory_urls: bool = True) -> str:
-    """The site-relative URL of a page (``people/kem-sokha/``), as MkDocs makes it."""
-    if key.endswith("/index"):
-        key = key[: -len("index")]
-        return key if directory_urls else f"{key}index.html"
-    return f"{key}/" if directory_urls else f"{key}.html"
-
-
 def link(key: str) -> str:
     """Markdown URL of a page from any generated page (all sit one folder deep)."""
     return f"../{key}.md"
@@ -326,7 +318,6 @@ class Renderer:
 
         self.dossier = dossier
         self.related = Related(dossier)
-        self._names_md: dict[str, Markup] = {}
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
         self.blocks = Blocks()
         #: Makes the pages' structured sections (``sections.py``), filled in
@@ -338,14 +329,18 @@ class Renderer:
         # method would keep this renderer (templates, caches) alive.
         graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
         timelines = Timelines(dossier)
+
+        def groups(key: str) -> list[Any]:
+            return relation_groups(key, self.related.relations.get(key, []), self.name_of)
+
         self.sections = Sections(
             dossier,
             self.related,
             timelines,
-            lambda key: relation_groups(key, self.related.relations.get(key, []), self.name_of),
+            groups,
             self.name_of,
-            directory_urls,
             self.group_by_party,
+            directory_urls,
         )
         for kind, make in self.sections.makers().items():
             self.texts.register(kind, make)
@@ -375,7 +370,6 @@ class Renderer:
         )
         self.env.tests.update(
             startingwith=lambda value, prefix: str(value).startswith(prefix),
-            root_place=lambda p: not any(k in dossier.entities for k in p.values("in")),
         )
         self.env.globals.update(
             d=dossier,
@@ -384,7 +378,6 @@ class Renderer:
             label=TYPE_LABELS,
             plural=PLURAL,
             name_of=self.name_of,
-            name_md=self.name_md,
             section=self.texts.marker,
             period_key=period_key,
             mentions_outline=self.mentions_outline,
@@ -392,9 +385,7 @@ class Renderer:
             front_matter=front_matter,
             maps=DeferredMaps(self.maps, self.blocks) if self.maps else None,
             timelines=timelines,
-            relation_groups=lambda key: relation_groups(
-                key, self.related.relations.get(key, []), self.name_of
-            ),
+            relation_groups=groups,
             graph_full=lambda: dataclasses.replace(
                 graphs.full(), svg=self.blocks.marker("graph-full")
             ),
@@ -410,13 +401,6 @@ class Renderer:
 
     def name_of(self, key: str) -> str:
         return name_in(self.dossier, key)
-
-    def name_md(self, key: str) -> Markup:
-        """``name_of(key)|md``, escaped once per build: names repeat on many pages."""
-        text = self._names_md.get(key)
-        if text is None:
-            text = self._names_md[key] = md_escape(self.name_of(key))
-        return text
 
     def mentions_outline(self, ent: Entity) -> Markup:
         """The *Mentions* section of an entity page: a heading per article, then its snippets.
@@ -507,11 +491,6 @@ def name_in(dossier: Dossier, key: str) -> str:
         return ent.title
     article = dossier.articles.get(key.removeprefix("articles/"))
     return article.title if article else key
-
-
-def _fold(value: Any) -> Any:
-    """Jinja's case-insensitive key (``groupby``, ``unique``)."""
-    return value.lower() if isinstance(value, str) else value
 
 
 def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:

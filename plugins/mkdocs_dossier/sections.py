@@ -20,11 +20,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Citation, Dossier, Entity, Mention, PartialDate, Participant
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 from .urls import Hrefs
+
+if TYPE_CHECKING:  # render.py imports this module
+    from .render import Related
+    from .ties import Group
+    from .timeline import Timelines
 
 
 def text(value: Any) -> str:
@@ -43,13 +48,12 @@ class Sections:
     def __init__(
         self,
         dossier: Dossier,
-        related: Any,
-        timelines: Any,
-        relation_groups: Callable[[str], list[Any]],
+        related: Related,
+        timelines: Timelines,
+        relation_groups: Callable[[str], list[Group]],
         name_of: Callable[[str], str],
+        group_by_party: Callable[[list[Entity]], list[tuple[str | None, list[Entity]]]],
         directory_urls: bool = True,
-        group_by_party: Callable[[list[Entity]], list[tuple[str | None, list[Entity]]]]
-        | None = None,
     ) -> None:
         self.d = dossier
         self.related = related
@@ -62,7 +66,7 @@ class Sections:
         #: Entity key -> its mentions by article, made for the first of the
         #: entity's mention markers and used by the others.
         self._mentions: dict[str, dict[str, list[Mention]]] = {}
-        self._groups: tuple[str, list[Any]] = ("", [])
+        self._groups: tuple[str, list[Group]] = ("", [])
         self.group_by_party = group_by_party
         #: Index pages' groups, made for their first marker.
         self._by_party: dict[str, list[Entity]] | None = None
@@ -320,7 +324,7 @@ class Sections:
     def party_people(self, party: str) -> str:
         """The people of one party (``""``: of none), for the people index page."""
         if self._by_party is None:
-            grouped = self.group_by_party(self.d.of_type("person")) if self.group_by_party else []
+            grouped = self.group_by_party(self.d.of_type("person"))
             self._by_party = {key or "": people for key, people in grouped}
         people = self._by_party.get(party, [])
         return self.entity_items(self.hrefs.base("people/index"), people)

@@ -7,6 +7,14 @@ from html import escape
 from urllib.parse import quote
 
 
+def page_url(key: str, directory_urls: bool = True) -> str:
+    """The site-relative URL of a page (``people/kem-sokha/``), as MkDocs makes it."""
+    if key.endswith("/index"):
+        key = key[: -len("index")]
+        return key if directory_urls else f"{key}index.html"
+    return f"{key}/" if directory_urls else f"{key}.html"
+
+
 def relpath(path: str, start: str) -> str:
     """What ``posixpath.relpath(path, start)`` gives for two site-relative paths.
 
@@ -50,8 +58,6 @@ class Hrefs:
         self._targets: dict[str, tuple[list[str], bool]] = {}
 
     def _url(self, key: str) -> str:
-        from .render import page_url
-
         return quote(page_url(key, self.directory_urls))  # as MkDocs' File.url
 
     def base(self, page_key: str) -> list[str]:
