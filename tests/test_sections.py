@@ -108,3 +108,20 @@ def test_sections_holding_only_a_map_or_drawing_are_left_out_of_search(make_site
     assert "people/kem-sokha/#connections" not in titles
     assert "places/phnom-penh/#map" not in titles
     assert titles.get("people/kem-sokha/#mentions") == "Mentions"
+
+
+def test_misspelt_section_in_an_override_template_fails_the_build(make_site) -> None:
+    site = make_site(
+        {
+            "dossier/articles/a.md": ARTICLE,
+            "overrides/dossier/person.md.j2": (
+                '{% extends "entity.md.j2" %}\n{% block related %}'
+                '{{ section("fact", e.key) }}{% endblock %}\n'
+            ),
+        },
+        theme="{name: mkdocs, custom_dir: overrides}",
+    )
+    result = mkdocs_build(site)
+    assert result.returncode != 0
+    assert "no dossier-text block is called 'fact'; use one of:" in result.stderr
+    assert "person.md.j2" in result.stderr

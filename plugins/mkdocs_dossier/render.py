@@ -196,7 +196,14 @@ class Blocks:
         self._makers[kind] = make
 
     def marker(self, kind: str, key: str = "") -> Markup:
-        """The placeholder a template prints where the block goes."""
+        """The placeholder a template prints where the block goes.
+
+        A kind nothing makes would leave the page without that part and
+        without a word, so a misspelt one in an override template fails.
+        """
+        if kind not in self._makers:
+            known = ", ".join(sorted(self._makers))
+            raise ValueError(f"no {self.prefix} block is called {kind!r}; use one of: {known}")
         return Markup(f"<!--{self.prefix} {kind} {quote(key, safe='/')}-->")
 
     def html(self, kind: str, key: str) -> str:
