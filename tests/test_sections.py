@@ -10,6 +10,7 @@ from conftest import html, mkdocs_build
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
+from mkdocs_dossier.render import Blocks
 from mkdocs_dossier.urls import Hrefs, page_url
 
 ARTICLE = """
@@ -125,3 +126,35 @@ def test_misspelt_section_in_an_override_template_fails_the_build(make_site) -> 
     assert result.returncode != 0
     assert "no dossier-text block is called 'fact'; use one of:" in result.stderr
     assert "person.md.j2" in result.stderr
+
+
+#: Pieces of page HTML around markers: real markers, broken ones, near misses.
+_PIECES = st.sampled_from(
+    [
+        "<p>text</p>",
+        "\n",
+        "\n\n",
+        "<!--",
+        "<!--dossier-block ",
+        "<!--dossier-block map-entity people/kem-sokha-->",
+        "<!--dossier-block map-entity people/k%C3%A9m-->",
+        "<!--dossier-block graph-full -->",
+        "<!--dossier-block unknown x-->",
+        "<!--dossier-block map-entity bad key-->",
+        "<!--dossier-block MAP x-->",
+        "<!--dossier-text facts people/kem-sokha-->",
+        "<!--dossier-block <!--dossier-block graph-full -->",
+        "-->",
+    ]
+)
+
+
+@given(pieces=st.lists(_PIECES, max_size=12), flow=st.booleans())
+def test_filling_markers_equals_the_pattern_replacing_them(pieces: list[str], flow: bool) -> None:
+    """``Blocks.fill`` finds markers with ``str.find``; the result is the regex's."""
+    blocks = Blocks(flow=flow)
+    for kind in ("map-entity", "graph-full"):
+        blocks.register(kind, lambda key, kind=kind: f"<div {kind}>{key}</div>")
+    text = "".join(pieces)
+    expected = blocks._pattern.sub(lambda m: blocks.html(m[1], m[2]), text)
+    assert blocks.fill(text) == expected

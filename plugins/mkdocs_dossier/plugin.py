@@ -160,8 +160,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # A serve process holds the previous build's site and caches: every
         # full collection walks all of it. What on_files makes (pages, memos,
         # files) is kept for the build, so the collector rests through all of
-        # it, not just the load, and it is frozen for the page phase too.
-        with collector_paused():
+        # it, not just the load (nothing is frozen: see collector_paused).
+        with collector_paused(freeze=False):
             return self._on_files(files, config)
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:

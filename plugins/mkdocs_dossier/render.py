@@ -183,6 +183,8 @@ class Blocks:
         # blocks stand for Markdown it would have joined with one newline.
         tail = "(?:\n(?=\n))?" if flow else ""
         self._pattern = re.compile(f"<!--{prefix} ([a-z-]+) ([^\\s<>]*)-->{tail}")
+        #: What every marker starts with; found with ``str.find`` (see :meth:`fill`).
+        self._start = f"<!--{prefix} "
         self._makers: dict[str, Callable[[str], str]] = {}
         #: Blocks kept from the previous ``mkdocs serve`` build (``memo.py``),
         #: scoped by the structure: a block is made from structural data only.
@@ -216,10 +218,30 @@ class Blocks:
         return self.memo.scoped((kind, key), lambda: str(make(unquote(key))))
 
     def fill(self, text: str) -> str:
-        """``text`` (a page's HTML) with every marker replaced by its block."""
-        if f"<!--{self.prefix} " not in text:
+        """``text`` (a page's HTML) with every marker replaced by its block.
+
+        The same as ``self._pattern.sub``, but the markers are looked for
+        with ``str.find``: ``re`` searches for a pattern's literal start one
+        character at a time, and this runs over every page's whole HTML
+        (130 MB at 2,000 articles), where ``str.find`` skips ahead.
+        """
+        start = self._start
+        at = text.find(start)
+        if at < 0:
             return text
-        return self._pattern.sub(lambda m: self.html(m[1], m[2]), text)
+        parts = []
+        done = 0
+        while at >= 0:
+            found = self._pattern.match(text, at)
+            if found is None:  # the prefix, but no marker: left as it is
+                at = text.find(start, at + 1)
+                continue
+            parts.append(text[done:at])
+            parts.append(self.html(found[1], found[2]))
+            done = found.end()
+            at = text.find(start, done)
+        parts.append(text[done:])
+        return "".join(parts)
 
     def fill_page(
         self, uri: str, text: str, reused: bool, prepare: Callable[[str], str] = str
