@@ -248,11 +248,18 @@ def test_new_alias_found_in_unedited_articles_matches_full_render(story: Path) -
     assert {m.article for m in dossier.mentions[key]} >= {p.stem for p in others}
 
 
+_INDEXES = Memo()
+
+
 def _snapshot(root: Path, **options: bool) -> tuple[dict[str, str], dict[str, str], list, str]:
     """Pages, exports, problems and mentions of one load of the dossier."""
     dossier = load_dossier(root, Options(**options))
     mentions = repr(sorted((k, repr(ms)) for k, ms in dossier.mentions.items()))
-    pages = Renderer(dossier).pages()
+    memo = None
+    if options.get("rebuild"):
+        memo = _INDEXES  # the relations, timelines and graph, as the plugin keeps them
+        memo.begin(dossier.structure)
+    pages = Renderer(dossier, memo=memo).pages()
     files = export_files(dossier, ExportOptions())
     return pages, files, [str(p) for p in dossier.problems], mentions
 
@@ -266,11 +273,13 @@ def test_resolved_dossier_kept_for_a_rebuild_gives_a_fresh_build(story: Path) ->
     _edit(article, body, "A first paragraph.\n\n" + body.replace(". ", ". [[Nobody Known]] ", 1))
     kept = _snapshot(story, rebuild=True)
     assert build._RESOLVED[0][1] is first, "a body edit should reuse the resolved dossier"
+    assert _INDEXES.hits == 1, "and the indexes made from it"
     assert kept == _snapshot(story)
     assert any("Nobody Known" in p for p in kept[2])
     # A front-matter edit resolves again.
     _edit(article, 'title: "', 'title: "Revised: ')
     kept = _snapshot(story, rebuild=True)
+    assert _INDEXES.hits == 0
     assert kept == _snapshot(story)
     assert any("Revised: " in page for page in kept[0].values())
     forget_caches()

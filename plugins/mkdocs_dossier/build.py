@@ -84,11 +84,12 @@ class Lookup:
 
 
 #: The last scan of each article body, by path: (body hash, names hash, mode,
-#: body line if the body has [[links]]),
-#: the mentions as (key, anchor, snippet, text), the rewritten body and the
-#: problems. A `mkdocs serve` rebuild after editing one article re-scans only
-#: that article; one entry per path keeps the cache from growing with edits.
-_SCANS: dict[str, tuple[tuple[str, str, str, int], list[tuple[str, str, str, str]], str, list]] = {}
+#: body line if the body has [[links]], article id),
+#: the mentions, the rewritten body and the problems. A `mkdocs serve`
+#: rebuild after editing one article re-scans only that article, and the
+#: others' mentions are the same objects (nothing changes a Mention); one
+#: entry per path keeps the cache from growing with edits.
+_SCANS: dict[str, tuple[tuple[str, str, str, int, str], list[Mention], str, list]] = {}
 
 
 def forget_caches() -> None:
@@ -133,12 +134,12 @@ def _scan_articles(
         # either may have changed.
         links = "[[" in article.body
         line = article.body_line if links else 0
-        stamp = (body_digest, names_digest, options.link_mentions, line)
+        stamp = (body_digest, names_digest, options.link_mentions, line, article.id)
         cached = _SCANS.get(article.path)
         if (
             cached is not None
             and not links
-            and cached[0] == (body_digest, last_digest, options.link_mentions, line)
+            and cached[0] == (body_digest, last_digest, options.link_mentions, line, article.id)
             and names_digest != last_digest
         ):
             # Every match is an occurrence of a name in the text, so if no
@@ -156,14 +157,12 @@ def _scan_articles(
                 Pos(article.path, article.body_line, 1),
                 options.link_mentions,
             )
-            found = [(f.key, f.anchor, f.snippet, f.text) for f in result.found]
+            found = [Mention(f.key, article.id, f.anchor, f.snippet, f.text) for f in result.found]
             cached = _SCANS[article.path] = (stamp, found, result.markdown, list(local.items))
         _, found, article.text, found_problems = cached
         problems.extend(found_problems)
-        for key, anchor, snippet, text in found:
-            dossier.mentions.setdefault(key, []).append(
-                Mention(key, article.id, anchor, snippet, text)
-            )
+        for mention in found:
+            dossier.mentions.setdefault(mention.key, []).append(mention)
     _LAST_NAMES[:] = [(names_digest, dict(matcher.names))]
 
 

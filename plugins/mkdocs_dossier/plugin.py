@@ -48,6 +48,9 @@ _SERVING = False
 _EXPORTS = Memo()
 #: Map and graph blocks kept from one serve build for the next.
 _BLOCKS = Memo()
+#: The cross-page indexes (relations, timelines, graph), kept from one serve
+#: build for the next.
+_INDEXES = Memo()
 #: Generated pages with their sections (tables, timelines, snippets) written in,
 #: kept from one serve build for the next.
 _TEXTS = Memo()
@@ -105,8 +108,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated: set[str] = set()
         #: Seconds per stage of this build, logged at debug level after it.
         self.timings = Timings()
-        #: Built file -> the source it came from, to name sources in leak reports.
-        self.origin: dict[str, str] = {}
+        #: This build's files, to name the source of a leaking file (:meth:`_origin`).
+        self.files: Files | None = None
+        #: The docs folder's name, as sources in docs/ are shown.
+        self.docs = "docs"
         self.tiles: dict[str, Any] | None = None
         #: Fills in the generated pages' big HTML blocks (maps, graphs) after rendering.
         self.blocks: Blocks | None = None
@@ -175,15 +180,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._report(self.dossier.problems)
         with self.timings.stage("render"):
             template_dirs = self._template_dirs(config)
+            # Map URLs depend on the URL style, so it is part of what pages come from.
+            settings = f"{self.config!r} directory_urls={config.use_directory_urls}"
+            inputs = self.inputs = settings_digest(self.dossier.structure, settings, template_dirs)
+            if _SERVING:
+                _INDEXES.begin(inputs)
             renderer = Renderer(
                 self.dossier,
                 template_dirs,
                 self._maps(config),
                 directory_urls=config.use_directory_urls,
+                memo=_INDEXES if _SERVING else None,
             )
-            # Map URLs depend on the URL style, so it is part of what pages come from.
-            settings = f"{self.config!r} directory_urls={config.use_directory_urls}"
-            inputs = self.inputs = settings_digest(self.dossier.structure, settings, template_dirs)
             reuse = reusable(self.dossier, inputs, overrides(template_dirs))
             pages = renderer.pages(reuse)
             self.blocks = renderer.blocks
@@ -221,11 +229,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # to the build's peak RSS.
             self.dossier.release_texts()
             self.dossier = None
-        docs = Path(config.docs_dir).name
-        self.origin = {
-            f.dest_uri: f.src_uri if f.src_uri in self.generated else f"{docs}/{f.src_uri}"
-            for f in files
-        }
+        self.files = files
+        self.docs = Path(config.docs_dir).name
         return files
 
     def on_page_markdown(
@@ -344,9 +349,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         leaks = find_leaks(site, self.protected)
         if not leaks:
             return
+        origins = self._origins()
         lines = []
         for rel, key in leaks:
-            origin = self.origin.get(rel)
+            origin = origins.get(rel)
             source = f" (from {origin})" if origin else ""
             lines.append(
                 f"{Path(config.site_dir).name}/{rel}{source}: the real name or an alias of "
@@ -383,7 +389,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
         Its text is ``content``, or the file at ``abs_src_path`` (outside docs/).
         """
-        if files.get_file_from_path(src_uri) is not None:
+        if src_uri in files.src_uris:  # (src_uri is already a POSIX path)
             return  # a page the user wrote in docs/ wins over the generated one
         in_nav = not src_uri.endswith(".md") or src_uri.endswith("/index.md")
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
@@ -445,6 +451,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if exports_dir is not None:
             exports_dir.cleanup()
             self.exports_dir = None
+
+    def _origins(self) -> dict[str, str]:
+        """Built file -> the source it came from, to name sources in leak reports.
+
+        Made only when something leaked: one entry per file of the site.
+        """
+        return {
+            f.dest_uri: f.src_uri if f.src_uri in self.generated else f"{self.docs}/{f.src_uri}"
+            for f in self.files or []
+        }
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
         custom = config.theme.custom_dir

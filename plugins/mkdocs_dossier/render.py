@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 import jinja2
@@ -34,6 +34,10 @@ from .memo import Memo
 from .model import Dossier, Entity, PartialDate, Participant, Relation
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 from .sections import Sections, period_key
+
+if TYPE_CHECKING:  # imported where used: they import this module
+    from .graph import GraphViews
+    from .timeline import Timelines
 
 # ``>`` is left to HTML escaping: "&gt;" opens no blockquote, and "\\&gt;" would show the backslash.
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|~"
@@ -330,6 +334,31 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+def _indexes(
+    dossier: Dossier, directory_urls: bool, memo: Memo | None
+) -> tuple[Related, Timelines, GraphViews]:
+    """The dossier's cross-page indexes, or the last serve build's if they still hold.
+
+    A rebuild whose sources differ in article bodies alone resolves to the
+    same :class:`Dossier` object (``build._resolved``), and the indexes
+    read nothing of the bodies: so they are reused if they were made from
+    this very object, under the same scope.
+    """
+    from .graph import GraphViews
+    from .timeline import Timelines
+
+    def make() -> tuple[Dossier, Related, Timelines, GraphViews]:
+        graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
+        return dossier, Related(dossier), Timelines(dossier), graphs
+
+    if memo is None:
+        return make()[1:]
+    made = memo.scoped(("indexes", directory_urls), make)
+    if made[0] is not dossier:
+        made = memo.put_scoped(("indexes", directory_urls), make())
+    return made[1:]
+
+
 class Renderer:
     """Renders every generated page of a dossier to Markdown."""
 
@@ -339,14 +368,17 @@ class Renderer:
         template_dirs: Iterable[Path] = (),
         maps: Callable[[Related], Any] | None = None,
         directory_urls: bool = True,
+        memo: Memo | None = None,
     ) -> None:
-        from .graph import GraphViews
+        """``memo``: kept from the previous ``mkdocs serve`` build and scoped by
+        everything but article bodies; the cross-page indexes (relations,
+        timelines, the graph), made from that alone, are taken from it.
+        """
         from .maps import DeferredMaps
         from .ties import relation_groups
-        from .timeline import Timelines
 
         self.dossier = dossier
-        self.related = Related(dossier)
+        self.related, timelines, graphs = _indexes(dossier, directory_urls, memo)
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
         self.blocks = Blocks()
         #: Makes the pages' structured sections (``sections.py``), filled in
@@ -356,8 +388,6 @@ class Renderer:
         self.maps = maps(self.related) if maps else None
         # Not self.name_of: the drawings are made after the pages, and a bound
         # method would keep this renderer (templates, caches) alive.
-        graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
-        timelines = Timelines(dossier)
 
         def groups(key: str) -> list[Any]:
             return relation_groups(key, self.related.relations.get(key, []), self.name_of)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -508,24 +509,46 @@ def default_id(path: str) -> str:
 _FOLDERS = {"articles": "article", **ENTITY_TYPES}
 
 
+def _walk(base: Path) -> list[tuple[str, ...]]:
+    """Every file under ``base`` as its path parts below it, sorted as paths sort.
+
+    Folders linked into ``base`` are not entered, as with ``Path.rglob``;
+    ``os.walk`` and string parts cost a fraction of ``pathlib``'s objects,
+    and a ``mkdocs serve`` rebuild lists every file of the dossier.
+    """
+    found: list[tuple[str, ...]] = []
+    for folder, _dirs, names in os.walk(base):
+        below = os.path.relpath(folder, base)
+        parts = () if below == os.curdir else tuple(below.split(os.sep))
+        found.extend((*parts, name) for name in names)
+    found.sort()
+    return found
+
+
+def _shown_prefix(root: Path) -> str:
+    """What a source's display path starts with: the dossier folder's name."""
+    return f"{root.name}/" if root.name else ""
+
+
 def discover(root: Path) -> list[tuple[str, str, Path]]:
     """Every source file under ``root``, as (display path, kind, file), sorted."""
-    found = []
+    prefix = _shown_prefix(root)
+    out = []
     for folder, kind in _FOLDERS.items():
         base = root / folder
         if not base.is_dir():
             continue
-        for file in sorted(base.rglob("*.md")):
-            found.append((file, kind))
-    display_base = root.parent
-    out = []
-    for file, kind in found:
-        try:
-            shown = file.relative_to(display_base).as_posix()
-        except ValueError:
-            shown = file.as_posix()
-        out.append((shown, kind, file))
+        for parts in _walk(base):
+            if parts[-1].endswith(".md"):
+                shown = f"{prefix}{folder}/{'/'.join(parts)}"
+                out.append((shown, kind, base.joinpath(*parts)))
     return out
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 #: Text files an editor may have meant as a source, but that are not read.
@@ -540,28 +563,27 @@ def report_unread(root: Path, problems: Problems) -> None:
     An article saved as ``.markdown`` or put in ``peolpe/`` would otherwise
     vanish from the site without a word.
     """
-    for file in sorted(root.rglob("*")):
-        rel = file.relative_to(root)
-        if not file.is_file() or any(part.startswith(".") for part in rel.parts):
+    prefix = _shown_prefix(root)
+    for parts in _walk(root):
+        if any(part.startswith(".") for part in parts):
             continue
-        shown = Pos(file.relative_to(root.parent).as_posix())
-        suffix = file.suffix.lower()
-        folder = rel.parts[0] if len(rel.parts) > 1 else ""
+        name = parts[-1]
+        suffix = _suffix(name).lower()
+        folder = parts[0] if len(parts) > 1 else ""
         if folder in _FOLDERS:
-            if suffix in _MISNAMED:
-                problems.add(
-                    shown,
-                    f"the file is not read: only '.md' files in {folder}/ are",
-                    f"rename it to '{file.stem}.md'",
-                )
-        elif suffix in {".md", ".markdown"} and (folder or file.name.lower() not in _NOTES):
+            if suffix not in _MISNAMED:
+                continue
+            what = f"the file is not read: only '.md' files in {folder}/ are"
+            remedy = f"rename it to '{name[: len(name) - len(suffix)]}.md'"
+        elif suffix in {".md", ".markdown"} and (folder or name.lower() not in _NOTES):
             where = f"folder '{folder}/'" if folder else "top of the dossier folder"
+            what = f"the file is not read: the {where} holds no sources"
             hint = did_you_mean(folder, _FOLDERS) if folder else ""
-            problems.add(
-                shown,
-                f"the file is not read: the {where} holds no sources",
-                hint or f"move it into one of: {', '.join(f'{f}/' for f in _FOLDERS)}",
-            )
+            remedy = hint or f"move it into one of: {', '.join(f'{f}/' for f in _FOLDERS)}"
+        else:
+            continue
+        if root.joinpath(*parts).is_file():  # not a dangling link or a socket
+            problems.add(Pos(prefix + "/".join(parts)), what, remedy)
 
 
 #: The last parse of each file, by (display path, kind): its hash, the Source

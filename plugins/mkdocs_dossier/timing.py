@@ -9,8 +9,7 @@ shows ``stage load 0.123s`` and the benchmark reads them from the log.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from types import TracebackType
 
 
 class Timings:
@@ -19,14 +18,9 @@ class Timings:
     def __init__(self) -> None:
         self.stages: dict[str, float] = {}
 
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str) -> _Stage:
         """Time the block and add it to ``name``."""
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.add(name, time.perf_counter() - start)
+        return _Stage(self, name)
 
     def add(self, name: str, seconds: float) -> None:
         self.stages[name] = self.stages.get(name, 0.0) + seconds
@@ -38,3 +32,30 @@ class Timings:
     def lines(self) -> list[str]:
         """One ``stage NAME 1.234s`` line per stage, in the order they first ran."""
         return [f"stage {name} {seconds:.3f}s" for name, seconds in self.stages.items()]
+
+
+class _Stage:
+    """The context manager of :meth:`Timings.stage`.
+
+    A class, not ``contextlib.contextmanager``: the plugin times three hooks
+    of every page, 18,000 blocks at 2,000 articles, and a generator-based
+    manager costs several times as much to enter and leave.
+    """
+
+    __slots__ = ("_name", "_start", "_timings")
+
+    def __init__(self, timings: Timings, name: str) -> None:
+        self._timings = timings
+        self._name = name
+        self._start = 0.0
+
+    def __enter__(self) -> None:
+        self._start = time.perf_counter()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._timings.add(self._name, time.perf_counter() - self._start)
