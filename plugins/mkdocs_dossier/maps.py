@@ -1,6 +1,6 @@
 """Maps: the HTML, JSON and assets that show where the dossier's places are.
 
-Every map is a raw HTML block in a generated page's final HTML (the page's
+Every map is a raw HTML block in a generated page's HTML (the page's
 Markdown holds only a placeholder, see ``render.Blocks``): a container the browser
 script (``assets/maps.js``) draws a Leaflet map into, carrying the map's data
 as JSON (encoded by ``safe_json``, then escaped for the ``data-map``
@@ -436,8 +436,8 @@ class DeferredMaps:
     Python-Markdown, the table of contents and the search index would all
     parse for nothing. Pages get a :class:`~.render.Blocks` marker instead
     (only when the map would draw something, so ``{% if block %}`` still
-    works), and :meth:`block_html` makes the block when the final HTML of
-    that page is written.
+    works), and :meth:`block_html` makes the block when that page is
+    written, after the search index has read it.
     """
 
     def __init__(self, maps: Maps, blocks: Blocks) -> None:

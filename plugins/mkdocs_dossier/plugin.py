@@ -113,11 +113,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         #: The docs folder's name, as sources in docs/ are shown.
         self.docs = "docs"
         self.tiles: dict[str, Any] | None = None
-        #: Fills in the generated pages' big HTML blocks (maps, graphs) after rendering.
+        #: Fills in the generated pages' big HTML blocks (maps, graphs) once indexed.
         self.blocks: Blocks | None = None
         #: Fills in the generated pages' sections (tables, timelines, snippets)
         #: after Markdown, before search (``sections.py``).
         self.texts: Blocks | None = None
+        #: The page whose blocks are filled in, with its content without them.
+        self._unfilled: tuple[Page, str] | None = None
         #: Writes those sections; holds the mentions until every page has them.
         self.sections: Sections | None = None
         #: Generated pages whose Markdown this serve build took from the last one.
@@ -224,7 +226,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             forget_caches()  # nothing rebuilds: free the memory before MkDocs renders
             # Pages are rendered and exports written. Later hooks need the lookup
             # and the protected names; the map and graph blocks filled in
-            # on_post_page keep entities, relations and locations, not texts.
+            # on_page_context keep entities, relations and locations, not texts.
             # What is let go here MkDocs reuses for its pages instead of adding
             # to the build's peak RSS.
             self.dossier.release_texts()
@@ -302,10 +304,27 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.lookup = None
         return env
 
-    @event_priority(-50)  # after the search plugin has indexed the page
+    @event_priority(-100)  # after the search plugins have indexed the page
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
+        """Put the maps and graph drawings into a generated page's content.
+
+        They were left out of its Markdown as markers (``render.Blocks``), so
+        neither Python-Markdown nor the search index has parsed them. Filled
+        here, into the page's content rather than the whole page the theme
+        makes of it, they are copied in with a fifth of the HTML.
+        """
+        if page.file.src_uri not in self.generated:
+            return context
+        self._unescape_search_title(page, config)
+        if self.blocks is not None and page.content:
+            with self.timings.stage("blocks"):
+                self._unfilled = (page, page.content)
+                page.content = self.blocks.fill(page.content)
+        return context
+
+    def _unescape_search_title(self, page: Page, config: MkDocsConfig) -> None:
         """Give MkDocs' own search index the title as text, not as escaped HTML.
 
         Generated titles are HTML-escaped because themes print ``page.title``
@@ -314,27 +333,24 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         search stores HTML, and keeps the escaped title as it is.)
         """
         search = config.plugins.get("search")
-        if page.file.src_uri in self.generated and type(search).__module__.startswith(
-            "mkdocs.contrib.search"
-        ):
+        if type(search).__module__.startswith("mkdocs.contrib.search"):
             for entry in reversed(search.search_index._entries):  # type: ignore[union-attr]
                 if entry["location"].split("#", 1)[0] != page.url:
                     break  # this page's entries are the last ones added
                 if entry["location"] == page.url:
                     entry["title"] = html.unescape(entry["title"])
-        return context
 
-    @event_priority(100)  # first, so other plugins see the page as readers will
+    @event_priority(100)  # first: the page is written, its blocks are in the output
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put the maps and graph drawings into a generated page's final HTML.
+        """Give the page back its content without the blocks.
 
-        They were left out of its Markdown as markers (``render.Blocks``), so
-        neither Python-Markdown nor the search index has parsed them.
+        MkDocs keeps every page's content until the build ends; with the
+        maps and drawings in, that would be all of them at once.
         """
-        if self.blocks is None or page.file.src_uri not in self.generated:
-            return output
-        with self.timings.stage("blocks"):
-            return self.blocks.fill(output)
+        if self._unfilled is not None and self._unfilled[0] is page:
+            page.content = self._unfilled[1]
+        self._unfilled = None
+        return output
 
     @event_priority(-100)  # last, after search and every plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -167,9 +167,10 @@ class Blocks:
     plugin would all parse them to no purpose (they hold no Markdown, and
     their text repeats what the page says anyway). So a template prints a
     tiny marker, an HTML comment on a line of its own, and :meth:`fill`
-    replaces the markers in the page's final HTML with the blocks, made only
-    then from the data computed for the build: no more than one page's
-    blocks exist at a time, and they are not in the search index.
+    replaces the markers in the page's HTML, once the search index has read
+    it, with the blocks, made only then from the data computed for the build:
+    no more than one page's blocks exist at a time, and they are not in the
+    search index.
 
     A marker names what it shows, not where a previous build kept it, so a
     page's Markdown reused from an earlier ``mkdocs serve`` build
