@@ -200,6 +200,31 @@ def _mention_rows(dossier: Dossier) -> dict[str, list[_MentionRow]]:
     return rows
 
 
+def _article_rows(
+    dossier: Dossier, memo: Memo, keys: list[tuple[str, str, str]]
+) -> dict[str, list[_MentionRow]]:
+    """:func:`_mention_rows`, for only the articles whose scoped ``keys`` the memo lacks.
+
+    ``keys`` are (kind, article id, body). A serve rebuild after a body edit
+    makes the rows of that one article, not of all 60,000 mentions.
+    """
+    if not memo.keeps:
+        return _mention_rows(dossier)
+    wanted = {key[1] for key in keys if not memo.has_scoped(key)}
+    if not wanted:
+        return {}
+    rows: dict[str, list[_MentionRow]] = {}
+    for ms in dossier.mentions.values():
+        for m in ms:
+            if m.article in wanted:
+                rows.setdefault(m.article, []).append(
+                    (m.article, m.anchor, m.key, m.text, m.snippet)
+                )
+    for group in rows.values():
+        group.sort()
+    return rows
+
+
 def _mention_block(rows: list[_MentionRow]) -> str:
     """The records of one article's mentions, as they stand in dossier.json."""
     return f",\n{_RECORD_INDENT}".join([_mention_record(row) for row in rows])
@@ -311,9 +336,12 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
     digest of that data (:func:`_encoded`).
     """
     sde = os.environ.get("SOURCE_DATE_EPOCH", "")
+    # The output settings as one string: its hash is computed once, not once
+    # per entity (a frozen dataclass hashes its fields on every lookup).
+    settings = repr((options, sde))
     entities = [
         memo.scoped(
-            ("entity", options, sde, key, _anchors(ent)),
+            ("entity", settings, key, _anchors(ent)),
             lambda ent=ent: _encoded(memo, _entity_json(ent, options)),
         )
         for key, ent in sorted(dossier.entities.items())
@@ -328,23 +356,20 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
         for i, r in enumerate(sorted(dossier.relations, key=_relation_order))
     ]
     # An article's mentions come from its body and the structure alone, and
-    # the mentions are sorted by article first: one block per article.
-    found: list[dict[str, list[_MentionRow]]] = []
+    # the mentions are sorted by article first: one block per article. Only
+    # the articles whose block is not kept have their rows made.
+    articles = [a for _, a in sorted(dossier.articles.items())]
+    rows = _article_rows(dossier, memo, [("mentions", a.id, a.body) for a in articles])
 
     def block(article: str) -> str:
-        if not found:
-            found.append(_mention_rows(dossier))
-        rows = found[0].get(article, [])
+        found = rows.get(article, [])
         if not memo.keeps:
-            return _mention_block(rows)
-        digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).digest()
-        return memo.get(("mention-rows", digest), lambda: _mention_block(rows))
+            return _mention_block(found)
+        digest = hashlib.blake2b(repr(found).encode(), digest_size=16).digest()
+        return memo.get(("mention-rows", digest), lambda: _mention_block(found))
 
     # Only published articles are scanned, so every mention is in one of these blocks.
-    blocks = (
-        memo.scoped(("mentions", a.id, a.body), lambda a=a: block(a.id))
-        for _, a in sorted(dossier.articles.items())
-    )
+    blocks = (memo.scoped(("mentions", a.id, a.body), lambda a=a: block(a.id)) for a in articles)
     mentions = [b for b in blocks if b]
     sources = memo.scoped(
         ("sources", options),

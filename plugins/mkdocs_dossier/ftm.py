@@ -491,19 +491,34 @@ class _Builder:
         proxy.add("role", role)
 
 
-def _documented(dossier: Dossier) -> list[tuple[str, str, str]]:
-    """(article id, entity key, role) of every article-to-entity Documentation link."""
+def _mentioned(dossier: Dossier, articles: set[str] | None = None) -> dict[str, set[str]]:
+    """The entity keys each article mentions; only of ``articles`` when given."""
     mentioned: dict[str, set[str]] = {}
     for key, ms in dossier.mentions.items():
         for m in ms:
-            mentioned.setdefault(m.article, set()).add(key)
-    out = []
-    for article_id, a in sorted(dossier.articles.items()):
-        found = mentioned.get(article_id, set())
-        for key in sorted(set(a.annotated) | found):
-            if key in dossier.entities:
-                out.append((article_id, key, "mentioned" if key in found else "annotated"))
-    return out
+            if articles is None or m.article in articles:
+                mentioned.setdefault(m.article, set()).add(key)
+    return mentioned
+
+
+def _article_links(dossier: Dossier, article_id: str, found: set[str]) -> list[tuple[str, str]]:
+    """(entity key, role) of the article's Documentation links, given the keys it mentions."""
+    a = dossier.articles[article_id]
+    return [
+        (key, "mentioned" if key in found else "annotated")
+        for key in sorted(set(a.annotated) | found)
+        if key in dossier.entities
+    ]
+
+
+def _documented(dossier: Dossier) -> list[tuple[str, str, str]]:
+    """(article id, entity key, role) of every article-to-entity Documentation link."""
+    mentioned = _mentioned(dossier)
+    return [
+        (article_id, key, role)
+        for article_id in sorted(dossier.articles)
+        for key, role in _article_links(dossier, article_id, mentioned.get(article_id, set()))
+    ]
 
 
 def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
@@ -538,25 +553,31 @@ def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
     """The lines of :func:`ftm_lines`, with the pieces a body edit cannot change kept in ``memo``.
 
     Entities, articles and relations depend on the structure (the memo's
-    scope; proofs name articles, never anchors); a Documentation link on its
-    (article, entity, role) alone. Both are sorted by id and merged.
+    scope; proofs name articles, never anchors); an article's Documentation
+    links on the structure and that article's body. Both are sorted by id and merged.
     """
 
     def structural() -> list[tuple[str, str]]:
         b = _structural(dossier, options)
         return [(i, safe_json(b.out[i].to_dict())) for i in sorted(b.out)]
 
-    def documentation(article_id: str, key: str, role: str) -> tuple[str, str]:
+    def documentation(article_id: str, found: set[str]) -> list[tuple[str, str]]:
         b = _Builder(dossier, options)
-        b.documentation(article_id, key, role)
-        ((ident, proxy),) = b.out.items()
-        return ident, safe_json(proxy.to_dict())
+        for key, role in _article_links(dossier, article_id, found):
+            b.documentation(article_id, key, role)
+        return [(ident, safe_json(proxy.to_dict())) for ident, proxy in b.out.items()]
 
+    # An article's Documentation links come from its annotations and the
+    # entities its body mentions: the structure (the scope) and its body.
+    keys = [("ftm-docs", article_id, a.body) for article_id, a in sorted(dossier.articles.items())]
+    wanted = {key[1] for key in keys if not memo.has_scoped(key)} if memo.keeps else None
+    mentioned = _mentioned(dossier, wanted) if wanted is None or wanted else {}
     try:
         lines = memo.scoped(("ftm", options), structural)
         docs = sorted(
-            memo.get(("ftm-doc", *link), lambda link=link: documentation(*link))
-            for link in _documented(dossier)
+            line
+            for key in keys
+            for line in memo.scoped(key, lambda a=key[1]: documentation(a, mentioned.get(a, set())))
         )
     finally:
         _clean_str.cache_clear()  # held for the rest of the build, it would add to its peak

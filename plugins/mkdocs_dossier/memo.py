@@ -57,6 +57,14 @@ class Memo:
         self._current[key] = value
         return value  # type: ignore[return-value]
 
+    def has(self, key: Hashable) -> bool:
+        """Whether :meth:`get` would find ``key`` without making its value."""
+        return key in self._current or key in self._previous
+
+    def has_scoped(self, key: Hashable) -> bool:
+        """Like :meth:`has`, for a key of :meth:`scoped`."""
+        return self.has((self.scope, key))
+
     def put(self, key: Hashable, value: T) -> T:
         """Keep ``value`` for ``key``, replacing what the previous build had."""
         self._previous.pop(key, None)
@@ -91,3 +99,6 @@ class OneShot(Memo):
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         self.misses += 1
         return make()
+
+    def has(self, key: Hashable) -> bool:
+        return False
