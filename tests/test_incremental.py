@@ -12,6 +12,7 @@ from conftest import ROOT
 from mkdocs_dossier import build, exports, incremental
 from mkdocs_dossier.build import Options, forget_caches, load_dossier
 from mkdocs_dossier.exports import ExportOptions, export_files
+from mkdocs_dossier.ftm import ftm_id
 from mkdocs_dossier.maps import Maps
 from mkdocs_dossier.memo import Memo
 from mkdocs_dossier.render import Renderer, safe_json
@@ -178,6 +179,39 @@ def test_exports_after_body_edit_match_full_exports(exported: Path) -> None:
     assert _MEMO.hits > 0, "unchanged records should come from the previous build"
     data = json.loads(reused["exports/dossier.json"])
     assert any(m["article"] == article.stem for m in data["mentions"])
+
+
+def test_body_edit_that_drops_an_entity_changes_its_ftm_documentation(exported: Path) -> None:
+    # An article's FtM Documentation lines are kept by its body: a body that
+    # no longer names an entity must lose that entity's "mentioned" link.
+    dossier = load_dossier(exported)
+    article = _articles(exported)[5]
+    texts: dict[str, set[str]] = {}
+    for ms in dossier.mentions.values():
+        for m in ms:
+            if m.article == article.stem:
+                texts.setdefault(m.key, set()).add(m.text)
+    key, names = sorted(texts.items())[0]
+    before, _ = _exports(exported)
+    body = new = _body(article)
+    for name in sorted(names, key=len, reverse=True):
+        new = new.replace(name, "someone")
+    _edit(article, body, new)
+    reused, full = _exports(exported)
+    assert reused == full
+    assert reused["exports/ftm.jsonl"] != before["exports/ftm.jsonl"]
+    docs = [
+        json.loads(line)
+        for line in reused["exports/ftm.jsonl"].splitlines()
+        if '"Documentation"' in line
+    ]
+    roles = {
+        tuple(d["properties"]["role"])
+        for d in docs
+        if d["properties"]["entity"] == [ftm_id(key)]
+        and d["properties"]["document"] == [ftm_id(f"articles/{article.stem}")]
+    }
+    assert ("mentioned",) not in roles
 
 
 def test_exports_after_front_matter_edit_match_full_exports(exported: Path) -> None:
