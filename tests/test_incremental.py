@@ -317,3 +317,16 @@ def test_resolved_dossier_kept_for_a_rebuild_gives_a_fresh_build(story: Path) ->
     assert kept == _snapshot(story)
     assert any("Revised: " in page for page in kept[0].values())
     forget_caches()
+
+
+def test_lock_file_edit_renders_everything_again(story: Path) -> None:
+    """Coordinates in the lock file show on maps of pages whose Markdown is reused."""
+    lock = story / "geocode.lock.yml"
+    lock.write_text("{}\n", encoding="utf-8")
+    before = load_dossier(story).structure
+    lock.write_text("{}\n# checked again\n", encoding="utf-8")
+    assert load_dossier(story).structure != before
+    (story / "notes.md").write_text("Editors' notes, not a source.\n", encoding="utf-8")
+    after = load_dossier(story).structure
+    lock.unlink()
+    assert load_dossier(story).structure not in (before, after)

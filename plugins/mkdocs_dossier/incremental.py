@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Dossier
-from .sources import Source
+from .sources import Source, suffix_of, walk_files
 
 #: What an article's body gives one entity's page: its mentions there, in
 #: order, as (paragraph anchor, snippet, text). Citation anchors follow from it.
@@ -78,8 +78,9 @@ def structure_digest(
         part = head_digest(src) if src.kind == "article" else src.digest
         h.update(f"{src.path}\0{src.kind}\0{part}\n".encode())
     h.update(repr(sorted(dossier.articles)).encode())
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix != ".md":  # lock files and the like
+    for parts in walk_files(root):
+        path = root.joinpath(*parts)
+        if suffix_of(parts[-1]) != ".md" and path.is_file():  # lock files and the like
             h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     for item in extra:
         h.update(item.encode() + b"\0")

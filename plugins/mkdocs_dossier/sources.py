@@ -509,7 +509,7 @@ def default_id(path: str) -> str:
 _FOLDERS = {"articles": "article", **ENTITY_TYPES}
 
 
-def _walk(base: Path) -> list[tuple[str, ...]]:
+def walk_files(base: Path) -> list[tuple[str, ...]]:
     """Every file under ``base`` as its path parts below it, sorted as paths sort.
 
     Folders linked into ``base`` are not entered, as with ``Path.rglob``;
@@ -538,14 +538,14 @@ def discover(root: Path) -> list[tuple[str, str, Path]]:
         base = root / folder
         if not base.is_dir():
             continue
-        for parts in _walk(base):
+        for parts in walk_files(base):
             if parts[-1].endswith(".md"):
                 shown = f"{prefix}{folder}/{'/'.join(parts)}"
                 out.append((shown, kind, base.joinpath(*parts)))
     return out
 
 
-def _suffix(name: str) -> str:
+def suffix_of(name: str) -> str:
     """``Path(name).suffix``."""
     dot = name.rfind(".")
     return name[dot:] if 0 < dot < len(name) - 1 else ""
@@ -564,11 +564,11 @@ def report_unread(root: Path, problems: Problems) -> None:
     vanish from the site without a word.
     """
     prefix = _shown_prefix(root)
-    for parts in _walk(root):
+    for parts in walk_files(root):
         if any(part.startswith(".") for part in parts):
             continue
         name = parts[-1]
-        suffix = _suffix(name).lower()
+        suffix = suffix_of(name).lower()
         folder = parts[0] if len(parts) > 1 else ""
         if folder in _FOLDERS:
             if suffix not in _MISNAMED:
