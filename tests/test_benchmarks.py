@@ -76,7 +76,7 @@ def test_mentions_follow_a_skewed_law(small: Path) -> None:
 def test_benchmark_builds_both_sites_and_writes_the_table(small: Path, tmp_path: Path) -> None:
     results_file, page = tmp_path / "results.json", tmp_path / "benchmarks.md"
     run.main(
-        ["--sizes", "20", "--runs", "1", "--work", str(tmp_path / "work"),
+        ["--sizes", "20", "--runs", "1", "--rebuilds", "2", "--work", str(tmp_path / "work"),
          "--results", str(results_file), "--out", str(page)]
     )  # fmt: skip
     results = json.loads(results_file.read_text(encoding="utf-8"))
@@ -87,6 +87,8 @@ def test_benchmark_builds_both_sites_and_writes_the_table(small: Path, tmp_path:
     assert size["builds"]["plain"][0]["pages"] == size["builds"]["dossier"][0]["pages"]
     assert {"load", "resolve", "match", "render"} <= size["builds"]["dossier"][0]["stages"].keys()
     assert {"load", "render"} <= size["serve"]["dossier"]["rebuild"]["stages"].keys()
+    assert len(size["serve"]["dossier"]["rebuilds"]) == 2
+    assert size["serve"]["dossier"]["rebuild"] in size["serve"]["dossier"]["rebuilds"]
     text = page.read_text(encoding="utf-8")
     assert f"{os.cpu_count()} cores" in text
     assert any(line.startswith("| 20 |") for line in text.splitlines())
