@@ -108,7 +108,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.generated: set[str] = set()
         #: Seconds per stage of this build, logged at debug level after it.
         self.timings = Timings()
-        #: This build's files, to name the source of a leaking file (:meth:`_origin`).
+        #: This build's files, to name the source of a leaking file (:meth:`_origins`).
         self.files: Files | None = None
         #: The docs folder's name, as sources in docs/ are shown.
         self.docs = "docs"
