@@ -337,6 +337,32 @@ def test_exports_written_to_disk_are_the_same_bytes(story, tmp_path) -> None:
     assert b"\r\n" in written[exports.EVENTS_ICS].read_bytes()  # CRLF kept, not doubled
 
 
+def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
+    # write_exports writes the pieces as they come: a one-off build never
+    # holds a whole dossier.json or ftm.jsonl, whose size grows with the dossier.
+    from mkdocs_dossier.ftm import ftm_chunks
+    from mkdocs_dossier.memo import OneShot
+
+    text = export_files(story, ExportOptions())
+    data = json.loads(text[exports.DOSSIER_JSON])
+    biggest = max(
+        len(exports._record(record))
+        for section in ("entities", "relations", "mentions", "sources")
+        for record in data[section]
+    )
+    pieces = list(exports.dossier_json_chunks(story, ExportOptions(), OneShot()))
+    assert "".join(pieces) == text[exports.DOSSIER_JSON]
+    # a piece is a record, the frame up to a list, or one article's mentions
+    mentions_per_article = max(
+        sum(1 for m in data["mentions"] if m["article"] == a["id"]) for a in data["sources"]
+    )
+    assert max(map(len, pieces)) <= biggest * mentions_per_article + 4 * mentions_per_article
+    assert len(pieces) > len(data["entities"])
+    lines = list(ftm_chunks(story, ExportOptions(), OneShot()))
+    assert "".join(lines) == text[exports.FTM_JSONL]
+    assert len(lines) == len(text[exports.FTM_JSONL].splitlines())
+
+
 def test_ics_has_all_day_events_spanning_partial_dates(story) -> None:
     text = export_files(story, ExportOptions())[exports.EVENTS_ICS]
     cal = icalendar.Calendar.from_ical(text)

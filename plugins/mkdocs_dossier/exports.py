@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
@@ -68,26 +68,36 @@ def export_files(
     the dossier is made from (``incremental.settings_digest``); then a rebuild
     after a body edit encodes only the records the edit changed.
     """
-    return dict(_exports(dossier, options, memo or OneShot()))
+    return {path: "".join(chunks) for path, chunks in _exports(dossier, options, memo or OneShot())}
 
 
-def _exports(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[tuple[str, str]]:
-    """(path in the site, text) of each export, made one at a time."""
+def _exports(
+    dossier: Dossier, options: ExportOptions, memo: Memo
+) -> Iterator[tuple[str, Iterable[str]]]:
+    """(path in the site, the text in pieces) of each export, made one at a time.
+
+    The pieces of the big files (dossier.json, ftm.jsonl) are made as they
+    are read, so a writer never holds a whole file.
+    """
     # Output settings are part of every scoped key; the build time is read here
     # once, so a changed SOURCE_DATE_EPOCH never meets an old piece.
     scope = (options, os.environ.get("SOURCE_DATE_EPOCH", ""))
-    yield DOSSIER_JSON, dossier_json_text(dossier, options, memo)
-    yield EVENTS_ICS, memo.scoped((EVENTS_ICS, scope), lambda: events_ics(dossier, options))
+    yield DOSSIER_JSON, dossier_json_chunks(dossier, options, memo)
+    yield EVENTS_ICS, (memo.scoped((EVENTS_ICS, scope), lambda: events_ics(dossier, options)),)
     yield (
         TIMELINE_JSON,
-        memo.scoped(
-            (TIMELINE_JSON, scope),
-            lambda: safe_json(timeline_json(dossier, Timelines(dossier), options), indent=1) + "\n",
+        (
+            memo.scoped(
+                (TIMELINE_JSON, scope),
+                lambda: (
+                    safe_json(timeline_json(dossier, Timelines(dossier), options), indent=1) + "\n"
+                ),
+            ),
         ),
     )
-    from .ftm import ftm_text  # here: ftm imports this module
+    from .ftm import ftm_chunks  # here: ftm imports this module
 
-    yield FTM_JSONL, ftm_text(dossier, options, memo)
+    yield FTM_JSONL, ftm_chunks(dossier, options, memo)
 
 
 def write_exports(
@@ -95,17 +105,18 @@ def write_exports(
 ) -> dict[str, Path]:
     """Write every export under ``folder``; the written files, by their path in the site.
 
-    The bytes of :func:`export_files`, each file written as soon as it is made
-    and let go, so a big dossier's exports (30 MB at 2,000 articles) are not
-    held in memory until MkDocs copies them into the site at the end of the build.
+    The bytes of :func:`export_files`, written piece by piece as the pieces
+    are made. Neither a whole file nor its records (30 MB at 2,000 articles)
+    are held in memory: a big string, once freed, leaves the allocator's heap
+    larger for the rest of the build, and the build's peak memory with it.
     """
     written = {}
-    for path, text in _exports(dossier, options, memo or OneShot()):
+    for path, chunks in _exports(dossier, options, memo or OneShot()):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         # newline="": events.ics has CRLF line ends of its own; nothing is translated.
         with target.open("w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            out.writelines(chunks)
         written[path] = target
     return written
 
@@ -324,7 +335,12 @@ def _anchors(ent: Entity) -> tuple[str | None, ...]:
 
 
 def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
-    """``safe_json(dossier_json(...), indent=1)``, from records kept in ``memo``.
+    """``safe_json(dossier_json(...), indent=1)``: :func:`dossier_json_chunks` joined."""
+    return "".join(dossier_json_chunks(dossier, options, memo))
+
+
+def dossier_json_chunks(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[str]:
+    """``safe_json(dossier_json(...), indent=1)`` in pieces, from records kept in ``memo``.
 
     JSON strings hold no line breaks, so a record encoded alone and indented
     line by line is the same text as inside the whole document; a rebuild
@@ -333,28 +349,65 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
     and so is a relation's; an article's mentions are a function of its body;
     sources depend on the structure alone. After a structural change (a
     front-matter edit) a record whose data is unchanged is still found, by a
-    digest of that data (:func:`_encoded`).
+    digest of that data (:func:`_encoded`). Records are made as the pieces
+    are read.
     """
-    sde = os.environ.get("SOURCE_DATE_EPOCH", "")
+    sections = {
+        "entities": _entity_records(dossier, options, memo),
+        "relations": _relation_records(dossier, memo),
+        "mentions": _mention_blocks(dossier, memo),
+        "sources": _source_records(dossier, options, memo),
+    }
+    # The document's frame, with a marker per list that cannot occur in JSON
+    # text; its keys are sorted, so the markers are found in the frame's order.
+    frame = safe_json({**_header_json(options), **{k: k for k in sections}}, indent=1)
+    marks = sorted((frame.index(f'"{name}": "{name}"'), name) for name in sections)
+    start = 0
+    for at, name in marks:
+        yield frame[start:at] + f'"{name}": '
+        yield from _json_list(sections[name])
+        start = at + len(f'"{name}": "{name}"')
+    yield frame[start:] + "\n"
+
+
+def _json_list(items: Iterable[str]) -> Iterator[str]:
+    """A top-level list of dossier.json whose items are encoded ``items``, in pieces."""
+    it = iter(items)
+    first = next(it, None)
+    if first is None:
+        yield "[]"
+        return
+    yield f"[\n{_RECORD_INDENT}"
+    yield first
+    for item in it:
+        yield f",\n{_RECORD_INDENT}"
+        yield item
+    yield "\n ]"
+
+
+def _entity_records(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[str]:
     # The output settings as one string: its hash is computed once, not once
     # per entity (a frozen dataclass hashes its fields on every lookup).
-    settings = repr((options, sde))
-    entities = [
-        memo.scoped(
+    settings = repr((options, os.environ.get("SOURCE_DATE_EPOCH", "")))
+    for key, ent in sorted(dossier.entities.items()):
+        yield memo.scoped(
             ("entity", settings, key, _anchors(ent)),
             lambda ent=ent: _encoded(memo, _entity_json(ent, options)),
         )
-        for key, ent in sorted(dossier.entities.items())
-    ]
+
+
+def _relation_records(dossier: Dossier, memo: Memo) -> Iterator[str]:
     # A relation's record: the relation (structure, so its place in the sorted
     # list names it) and its citations' anchors.
-    relations = [
-        memo.scoped(
+    for i, r in enumerate(sorted(dossier.relations, key=_relation_order)):
+        yield memo.scoped(
             ("relation", i, tuple(c.anchor for c in r.citations)),
             lambda r=r: _encoded(memo, _relation_json(r)),
         )
-        for i, r in enumerate(sorted(dossier.relations, key=_relation_order))
-    ]
+
+
+def _mention_blocks(dossier: Dossier, memo: Memo) -> Iterator[str]:
+    """One block of records per article that has mentions, in article order."""
     # An article's mentions come from its body and the structure alone, and
     # the mentions are sorted by article first: one block per article. Only
     # the articles whose block is not kept have their rows made.
@@ -362,33 +415,24 @@ def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> s
     rows = _article_rows(dossier, memo, [("mentions", a.id, a.body) for a in articles])
 
     def block(article: str) -> str:
-        found = rows.get(article, [])
+        found = rows.pop(article, [])  # popped: a one-off build lets each go once written
         if not memo.keeps:
             return _mention_block(found)
         digest = hashlib.blake2b(repr(found).encode(), digest_size=16).digest()
         return memo.get(("mention-rows", digest), lambda: _mention_block(found))
 
     # Only published articles are scanned, so every mention is in one of these blocks.
-    blocks = (memo.scoped(("mentions", a.id, a.body), lambda a=a: block(a.id)) for a in articles)
-    mentions = [b for b in blocks if b]
-    sources = memo.scoped(
+    for a in articles:
+        text = memo.scoped(("mentions", a.id, a.body), lambda a=a: block(a.id))
+        if text:
+            yield text
+
+
+def _source_records(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[str]:
+    yield from memo.scoped(
         ("sources", options),
         lambda: [_record(_source_json(a, options)) for _, a in sorted(dossier.articles.items())],
     )
-    sections = {
-        "entities": entities,
-        "relations": relations,
-        "mentions": mentions,
-        "sources": sources,
-    }
-    # The document's frame, with a marker per list that cannot occur in JSON text.
-    frame = safe_json({**_header_json(options), **{k: k for k in sections}}, indent=1)
-    for name, items in sections.items():
-        body = (
-            f"[\n{_RECORD_INDENT}" + f",\n{_RECORD_INDENT}".join(items) + "\n ]" if items else "[]"
-        )
-        frame = frame.replace(f'"{name}": "{name}"', f'"{name}": {body}', 1)
-    return frame + "\n"
 
 
 # -- iCalendar --------------------------------------------------------------

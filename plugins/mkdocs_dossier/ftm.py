@@ -32,7 +32,7 @@ import hashlib
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from ipaddress import ip_address
 from typing import Any
@@ -550,16 +550,24 @@ def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
 
 
 def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
+    """The lines of :func:`ftm_lines`: :func:`ftm_chunks` joined."""
+    return "".join(ftm_chunks(dossier, options, memo))
+
+
+def ftm_chunks(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[str]:
     """The lines of :func:`ftm_lines`, with the pieces a body edit cannot change kept in ``memo``.
 
     Entities, articles and relations depend on the structure (the memo's
     scope; proofs name articles, never anchors); an article's Documentation
-    links on the structure and that article's body. Both are sorted by id and merged.
+    links on the structure and that article's body. Both are sorted by id and
+    merged. Without a memo that keeps them, the structural lines are encoded
+    as they are read, one at a time.
     """
 
-    def structural() -> list[tuple[str, str]]:
+    def structural() -> Iterator[tuple[str, str]]:
         b = _structural(dossier, options)
-        return [(i, safe_json(b.out[i].to_dict())) for i in sorted(b.out)]
+        for i in sorted(b.out):
+            yield i, safe_json(b.out.pop(i).to_dict())
 
     def documentation(article_id: str, found: set[str]) -> list[tuple[str, str]]:
         b = _Builder(dossier, options)
@@ -573,12 +581,19 @@ def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
     wanted = {key[1] for key in keys if not memo.has_scoped(key)} if memo.keeps else None
     mentioned = _mentioned(dossier, wanted) if wanted is None or wanted else {}
     try:
-        lines = memo.scoped(("ftm", options), structural)
         docs = sorted(
             line
             for key in keys
             for line in memo.scoped(key, lambda a=key[1]: documentation(a, mentioned.get(a, set())))
         )
+        mentioned.clear()  # the sets are not needed while the lines are written
+        if memo.keeps:
+            lines: Iterable[tuple[str, str]] = memo.scoped(
+                ("ftm", options), lambda: list(structural())
+            )
+        else:
+            lines = structural()
+        for _, line in heapq.merge(lines, docs):
+            yield line + "\n"
     finally:
         _clean_str.cache_clear()  # held for the rest of the build, it would add to its peak
-    return "".join(line + "\n" for _, line in heapq.merge(lines, docs))
