@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -214,6 +215,33 @@ def test_body_edit_that_drops_an_entity_changes_its_ftm_documentation(exported: 
     assert ("mentioned",) not in roles
 
 
+def test_serve_rewrites_only_the_export_files_an_edit_changed(story: Path, tmp_path: Path) -> None:
+    memo, folder, options = Memo(), tmp_path / "exports", ExportOptions()
+
+    def write() -> dict[str, Path]:
+        dossier = load_dossier(story)
+        memo.begin(dossier.structure)
+        written = exports.write_exports(dossier, options, folder, memo)
+        assert {p: f.read_bytes().decode() for p, f in written.items()} == export_files(
+            dossier, options
+        )
+        return written
+
+    def untouched(written: dict[str, Path]) -> set[str]:
+        return {path for path, file in written.items() if file.stat().st_mtime_ns == 0}
+
+    written = write()
+    for file in written.values():
+        os.utime(file, ns=(0, 0))  # a mark a rewrite removes
+    article = _articles(story)[5]
+    body = _body(article)
+    _edit(article, body, body.rstrip("\n") + "\n\nA closing paragraph that names nobody.\n")
+    assert untouched(write()) == set(written), "nothing exported changed"
+    _edit(article, "A closing paragraph", "A first paragraph.\n\n" + body + "\n\nA closing")
+    # Anchors move (dossier.json); the entities the article names do not (ftm.jsonl).
+    assert set(written) - untouched(write()) == {exports.DOSSIER_JSON}
+
+
 def test_exports_after_front_matter_edit_match_full_exports(exported: Path) -> None:
     article = _articles(exported)[2]
     _edit(article, 'title: "', 'title: "Revised: ')
@@ -317,6 +345,57 @@ def test_resolved_dossier_kept_for_a_rebuild_gives_a_fresh_build(story: Path) ->
     assert kept == _snapshot(story)
     assert any("Revised: " in page for page in kept[0].values())
     forget_caches()
+
+
+def _citations(dossier) -> list[tuple[str, str | None, str | None]]:
+    """Every citation's owner, article and anchor."""
+    out = []
+    for key, ent in sorted(dossier.entities.items()):
+        out += [(key, c.article, c.anchor) for c in ent.citations]
+        for facts in ent.facts.values():
+            out += [(key, c.article, c.anchor) for fact in facts for c in fact.citations]
+    out += [(r.subject, c.article, c.anchor) for r in dossier.relations for c in r.citations]
+    return out
+
+
+def test_rebuild_reanchors_the_edited_article_citations_only_as_a_fresh_load_does(
+    story: Path,
+) -> None:
+    forget_caches()
+    load_dossier(story, Options(rebuild=True))
+    article = _articles(story)[3]
+    body = _body(article)
+    # A paragraph before all others: every mention in the article moves.
+    _edit(article, body, "A first paragraph.\n\n" + body)
+    kept = load_dossier(story, Options(rebuild=True))
+    assert build._RESOLVED[0][1] is kept, "the resolved dossier is reused"
+    moved = [c for c in _citations(kept) if c[1] == article.stem]
+    assert moved, "the article cites entities"
+    forget_caches()
+    assert _citations(kept) == _citations(load_dossier(story))
+
+
+def test_rebuild_that_stops_before_anchoring_leaves_the_article_to_the_next(
+    story: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forget_caches()
+    load_dossier(story, Options(rebuild=True))
+    article = _articles(story)[3]
+    body = _body(article)
+    _edit(article, body, "A first paragraph.\n\n" + body)
+
+    def stop(*args: object) -> None:
+        raise RuntimeError("the build stops here")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build, "_reanchor", stop)
+        with pytest.raises(RuntimeError):
+            load_dossier(story, Options(rebuild=True))
+    # The article's new scan is kept, so the next build does not scan it
+    # again: it must still point its citations at the moved paragraphs.
+    kept = _citations(load_dossier(story, Options(rebuild=True)))
+    forget_caches()
+    assert kept == _citations(load_dossier(story))
 
 
 def test_lock_file_edit_renders_everything_again(story: Path) -> None:

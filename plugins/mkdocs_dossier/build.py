@@ -9,10 +9,11 @@ import datetime as dt
 import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import incremental
 from .checks import check_entities
@@ -97,6 +98,8 @@ def forget_caches() -> None:
     _SCANS.clear()
     _LAST_NAMES.clear()
     _RESOLVED.clear()
+    _ANCHORED.clear()
+    _UNANCHORED.clear()
     forget_parsed()
     incremental.forget()
 
@@ -122,8 +125,18 @@ def _changed_names(old: dict[str, str], new: dict[str, str]) -> list[str]:
 
 
 def _scan_articles(
-    dossier: Dossier, matcher: Matcher, lookup: Lookup, problems: Problems, options: Options
+    dossier: Dossier,
+    matcher: Matcher,
+    lookup: Lookup,
+    problems: Problems,
+    options: Options,
+    rescanned: set[str],
 ) -> None:
+    """Find the mentions of every article, scanning only bodies whose scan is not kept.
+
+    The id of each article scanned anew is added to ``rescanned`` as soon as
+    its new scan is kept.
+    """
     names_digest = hashlib.sha256(repr(sorted(matcher.names.items())).encode()).hexdigest()
     last_digest, last_names = _LAST_NAMES[0] if _LAST_NAMES else ("", {})
     changed: list[str] | None = None
@@ -159,19 +172,46 @@ def _scan_articles(
             )
             found = [Mention(f.key, article.id, f.anchor, f.snippet, f.text) for f in result.found]
             cached = _SCANS[article.path] = (stamp, found, result.markdown, list(local.items))
+            rescanned.add(article.id)
         _, found, article.text, found_problems = cached
         problems.extend(found_problems)
+        dossier.found[article.id] = found
         for mention in found:
             dossier.mentions.setdefault(mention.key, []).append(mention)
     _LAST_NAMES[:] = [(names_digest, dict(matcher.names))]
 
 
-def _attach_anchors(dossier: Dossier) -> None:
-    """Point each citation from an article at the paragraph mentioning the entity."""
-    first: dict[tuple[str, str], str] = {}
-    for key, mentions in dossier.mentions.items():
-        for m in mentions:
-            first.setdefault((m.article, key), m.anchor)
+#: The dossier whose citations point at their paragraphs, but for the
+#: articles in ``_UNANCHORED`` (scanned anew since), and the owners of its
+#: citations by article: (``Entity``, ``Fact`` or ``Relation``, whose key
+#: names the mention). ``mkdocs serve`` only.
+_ANCHORED: list[tuple[Dossier, dict[str, list[tuple[Any, str]]]]] = []
+_UNANCHORED: set[str] = set()
+
+
+def _attach(dossier: Dossier, rebuild: bool) -> None:
+    """Point citations at paragraphs: in a serve rebuild, only those of articles scanned anew.
+
+    A reused dossier (``_resolved``) keeps the anchors the last build gave
+    its citations; only an article scanned again can have moved its
+    mentions. Articles are added to ``_UNANCHORED`` as they are scanned and
+    removed once attached, so a build that stops in between leaves them to
+    the next one.
+    """
+    if rebuild and _ANCHORED and _ANCHORED[0][0] is dossier:
+        owners = _ANCHORED[0][1]
+        for article in sorted(_UNANCHORED):
+            _reanchor(dossier, article, owners.get(article, []))
+    else:
+        _ANCHORED.clear()
+        owners = _attach_anchors(dossier, rebuild)
+        if rebuild:
+            _ANCHORED.append((dossier, owners))
+    _UNANCHORED.clear()
+
+
+def _fixer(first: dict[tuple[str, str], str]) -> Callable[[Citation, str], Citation]:
+    """Citation, entity key -> the citation pointing at the key's first mention in its article."""
 
     def fix(cite: Citation, key: str) -> Citation:
         if cite.article is None:
@@ -180,13 +220,41 @@ def _attach_anchors(dossier: Dossier) -> None:
         # Citations are frozen, and making one costs: keep the one already right.
         return cite if cite.anchor == anchor else Citation(cite.pos, cite.article, anchor)
 
+    return fix
+
+
+def _attach_anchors(dossier: Dossier, index: bool = False) -> dict[str, list[tuple[Any, str]]]:
+    """Point each citation from an article at the paragraph mentioning the entity.
+
+    With ``index``, the owners of citations by article (for :func:`_reanchor`).
+    """
+    first: dict[tuple[str, str], str] = {}
+    for key, mentions in dossier.mentions.items():
+        for m in mentions:
+            first.setdefault((m.article, key), m.anchor)
+    fix = _fixer(first)
+    owners: list[tuple[Any, str]] = []
     for key, ent in dossier.entities.items():
-        ent.citations = [fix(c, key) for c in ent.citations]
-        for facts in ent.facts.values():
-            for fact in facts:
-                fact.citations = [fix(c, key) for c in fact.citations]
-    for rel in dossier.relations:
-        rel.citations = [fix(c, rel.subject) for c in rel.citations]
+        owners.append((ent, key))
+        owners.extend((fact, key) for facts in ent.facts.values() for fact in facts)
+    owners.extend((rel, rel.subject) for rel in dossier.relations)
+    by_article: dict[str, list[tuple[Any, str]]] = {}
+    for owner, key in owners:
+        owner.citations = [fix(c, key) for c in owner.citations]
+        if index:
+            for article in {c.article for c in owner.citations if c.article is not None}:
+                by_article.setdefault(article, []).append((owner, key))
+    return by_article
+
+
+def _reanchor(dossier: Dossier, article: str, owners: list[tuple[Any, str]]) -> None:
+    """:func:`_attach_anchors` for the citations of one article, given their owners."""
+    first: dict[tuple[str, str], str] = {}
+    for m in dossier.found.get(article, []):
+        first.setdefault((article, m.key), m.anchor)
+    fix = _fixer(first)
+    for owner, key in owners:
+        owner.citations = [c if c.article != article else fix(c, key) for c in owner.citations]
 
 
 #: The last resolved dossier, when builds follow each other (``Options.rebuild``):
@@ -225,6 +293,7 @@ def _resolved(sources: list[Source], problems: Problems, keep: bool) -> tuple[Do
                 article.body = neutralize_markdown(swap(body) if swap else body)
                 raw[article.path] = body
         dossier.mentions = {}
+        dossier.found = {}
         return dossier, ambiguous
     local = Problems()
     dossier, ambiguous = resolve(sources, local)
@@ -299,8 +368,8 @@ def _load(root: Path, options: Options, timings: Timings) -> Dossier:
         lookup = Lookup(dossier.entities)
     with timings.stage("match"):
         matcher = Matcher(_names(dossier, ambiguous))
-        _scan_articles(dossier, matcher, lookup, problems, options)
-        _attach_anchors(dossier)
+        _scan_articles(dossier, matcher, lookup, problems, options, _UNANCHORED)
+        _attach(dossier, options.rebuild)
     if options.geocode:
         with timings.stage("geocode"):
             dossier.locations = locate(dossier, root, problems, country=options.country)

@@ -493,11 +493,12 @@ class _Builder:
 
 def _mentioned(dossier: Dossier, articles: set[str] | None = None) -> dict[str, set[str]]:
     """The entity keys each article mentions; only of ``articles`` when given."""
+    if articles is not None:
+        return {a: {m.key for m in dossier.found[a]} for a in articles if dossier.found.get(a)}
     mentioned: dict[str, set[str]] = {}
     for key, ms in dossier.mentions.items():
         for m in ms:
-            if articles is None or m.article in articles:
-                mentioned.setdefault(m.article, set()).add(key)
+            mentioned.setdefault(m.article, set()).add(key)
     return mentioned
 
 
@@ -581,10 +582,15 @@ def ftm_chunks(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator
     wanted = {key[1] for key in keys if not memo.has_scoped(key)} if memo.keeps else None
     mentioned = _mentioned(dossier, wanted) if wanted is None or wanted else {}
     try:
-        docs = sorted(
-            line
+        per_article = [
+            memo.scoped(key, lambda a=key[1]: documentation(a, mentioned.get(a, set())))
             for key in keys
-            for line in memo.scoped(key, lambda a=key[1]: documentation(a, mentioned.get(a, set())))
+        ]
+        # Sorted again only when some article's lines changed: the same
+        # bodies (the very same strings) give the same lines.
+        docs = memo.scoped(
+            ("ftm-docs-sorted", tuple(keys)),
+            lambda: sorted(line for lines in per_article for line in lines),
         )
         mentioned.clear()  # the sets are not needed while the lines are written
         if memo.keeps:

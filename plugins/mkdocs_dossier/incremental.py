@@ -89,12 +89,11 @@ def structure_digest(
 
 def _given(dossier: Dossier, articles: Iterable[str]) -> dict[str, dict[str, _Given]]:
     """For each of ``articles``: entity key -> the mentions its body gives that entity."""
-    out: dict[str, dict[str, list[tuple[str, str, str]]]] = {ident: {} for ident in articles}
-    for key, mentions in dossier.mentions.items():
-        for m in mentions:
-            found = out.get(m.article)
-            if found is not None:
-                found.setdefault(key, []).append((m.anchor, m.snippet, m.text))
+    out: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
+    for ident in articles:
+        found = out[ident] = {}
+        for m in dossier.found.get(ident, ()):
+            found.setdefault(m.key, []).append((m.anchor, m.snippet, m.text))
     return {ident: {k: tuple(v) for k, v in found.items()} for ident, found in out.items()}
 
 

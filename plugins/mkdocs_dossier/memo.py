@@ -61,6 +61,12 @@ class Memo:
         """Whether :meth:`get` would find ``key`` without making its value."""
         return key in self._current or key in self._previous
 
+    def peek(self, key: Hashable) -> object | None:
+        """The value :meth:`get` would find for ``key``, or None; nothing is kept or moved."""
+        if key in self._current:
+            return self._current[key]
+        return self._previous.get(key)
+
     def has_scoped(self, key: Hashable) -> bool:
         """Like :meth:`has`, for a key of :meth:`scoped`."""
         return self.has((self.scope, key))
@@ -102,3 +108,6 @@ class OneShot(Memo):
 
     def has(self, key: Hashable) -> bool:
         return False
+
+    def peek(self, key: Hashable) -> object | None:
+        return None

@@ -189,6 +189,9 @@ class Dossier:
     relations: list[Relation] = field(default_factory=list)
     #: Entity key -> mentions of it, in article order.
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    #: Article id -> the mentions found in it, in text order: the same
+    #: objects as ``mentions``, for what needs one article's (a serve rebuild).
+    found: dict[str, list[Mention]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     #: Embargoed articles left out, by id (their content is not kept).
     withheld: list[str] = field(default_factory=list)

@@ -46,6 +46,9 @@ log = get_plugin_logger(__name__)
 _SERVING = False
 #: Pieces of the exports kept from one serve build for the next (``memo.py``).
 _EXPORTS = Memo()
+#: The folder serve builds write the exports to, kept until the server stops.
+_SERVE_EXPORTS: list[tempfile.TemporaryDirectory[str]] = []
+_EXPORTS_PREFIX = "mkdocs-dossier-exports-"
 #: Map and graph blocks kept from one serve build for the next.
 _BLOCKS = Memo()
 #: The cross-page indexes (relations, timelines, graph), kept from one serve
@@ -384,6 +387,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_shutdown(self) -> None:
         self._forget_exports()
+        for folder in _SERVE_EXPORTS:
+            folder.cleanup()
+        _SERVE_EXPORTS.clear()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.root is not None:
@@ -455,14 +461,27 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             memo.begin(self.inputs)  # the export options are part of the pieces' keys
         # Written to a private folder and copied by MkDocs, not held as strings
         # for the whole build: 30 MB at 2,000 articles.
-        self._forget_exports()
-        self.exports_dir = tempfile.TemporaryDirectory(prefix="mkdocs-dossier-exports-")
-        written = write_exports(self.dossier, options, Path(self.exports_dir.name), memo)
+        written = write_exports(self.dossier, options, self._exports_folder(), memo)
         for src_uri, path in written.items():
             self._add(files, config, src_uri, abs_src_path=path)
 
+    def _exports_folder(self) -> Path:
+        """A private folder for the exports: this build's, or while serving the last build's.
+
+        A serve rebuild leaves the files its edit did not change as they are
+        (``write_exports``), so their folder outlives the build, until the
+        server stops.
+        """
+        if _SERVING:
+            if not _SERVE_EXPORTS:
+                _SERVE_EXPORTS.append(tempfile.TemporaryDirectory(prefix=_EXPORTS_PREFIX))
+            return Path(_SERVE_EXPORTS[0].name)
+        self._forget_exports()
+        self.exports_dir = tempfile.TemporaryDirectory(prefix=_EXPORTS_PREFIX)
+        return Path(self.exports_dir.name)
+
     def _forget_exports(self) -> None:
-        """Remove the folder the exports were written to, if there is one."""
+        """Remove the folder this build's exports were written to, if there is one."""
         exports_dir = getattr(self, "exports_dir", None)
         if exports_dir is not None:
             exports_dir.cleanup()

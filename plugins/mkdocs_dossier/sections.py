@@ -94,6 +94,7 @@ class Sections:
         """Forget the mentions: a one-off build calls this once every page has its sections."""
         self._mentions = {}
         self.d.mentions = {}
+        self.d.found = {}
 
     # -- pieces -------------------------------------------------------------
 
