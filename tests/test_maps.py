@@ -287,6 +287,49 @@ def test_custom_templates_move_or_drop_the_map_and_search_leaves_it_out(make_sit
     assert "Kampong Trach" in text and "° N" not in text and "dossier-map" not in text
 
 
+#: A hooks file that records, for each page shown with a map, whether its
+#: content holds the map when the theme renders it and once it is written.
+_CONTENT_PROBE = """
+import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+SEEN = []
+
+
+@event_priority(-200)  # after the dossier plugin's fill (-100)
+def on_page_context(context, *, page, config, nav):
+    if "dossier-map-block" in (page.content or ""):
+        SEEN.append(page)
+    return context
+
+
+def on_post_build(*, config):
+    kept = [
+        {"url": p.url, "marker": "<!--dossier-block" in p.content,
+         "map": "dossier-map-block" in p.content}
+        for p in SEEN
+    ]
+    Path(config.config_file_path).with_name("content.json").write_text(json.dumps(kept))
+"""
+
+
+def test_page_content_gets_its_map_for_the_theme_and_loses_it_once_written(make_site) -> None:
+    # MkDocs keeps every page's content until the build ends: a page that kept
+    # its map and drawing would hold them all at once.
+    site = make_site(
+        {"dossier/articles/a.md": PLACES, "probe.py": _CONTENT_PROBE},
+        extra="hooks: [probe.py]\n",
+    )
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert html(site, "places/kampong-trach/index.html").select(".dossier-map-block")
+    kept = json.loads((site / "content.json").read_text(encoding="utf-8"))
+    assert any(page["url"] == "places/kampong-trach/" for page in kept)
+    assert all(page["marker"] and not page["map"] for page in kept), kept
+
+
 def test_nearby_finds_places_across_the_antimeridian_and_near_a_pole(tmp_path: Path) -> None:
     """The longitude bound that skips far places must not skip these."""
     write(
