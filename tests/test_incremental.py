@@ -273,6 +273,22 @@ def test_front_matter_alias_edit_pages_and_exports_match_full(story: Path, expor
     assert reused == fresh
 
 
+def test_serve_link_to_an_alias_added_since_the_last_build_resolves(story: Path) -> None:
+    # The [[link]] lookup is kept with the dossier it was made from; a
+    # front-matter edit makes another dossier, and so another lookup.
+    forget_caches()
+    other = _articles(story)[7]
+    text = _body(other)
+    _edit(other, text, text.rstrip("\n") + " [[The Newcomer]] spoke.\n")
+    before = load_dossier(story, Options(rebuild=True))
+    assert any("The Newcomer" in str(p) for p in before.problems)
+    _edit(_articles(story)[1], "\n    id: ", '\n    aliases: ["The Newcomer"]\n    id: ')
+    after = load_dossier(story, Options(rebuild=True))
+    assert not any("The Newcomer" in str(p) for p in after.problems)
+    assert "[The Newcomer](" in after.articles[other.stem].text
+    forget_caches()
+
+
 def test_blocks_kept_for_a_rebuild_are_the_blocks_a_full_build_makes(story: Path) -> None:
     memo = Memo()
 

@@ -100,6 +100,7 @@ def forget_caches() -> None:
     _RESOLVED.clear()
     _ANCHORED.clear()
     _UNANCHORED.clear()
+    _LOOKUP.clear()
     forget_parsed()
     incremental.forget()
 
@@ -308,6 +309,20 @@ def _resolved(sources: list[Source], problems: Problems, keep: bool) -> tuple[Do
     return dossier, ambiguous
 
 
+#: The lookup of the last dossier loaded, made once for the load and the
+#: plugin's [[links]]; a serve rebuild that reuses the dossier reuses it too.
+_LOOKUP: list[tuple[Dossier, Lookup]] = []
+
+
+def lookup_for(dossier: Dossier) -> Lookup:
+    """The :class:`Lookup` of ``dossier``'s entities, made once per dossier."""
+    if _LOOKUP and _LOOKUP[0][0] is dossier:
+        return _LOOKUP[0][1]
+    lookup = Lookup(dossier.entities)
+    _LOOKUP[:] = [(dossier, lookup)]
+    return lookup
+
+
 def load_dossier(
     root: Path, options: Options | None = None, timings: Timings | None = None
 ) -> Dossier:
@@ -365,7 +380,7 @@ def _load(root: Path, options: Options, timings: Timings) -> Dossier:
             sources, withheld = split_embargoed(sources, options.now or build_time())
     with timings.stage("resolve"):
         dossier, ambiguous = _resolved(sources, problems, options.rebuild)
-        lookup = Lookup(dossier.entities)
+        lookup = lookup_for(dossier)
     with timings.stage("match"):
         matcher = Matcher(_names(dossier, ambiguous))
         _scan_articles(dossier, matcher, lookup, problems, options, _UNANCHORED)

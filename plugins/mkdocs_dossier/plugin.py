@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from . import maps
 from .assets import SCRIPT, STYLESHEET, site_assets
-from .build import Lookup, Options, collector_paused, forget_caches, load_dossier
+from .build import Lookup, Options, collector_paused, forget_caches, load_dossier, lookup_for
 from .errors import Pos, Problem, Problems
 from .exports import ExportOptions, write_exports
 from .incremental import overrides, remember, reusable, settings_digest
@@ -181,7 +181,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         )
         self.dossier = load_dossier(self.root, options, self.timings)
         with self.timings.stage("resolve"):
-            self.lookup = Lookup(self.dossier.entities)
+            self.lookup = lookup_for(self.dossier)
         self._report(self.dossier.problems)
         with self.timings.stage("render"):
             template_dirs = self._template_dirs(config)
