@@ -374,15 +374,23 @@ def _citations(dossier) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def test_rebuild_reanchors_the_edited_article_citations_only_as_a_fresh_load_does(
-    story: Path,
-) -> None:
+def _serve_then_move_paragraphs(story: Path) -> Path:
+    """A first serve build; then an article gets a paragraph before all others.
+
+    Every mention in that article moves to another paragraph. The article is returned.
+    """
     forget_caches()
     load_dossier(story, Options(rebuild=True))
     article = _articles(story)[3]
     body = _body(article)
-    # A paragraph before all others: every mention in the article moves.
     _edit(article, body, "A first paragraph.\n\n" + body)
+    return article
+
+
+def test_rebuild_reanchors_the_edited_article_citations_only_as_a_fresh_load_does(
+    story: Path,
+) -> None:
+    article = _serve_then_move_paragraphs(story)
     kept = load_dossier(story, Options(rebuild=True))
     assert build._RESOLVED[0][1] is kept, "the resolved dossier is reused"
     moved = [c for c in _citations(kept) if c[1] == article.stem]
@@ -394,11 +402,7 @@ def test_rebuild_reanchors_the_edited_article_citations_only_as_a_fresh_load_doe
 def test_rebuild_that_stops_before_anchoring_leaves_the_article_to_the_next(
     story: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    forget_caches()
-    load_dossier(story, Options(rebuild=True))
-    article = _articles(story)[3]
-    body = _body(article)
-    _edit(article, body, "A first paragraph.\n\n" + body)
+    _serve_then_move_paragraphs(story)
 
     def stop(*args: object) -> None:
         raise RuntimeError("the build stops here")
