@@ -441,3 +441,55 @@ def test_module_check_passes_a_clean_dossier(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
     assert result.stderr.strip() == "no problems in 1 article and 1 entity"
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        # A tag left open: Jinja's syntax error, at its line.
+        (
+            '{% extends "entity.md.j2" %}\n{% block summary %}\n{% if e.title %}\n{% endblock %}\n',
+            4,
+            "Encountered unknown tag 'endblock'",
+        ),
+        # A field that people do not have: an error while rendering, at its line.
+        (
+            '{% extends "entity.md.j2" %}\n{% block summary %}\n\n{{ e.no_such_field }}\n'
+            "{% endblock %}\n",
+            4,
+            "'mkdocs_dossier.model.Entity object' has no attribute 'no_such_field'",
+        ),
+    ],
+    ids=["syntax", "undefined"],
+)
+def test_override_template_mistake_fails_build_at_its_line(
+    tmp_path: Path, template: str, line: int, message: str
+) -> None:
+    site = _site(tmp_path, {A: article("people: [Kem Sokha]\n")})
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "theme: mkdocs", "theme: {name: mkdocs, custom_dir: overrides}"
+        ),
+        encoding="utf-8",
+    )
+    write(site / "overrides/dossier/person.md.j2", template)
+    result = mkdocs_build(site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    where = f"overrides/dossier/person.md.j2:{line}:1: the template person.md.j2 failed: "
+    assert len(errors) == 1, result.stderr
+    assert where in errors[0] and message in errors[0]
+    assert errors[0].endswith(
+        "; fix the template, or remove it from the theme's custom_dir to use the plugin's own"
+    )
+
+
+def test_error_outside_any_template_is_not_reported_as_a_template_mistake() -> None:
+    from mkdocs_dossier.render import template_problem
+
+    try:
+        raise KeyError("people/nobody")
+    except KeyError as err:
+        assert template_problem(err, "person.md.j2") is None

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from . import maps
 from .assets import SCRIPT, STYLESHEET, site_assets
 from .build import Lookup, Options, collector_paused, forget_caches, load_dossier, lookup_for
-from .errors import Pos, Problem, Problems
+from .errors import DossierError, Pos, Problem, Problems
 from .exports import ExportOptions, write_exports
 from .incremental import overrides, remember, reusable, settings_digest
 from .maps import tile_layer
@@ -198,7 +198,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 memo=_INDEXES if _SERVING else None,
             )
             reuse = reusable(self.dossier, inputs, overrides(template_dirs))
-            pages = renderer.pages(reuse)
+            try:
+                pages = renderer.pages(reuse)
+            except DossierError as err:  # a mistake in an override template
+                self._report(err.problems)
+                raise
             self.blocks = renderer.blocks
             self.texts = renderer.texts
             self.sections = renderer.sections

@@ -19,7 +19,9 @@ import functools
 import html
 import json
 import math
+import os
 import re
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from json.encoder import encode_basestring_ascii as _json_str
@@ -30,6 +32,7 @@ from urllib.parse import quote, unquote
 import jinja2
 from markupsafe import Markup, escape
 
+from .errors import DossierError, Pos, Problem
 from .memo import Memo
 from .model import Dossier, Entity, PartialDate, Participant, Relation
 from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
@@ -331,6 +334,41 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+def template_problem(err: Exception, name: str) -> Problem | None:
+    """Where in which template file ``err`` arose, as a fatal problem; None if in none.
+
+    Jinja reports a syntax error's file and line; an error while rendering
+    is placed by the traceback, whose template frames Jinja gives the
+    template's file and line.
+    """
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        where, line, message = err.filename or name, err.lineno or 1, err.message or str(err)
+    else:
+        frames = [
+            (frame.f_code.co_filename, lineno)
+            for frame, lineno in traceback.walk_tb(err.__traceback__)
+            if frame.f_code.co_filename.endswith(".j2")
+        ]
+        if not frames:
+            return None
+        (where, line), message = frames[-1], f"{type(err).__name__}: {err}"
+    return Problem(
+        Pos(_shown_path(where), line, 1),
+        f"the template {name} failed: {message}",
+        "fix the template, or remove it from the theme's custom_dir to use the plugin's own",
+        severity="fatal",
+    )
+
+
+def _shown_path(path: str) -> str:
+    """``path`` relative to the folder the build runs in when it is below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith("..") else relative
+
+
 #: One per process: a handful of templates, each a few kilobytes compiled.
 _COMPILED = _CompiledTemplates()
 
@@ -503,7 +541,18 @@ class Renderer:
     # -- pages ------------------------------------------------------------
 
     def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+        """The page ``template`` makes; a template's mistake is a fatal :class:`Problem`.
+
+        An override in the theme's ``custom_dir`` is the editor's own file:
+        its mistakes are reported at their line, not as a Python traceback.
+        """
+        try:
+            return self.env.get_template(template).render(**context)
+        except Exception as err:
+            problem = template_problem(err, template)
+            if problem is None:
+                raise  # not in a template: the plugin's own fault, shown whole
+            raise DossierError([problem]) from err
 
     def entity_page(self, ent: Entity) -> str:
         return self.render(f"{ent.type}.md.j2", e=ent)
