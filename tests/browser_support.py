@@ -220,6 +220,15 @@ def served_site(example_site: Path) -> Iterator[Served]:
     stop()
 
 
+@pytest.fixture(scope="session")
+def served_builtin_theme_site(example_site_builtin_theme: Path) -> Iterator[Served]:
+    """The example site on MkDocs' own theme, served under its site_url path."""
+    site = example_site_builtin_theme
+    served, stop = serve(site / "site", site_url(site / "mkdocs.yml"))
+    yield served
+    stop()
+
+
 # -- the browser --------------------------------------------------------------
 
 

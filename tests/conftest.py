@@ -78,6 +78,20 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def example_site_builtin_theme(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example dossier on MkDocs' own ``mkdocs`` theme, built once with --strict."""
+    import yaml
+
+    out = copy_example(tmp_path_factory.mktemp("example-builtin-theme"))
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"] = {"name": "mkdocs"}
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = mkdocs_build(out, "--strict")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 def section(page: BeautifulSoup, heading_id: str) -> list:
     """The elements after the heading with this id, up to the next heading of its level."""
     heading = page.find(id=heading_id)
