@@ -9,6 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from bs4 import BeautifulSoup
 from conftest import write
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -124,10 +125,36 @@ def test_event_in_a_district_is_on_the_province_and_country_timelines(story) -> 
 def test_entity_timeline_has_its_roles_and_its_source_articles(story) -> None:
     roles = [(r.entry.key, r.role) for r in Timelines(story).of("parties/cnrp")]
     assert roles == [
+        ("people/kem-sokha", "President"),  # member since March 2017
         ("articles/crackdown", "source"),
         ("events/court-decision", "faces dissolution"),
         ("events/officers-deployed", None),
     ]
+
+
+def test_dated_relation_is_on_both_ends_timelines_from_its_start(story) -> None:
+    timelines = Timelines(story)
+
+    def relations(key: str) -> list[tuple[str, str, str | None, str]]:
+        return [
+            (r.entry.key, r.entry.relation, r.role, r.entry.label)
+            for r in timelines.of(key)
+            if r.entry.kind == "relation"
+        ]
+
+    assert relations("people/kem-sokha") == [
+        ("parties/cnrp", "member of", "President", "March 2017")
+    ]
+    assert relations("parties/cnrp") == [("people/kem-sokha", "member", "President", "March 2017")]
+    assert relations("people/srey-ann") == []  # her membership has no date
+    assert all(e.kind != "relation" for e in timelines.entries)  # the dossier's timeline
+    page = BeautifulSoup(Renderer(story).sections.timeline("people/kem-sokha"), "lxml")
+    (item,) = [li for li in page.find_all("li") if li.find(class_="dossier-flag-relation")]
+    assert item.find("time")["datetime"] == "2017-03"
+    assert item.find(class_="dossier-flag-relation").get_text() == "member of"
+    assert item.find("a")["href"] == "../../parties/cnrp/"
+    assert item.find("a").get_text() == "Cambodia National Rescue Party"
+    assert item.find("em").get_text() == "President"
 
 
 # -- relations ----------------------------------------------------------------

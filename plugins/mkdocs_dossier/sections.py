@@ -195,7 +195,7 @@ class Sections:
         return _table((text(group.other_label), "Role", "When", "Sources"), rows)
 
     def timeline(self, key: str) -> str:
-        """The events an entity takes part in and the articles annotating it, by date."""
+        """An entity's events, the articles annotating it and its dated relations, by date."""
         roles = self.timelines.of(key)
         if not roles:
             return ""
@@ -216,6 +216,10 @@ class Sections:
         article = entry.kind == "article"
         if article:
             parts.append(' · <span class="dossier-flag dossier-flag-source">source</span>')
+        elif entry.kind == "relation":
+            parts.append(
+                f' · <span class="dossier-flag dossier-flag-relation">{text(entry.relation)}</span>'
+            )
         parts.append(f' · <a href="{self.hrefs.href(base, entry.key)}">{text(entry.title)}</a>')
         if article and entry.source:
             parts.append(f", {text(entry.source)}")

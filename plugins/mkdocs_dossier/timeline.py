@@ -24,8 +24,9 @@ _UNDATED = (9999, 13, 32)
 class Entry:
     """One line of a timeline: an event, or an article as a source."""
 
-    kind: str  # "event" or "article"
-    #: Page key: an entity key (``events/x``) or ``articles/<id>``.
+    kind: str  # "event", "article" or "relation"
+    #: Page key: an entity key (``events/x``) or ``articles/<id>``; for a
+    #: relation, the entity at its other end.
     key: str
     title: str
     date: PartialDate | None
@@ -35,6 +36,8 @@ class Entry:
     summary: str = ""
     #: For an article, its publisher.
     source: str = ""
+    #: For a relation, what it is from this side ("member of", "member").
+    relation: str = ""
 
     @property
     def precision(self) -> str:
@@ -109,6 +112,19 @@ class Year:
         return [e for p in self.periods for e in p.entries]
 
 
+#: What a relation is, said from each end (``out``: from its subject), on a timeline.
+_RELATION_WORDS = {
+    ("member", "out"): "member of",
+    ("member", "in"): "member",
+    ("office", "out"): "office at",
+    ("office", "in"): "office holder",
+    ("family", "out"): "family",
+    ("family", "in"): "family",
+    ("tie", "out"): "tie",
+    ("tie", "in"): "tie",
+}
+
+
 def event_entry(event: Entity) -> Entry:
     return Entry(
         kind="event",
@@ -169,6 +185,7 @@ class Timelines:
             for key in article.annotated:
                 if dossier.entities.get(key) and dossier.entities[key].type != "event":
                     self._of[key].append(Role(entry, "source"))
+        self._add_relations()
         self.entries.sort(key=Entry.sort_key)
         for roles in self._of.values():
             roles.sort(key=lambda r: (r.entry.sort_key(), r.role or "", r.via or ""))
@@ -197,8 +214,33 @@ class Timelines:
                 via = via or place
                 current = self.dossier.entities[current].first("in")
 
+    def _add_relations(self) -> None:
+        """Put each relation with a start date on the timelines of both its ends.
+
+        Only there: the dossier's own timeline holds events and sources. A
+        ``participant`` relation is the event's, already on the timeline.
+        """
+        entities = self.dossier.entities
+        for rel in self.dossier.relations:
+            if rel.start is None or rel.type == "participant":
+                continue
+            if rel.subject not in entities or rel.object not in entities:
+                continue
+            ends = ((rel.subject, rel.object, "out"), (rel.object, rel.subject, "in"))
+            for here, there, way in ends:
+                entry = Entry(
+                    kind="relation",
+                    key=there,
+                    title=entities[there].title,
+                    date=rel.start,
+                    end=rel.end,
+                    relation=_RELATION_WORDS.get((rel.type, way), rel.type),
+                )
+                self._of[here].append(Role(entry, rel.role))
+
     def of(self, key: str) -> list[Role]:
-        """The events an entity takes part in, and the articles that annotate it."""
+        """The events an entity takes part in, the articles that annotate it, and
+        its relations from the day they began."""
         return self._of.get(key, [])
 
     def grouped(self) -> list[Year]:
