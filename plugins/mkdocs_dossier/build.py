@@ -234,18 +234,24 @@ def _attach_anchors(dossier: Dossier, index: bool = False) -> dict[str, list[tup
         for m in mentions:
             first.setdefault((m.article, key), m.anchor)
     fix = _fixer(first)
-    owners: list[tuple[Any, str]] = []
-    for key, ent in dossier.entities.items():
-        owners.append((ent, key))
-        owners.extend((fact, key) for facts in ent.facts.values() for fact in facts)
-    owners.extend((rel, rel.subject) for rel in dossier.relations)
     by_article: dict[str, list[tuple[Any, str]]] = {}
-    for owner, key in owners:
+    for owner, key in _citation_owners(dossier):
         owner.citations = [fix(c, key) for c in owner.citations]
         if index:
             for article in {c.article for c in owner.citations if c.article is not None}:
                 by_article.setdefault(article, []).append((owner, key))
     return by_article
+
+
+def _citation_owners(dossier: Dossier) -> Iterator[tuple[Any, str]]:
+    """Everything that holds citations (entity, fact, relation), with the key its mention has."""
+    for key, ent in dossier.entities.items():
+        yield ent, key
+        for facts in ent.facts.values():
+            for fact in facts:
+                yield fact, key
+    for rel in dossier.relations:
+        yield rel, rel.subject
 
 
 def _reanchor(dossier: Dossier, article: str, owners: list[tuple[Any, str]]) -> None:

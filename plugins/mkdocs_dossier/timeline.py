@@ -22,7 +22,7 @@ _UNDATED = (9999, 13, 32)
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of a timeline: an event, or an article as a source."""
+    """One line of a timeline: an event, an article as a source, or a dated relation."""
 
     kind: str  # "event", "article" or "relation"
     #: Page key: an entity key (``events/x``) or ``articles/<id>``; for a
@@ -155,7 +155,8 @@ def group(entries: list[Entry]) -> list[Year]:
 
 @dataclass
 class Role:
-    """How an entity appears on an event: its role, or the place it happened."""
+    """How an entity appears on an entry: its role (on an event or a relation), or
+    the place an event happened."""
 
     entry: Entry
     role: str | None = None
