@@ -31,8 +31,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from mkdocs_dossier.build import load_dossier
-from mkdocs_dossier.model import Dossier
+
+from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.pipeline import load_dossier
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("DOSSIER_CHROMIUM", "/usr/bin/chromium"))

@@ -30,9 +30,10 @@ from typing import Any
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
-from mkdocs_dossier.exports import ExportOptions, article_key, public_url
-from mkdocs_dossier.memo import Memo
-from mkdocs_dossier.model import Dossier, Entity
+
+from mkdocs_dossier.core.memo import Memo
+from mkdocs_dossier.core.model import Dossier, Entity
+from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
 
 #: Words in an organisation's ``kind`` that make it a public body.
 _PUBLIC_WORDS = (
@@ -263,7 +264,7 @@ def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
 
 def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
     """One JSON object per line, in FtM's ``{id, schema, properties}`` form."""
-    from mkdocs_dossier.render import safe_json
+    from mkdocs_dossier.site.encode import safe_json
 
     for proxy in ftm_entities(dossier, options):
         yield safe_json(proxy.to_dict())
@@ -276,7 +277,7 @@ def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
     scope; proofs name articles, never anchors); a Documentation link on its
     (article, entity, role) alone. Both are sorted by id and merged.
     """
-    from mkdocs_dossier.render import safe_json
+    from mkdocs_dossier.site.encode import safe_json
 
     def structural() -> list[tuple[str, str]]:
         b = _structural(dossier, options)
@@ -358,13 +359,13 @@ def _words(name: str, words: list[str], doc: str) -> str:
 
 
 def codes_module() -> str:
-    """The text of ``mkdocs_dossier/ftm_codes.py``."""
+    """The text of ``mkdocs_dossier/exports/ftm_codes.py``."""
     countries = country_codes()
     langs = language_codes()
     return (
         '"""Code tables of FollowTheMoney\'s country and language types, for :mod:`ftm`.\n\n'
         "Generated from the ``followthemoney`` package (and its ``rigour``) by\n"
-        "``python tests/ftm_reference.py > plugins/mkdocs_dossier/ftm_codes.py``;\n"
+        "``python tests/ftm_reference.py > plugins/mkdocs_dossier/exports/ftm_codes.py``;\n"
         "tests/test_ftm.py fails when the installed package no longer agrees.\n"
         "Each table is ``code=value`` words (a bare ``code``: the value is the code;\n"
         "``code=``: no value), parsed once by :mod:`ftm` when it first needs them.\n"

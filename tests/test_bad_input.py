@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import mkdocs_build, write
+
 from mkdocs_dossier.cli import main
 
 A = "dossier/articles/a.md"
@@ -457,7 +458,7 @@ def test_module_check_passes_a_clean_dossier(tmp_path: Path) -> None:
             '{% extends "entity.md.j2" %}\n{% block summary %}\n\n{{ e.no_such_field }}\n'
             "{% endblock %}\n",
             4,
-            "'mkdocs_dossier.model.Entity object' has no attribute 'no_such_field'",
+            "'mkdocs_dossier.core.model.Entity object' has no attribute 'no_such_field'",
         ),
     ],
     ids=["syntax", "undefined"],
@@ -487,7 +488,7 @@ def test_override_template_mistake_fails_build_at_its_line(
 
 
 def test_error_outside_any_template_is_not_reported_as_a_template_mistake() -> None:
-    from mkdocs_dossier.render import template_problem
+    from mkdocs_dossier.site.render import template_problem
 
     try:
         raise KeyError("people/nobody")

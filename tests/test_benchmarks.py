@@ -18,7 +18,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import generate
 import run
-from mkdocs_dossier.build import load_dossier
+
+from mkdocs_dossier.pipeline import load_dossier
 
 pytestmark = pytest.mark.slow
 

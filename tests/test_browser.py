@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from browser_support import PARTY, PERSON, PLACE, Tab, reader_pages, screenshot
-from mkdocs_dossier.model import Dossier
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from mkdocs_dossier.core.model import Dossier
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 from browser_support import PERSON, PLACE, Tab
-from mkdocs_dossier.model import Dossier
+
+from mkdocs_dossier.core.model import Dossier
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from browser_support import Tab
-from mkdocs_dossier.model import Dossier
+
+from mkdocs_dossier.core.model import Dossier
 
 pytestmark = pytest.mark.browser
 

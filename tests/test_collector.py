@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import write
-from mkdocs_dossier.build import Options, collector_paused, load_dossier
+
+from mkdocs_dossier.pipeline import Options, collector_paused, load_dossier
 
 ARTICLE = """\
 ---
@@ -51,7 +52,7 @@ def test_failed_load_turns_the_collector_back_on(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk gone")
 
-    monkeypatch.setattr("mkdocs_dossier.build.load_sources", broken)
+    monkeypatch.setattr("mkdocs_dossier.pipeline.load_sources", broken)
     with pytest.raises(OSError, match="disk gone"):
         load_dossier(tmp_path)
     assert gc.isenabled()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import write
-from mkdocs_dossier.build import load_dossier
-from mkdocs_dossier.model import PartialDate, slugify
+
+from mkdocs_dossier.core.model import PartialDate, slugify
+from mkdocs_dossier.pipeline import load_dossier
 
 
 def _two_articles(root: Path) -> Path:

@@ -14,11 +14,14 @@ from pathlib import Path
 import ftm_reference
 import pytest
 from conftest import ROOT, write
-from mkdocs_dossier import exports, ftm
-from mkdocs_dossier.build import load_dossier
-from mkdocs_dossier.exports import ExportOptions, export_files
-from mkdocs_dossier.memo import Memo
-from mkdocs_dossier.model import Dossier
+
+from mkdocs_dossier.core.memo import Memo
+from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.exports import files as exports
+from mkdocs_dossier.exports import ftm
+from mkdocs_dossier.exports.files import export_files
+from mkdocs_dossier.exports.options import ExportOptions
+from mkdocs_dossier.pipeline import load_dossier
 
 followthemoney = pytest.importorskip("followthemoney")
 from followthemoney import model  # noqa: E402
@@ -185,9 +188,9 @@ def test_every_country_and_language_code_cleans_as_followthemoney() -> None:
 
 
 def test_code_tables_are_generated_from_the_installed_package() -> None:
-    text = (ROOT / "plugins/mkdocs_dossier/ftm_codes.py").read_text("utf-8")
+    text = (ROOT / "plugins/mkdocs_dossier/exports/ftm_codes.py").read_text("utf-8")
     assert text == ftm_reference.codes_module(), (
-        "regenerate: python tests/ftm_reference.py > plugins/mkdocs_dossier/ftm_codes.py"
+        "regenerate: python tests/ftm_reference.py > plugins/mkdocs_dossier/exports/ftm_codes.py"
     )
 
 
@@ -202,8 +205,9 @@ def test_exports_import_no_followthemoney(tmp_path: Path) -> None:
     write(tmp_path / "dossier/articles/a.md", ODD)
     code = (
         "import sys; from pathlib import Path\n"
-        "from mkdocs_dossier.build import load_dossier\n"
-        "from mkdocs_dossier.exports import ExportOptions, write_exports\n"
+        "from mkdocs_dossier.pipeline import load_dossier\n"
+        "from mkdocs_dossier.exports.options import ExportOptions\n"
+        "from mkdocs_dossier.exports.files import write_exports\n"
         f"d = load_dossier(Path({str(tmp_path / 'dossier')!r}))\n"
         f"out = write_exports(d, ExportOptions(), Path({str(tmp_path / 'out')!r}))\n"
         "assert 'exports/ftm.jsonl' in out, out\n"

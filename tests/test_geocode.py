@@ -14,11 +14,12 @@ from geopy import exc as geopy_exc
 from geopy.distance import distance
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeoLocation
+
 from mkdocs_dossier import cli
-from mkdocs_dossier.build import Options, load_dossier
-from mkdocs_dossier.errors import Problems
-from mkdocs_dossier.gazetteer import Gazetteer
-from mkdocs_dossier.geocode import Geocoding, Lock, Online
+from mkdocs_dossier.core.errors import Problems
+from mkdocs_dossier.geo.gazetteer import Gazetteer
+from mkdocs_dossier.geo.geocode import Geocoding, Lock, Online
+from mkdocs_dossier.pipeline import Options, load_dossier
 
 #: GeoNames' Kampong Trach (id 1831118) and Kampot (id 1831112).
 KAMPONG_TRACH = (10.558, 104.468)

@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from mkdocs_dossier import build, exports, incremental
-from mkdocs_dossier.build import Options, forget_caches, load_dossier
-from mkdocs_dossier.exports import ExportOptions, export_files
-from mkdocs_dossier.ftm import ftm_id
-from mkdocs_dossier.maps import Maps
-from mkdocs_dossier.memo import Memo
-from mkdocs_dossier.render import Renderer, safe_json
+
+from mkdocs_dossier import pipeline as build
+from mkdocs_dossier.core import incremental
+from mkdocs_dossier.core.memo import Memo
+from mkdocs_dossier.exports import files as exports
+from mkdocs_dossier.exports.files import export_files
+from mkdocs_dossier.exports.ftm import ftm_id
+from mkdocs_dossier.exports.options import ExportOptions
+from mkdocs_dossier.pipeline import Options, forget_caches, load_dossier
+from mkdocs_dossier.site.encode import safe_json
+from mkdocs_dossier.site.maps import Maps
+from mkdocs_dossier.site.render import Renderer
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.build import load_dossier
-from mkdocs_dossier.errors import Problems
-from mkdocs_dossier.sources import parse_source
+
+from mkdocs_dossier.core.errors import Problems
+from mkdocs_dossier.core.sources import parse_source
+from mkdocs_dossier.pipeline import load_dossier
 
 ARTICLE = "---\ntitle: Crackdown\ndate: 2017-11-14\npeople:\n  - name: Kem Sokha\n---\nText.\n"
 

@@ -13,9 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import html, mkdocs_build, section, write
 from geopy.distance import distance
-from mkdocs_dossier.build import Options, load_dossier
-from mkdocs_dossier.maps import Maps
-from mkdocs_dossier.render import Related
+
+from mkdocs_dossier.core.indexes import Related
+from mkdocs_dossier.pipeline import Options, load_dossier
+from mkdocs_dossier.site.maps import Maps
 
 KAMPONG_TRACH = (10.558, 104.468)  # GeoNames 1831118
 ARTICLE = "articles/rfa-2017-11-14-us-rejects-charges"
@@ -373,7 +374,7 @@ def test_the_grid_finds_every_place_that_can_be_among_the_nearest(
     """
     import random
 
-    from mkdocs_dossier import maps
+    from mkdocs_dossier.geo import nearby
 
     rng = random.Random(11)
     points = [(rng.uniform(10.5, 14.3), rng.uniform(102.4, 107.4)) for _ in range(600)]
@@ -386,16 +387,16 @@ def test_the_grid_finds_every_place_that_can_be_among_the_nearest(
     ]
     points += [(11.5, 104.9)] * 3 + [(90.0, 0.0), (-90.0, 180.0), (0.0, -180.0), (0.0, 180.0)]
     keyed = [(lat, lon, f"p{i}") for i, (lat, lon) in enumerate(points)]
-    grid = maps._Grid(keyed, reach_km)
+    grid = nearby._Grid(keyed, reach_km)
     for qlat, qlon, qkey in keyed[::3]:
         skip = {qkey, rng.choice(keyed)[2]}
         every = sorted(
             (km, key)
             for lat, lon, key in keyed
-            if key not in skip and (km := maps._great_circle_km(qlat, qlon, lat, lon)) <= reach_km
+            if key not in skip and (km := nearby._great_circle_km(qlat, qlon, lat, lon)) <= reach_km
         )
         limit = (
-            reach_km if len(every) < count else min(reach_km, every[count - 1][0] * maps._MARGIN)
+            reach_km if len(every) < count else min(reach_km, every[count - 1][0] * nearby._MARGIN)
         )
         needed = {pair for pair in every if pair[0] <= limit}
         got = grid.nearest(qlat, qlon, count, skip)
@@ -408,12 +409,13 @@ def test_distances_are_geopys_without_importing_geopy() -> None:
     import random
 
     from geopy.distance import EARTH_RADIUS, ELLIPSOIDS
-    from mkdocs_dossier import maps
 
-    assert maps.EARTH_RADIUS == EARTH_RADIUS
+    from mkdocs_dossier.geo import nearby
+
+    assert nearby.EARTH_RADIUS == EARTH_RADIUS
     major_km, _minor_km, flattening = ELLIPSOIDS["WGS-84"]
-    assert major_km == maps._WGS84_AXIS_KM
-    assert flattening == maps._WGS84_FLATTENING
+    assert major_km == nearby._WGS84_AXIS_KM
+    assert flattening == nearby._WGS84_FLATTENING
     rng = random.Random(7)
     pairs = [((11.5, 104.9), (10.6, 104.2)), ((0.0, 0.0), (0.0, 0.0)), ((89.9, 10), (-89.9, -170))]
     for _ in range(500):
@@ -424,7 +426,7 @@ def test_distances_are_geopys_without_importing_geopy() -> None:
             )
         )
     for a, b in pairs:
-        assert maps._geodesic_km(a, b) == distance(a, b).km, (a, b)
+        assert nearby._geodesic_km(a, b) == distance(a, b).km, (a, b)
 
 
 def test_a_build_does_not_import_geopy() -> None:
@@ -433,7 +435,7 @@ def test_a_build_does_not_import_geopy() -> None:
     import sys
 
     code = (
-        "import sys, mkdocs_dossier.plugin, mkdocs_dossier.build, mkdocs_dossier.render\n"
+        "import sys, mkdocs_dossier.plugin, mkdocs_dossier.pipeline, mkdocs_dossier.site.render\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'geopy'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -447,7 +449,8 @@ def test_blocks_need_nothing_a_one_off_build_releases() -> None:
     filled in later, from what is left.
     """
     from conftest import ROOT
-    from mkdocs_dossier.render import Renderer
+
+    from mkdocs_dossier.site.render import Renderer
 
     dossier = load_dossier(ROOT / "dossier", Options())
     renderer = Renderer(dossier, maps=lambda related: Maps(dossier, related))
@@ -467,7 +470,8 @@ def test_blocks_do_not_keep_the_renderer_alive() -> None:
     import weakref
 
     from conftest import ROOT
-    from mkdocs_dossier.render import Renderer
+
+    from mkdocs_dossier.site.render import Renderer
 
     dossier = load_dossier(ROOT / "dossier", Options())
     renderer = Renderer(dossier, maps=lambda related: Maps(dossier, related))

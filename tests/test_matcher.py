@@ -6,7 +6,8 @@ import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.mentions import Match, Matcher
+
+from mkdocs_dossier.core.mentions import Match, Matcher
 
 
 def _word(ch: str) -> bool:

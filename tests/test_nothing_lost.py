@@ -13,10 +13,11 @@ import yaml
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.build import load_dossier
-from mkdocs_dossier.model import slugify
-from mkdocs_dossier.render import Renderer
-from mkdocs_dossier.resolve import RESERVED_IDS
+
+from mkdocs_dossier.core.model import slugify
+from mkdocs_dossier.core.resolve import RESERVED_IDS
+from mkdocs_dossier.pipeline import load_dossier
+from mkdocs_dossier.site.render import Renderer
 
 _WORD = st.from_regex(r"[A-Z][a-z]{2,7}", fullmatch=True)
 _NAME = st.builds(lambda a, b: f"{a} {b}" if b else a, _WORD, st.one_of(st.none(), _WORD))

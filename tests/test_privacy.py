@@ -22,8 +22,9 @@ import yaml
 from browser_support import PLACE, Served, Tab, Traffic, new_context, reader_pages, serve, site_url
 from conftest import ROOT, mkdocs_build
 from mkdocs.config import load_config
-from mkdocs_dossier.maps import tile_layer
-from mkdocs_dossier.model import Dossier
+
+from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.site.maps import tile_layer
 
 pytestmark = pytest.mark.browser
 

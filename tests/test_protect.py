@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import html, mkdocs_build, write
-from mkdocs_dossier.build import Options, load_dossier
-from mkdocs_dossier.safety import find_leaks
+
+from mkdocs_dossier.pipeline import Options, load_dossier
+from mkdocs_dossier.safety.leaks import find_leaks
 
 REAL = ["Jane Roe", "Roe"]
 
@@ -236,19 +237,20 @@ def test_one_source_date_epoch_parser_for_embargoes_and_exports(
     value: str, expected: dt.datetime | None, monkeypatch
 ) -> None:
     """Embargoes fall back to the clock, exports to no time at all; both read the variable alike."""
-    from mkdocs_dossier import exports, safety
+    from mkdocs_dossier.exports import files as exports
+    from mkdocs_dossier.safety import embargo
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-    assert safety.source_date_epoch() == expected
+    assert embargo.source_date_epoch() == expected
     assert exports.build_time() == expected
     before = dt.datetime.now(tz=dt.UTC)
-    now = safety.build_time()
+    now = embargo.build_time()
     assert now == expected if expected else before <= now <= dt.datetime.now(tz=dt.UTC)
-    assert safety.build_time({"SOURCE_DATE_EPOCH": value}) == now or expected is None
+    assert embargo.build_time({"SOURCE_DATE_EPOCH": value}) == now or expected is None
 
 
 def test_exports_have_no_build_time_without_source_date_epoch(monkeypatch) -> None:
-    from mkdocs_dossier import exports
+    from mkdocs_dossier.exports import files as exports
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert exports.build_time() is None

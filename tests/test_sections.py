@@ -10,8 +10,9 @@ from conftest import html, mkdocs_build
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
-from mkdocs_dossier.render import Blocks
-from mkdocs_dossier.urls import Hrefs, page_url
+
+from mkdocs_dossier.site.markers import Blocks
+from mkdocs_dossier.site.urls import Hrefs, page_url
 
 ARTICLE = """
 ---

@@ -10,7 +10,8 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.mentions import Block, _Sentences, _skipped_spans, plain, sentence_at
+
+from mkdocs_dossier.core.mentions import Block, _Sentences, _skipped_spans, plain, sentence_at
 
 _LEAD = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+|\s*>\s?)*", re.MULTILINE)
 _SKIP = re.compile(

@@ -14,15 +14,18 @@ from conftest import write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from mkdocs_dossier import exports
-from mkdocs_dossier.build import load_dossier
-from mkdocs_dossier.exports import ExportOptions, export_files
-from mkdocs_dossier.graph import GraphViews, RelationGraph, relative_url
-from mkdocs_dossier.memo import Memo, OneShot
-from mkdocs_dossier.model import Dossier
-from mkdocs_dossier.render import Related, Renderer
-from mkdocs_dossier.ties import relation_groups
-from mkdocs_dossier.timeline import Timelines
+
+from mkdocs_dossier.core.indexes import Related
+from mkdocs_dossier.core.memo import Memo, OneShot
+from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.core.ties import relation_groups
+from mkdocs_dossier.core.timeline import Timelines
+from mkdocs_dossier.exports import files as exports
+from mkdocs_dossier.exports.files import export_files
+from mkdocs_dossier.exports.options import ExportOptions
+from mkdocs_dossier.pipeline import load_dossier
+from mkdocs_dossier.site.graph import GraphViews, RelationGraph, relative_url
+from mkdocs_dossier.site.render import Renderer
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
@@ -252,7 +255,7 @@ def test_full_graph_layout_is_the_same_twice(story) -> None:
 
 def _overlapping_boxes(drawing, name_of) -> list[tuple[str, str]]:
     """Pairs of nodes whose shape-and-label boxes (``graph._node_box``) overlap."""
-    from mkdocs_dossier.graph import _node_box
+    from mkdocs_dossier.site.graph import _node_box
 
     boxes = {k: (x, y, *_node_box(name_of(k))) for k, (x, y) in drawing.nodes.items()}
     found = []
@@ -306,8 +309,8 @@ def test_full_graph_layout_loads_no_numerical_library() -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from mkdocs_dossier.build import load_dossier\n"
-        "from mkdocs_dossier.graph import GraphViews\n"
+        "from mkdocs_dossier.pipeline import load_dossier\n"
+        "from mkdocs_dossier.site.graph import GraphViews\n"
         "d = load_dossier(Path('dossier'))\n"
         "assert GraphViews(d, str).full().drawing.nodes\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'networkx')))"
@@ -367,8 +370,8 @@ def test_exports_written_to_disk_are_the_same_bytes(story, tmp_path) -> None:
 def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
     # write_exports writes the pieces as they come: a one-off build never
     # holds a whole dossier.json or ftm.jsonl, whose size grows with the dossier.
-    from mkdocs_dossier.ftm import ftm_chunks
-    from mkdocs_dossier.memo import OneShot
+    from mkdocs_dossier.core.memo import OneShot
+    from mkdocs_dossier.exports.ftm import ftm_chunks
 
     text = export_files(story, ExportOptions())
     data = json.loads(text[exports.DOSSIER_JSON])

@@ -7,7 +7,8 @@ import posixpath
 from pathlib import Path
 
 import pytest
-from mkdocs_dossier.urls import relpath
+
+from mkdocs_dossier.site.urls import relpath
 
 PAGES = [
     "",

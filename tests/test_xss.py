@@ -13,8 +13,9 @@ from bs4 import BeautifulSoup
 from conftest import mkdocs_build, write
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.render import safe_json
-from mkdocs_dossier.safety import neutralize_markdown, safe_url
+
+from mkdocs_dossier.safety.markdown import neutralize_markdown, safe_url
+from mkdocs_dossier.site.encode import safe_json
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

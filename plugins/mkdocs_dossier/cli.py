@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from .build import Options, load_dossier
-from .errors import Pos, Problems
-from .geocode import Geocoding, Lock, Online, OnlineError, lock_path
+from mkdocs_dossier.core.errors import Pos, Problems
+from mkdocs_dossier.geo.geocode import Geocoding, Lock, Online, OnlineError, lock_path
+from mkdocs_dossier.pipeline import Options, load_dossier
 
 
 @dataclass(frozen=True)

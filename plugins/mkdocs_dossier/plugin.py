@@ -23,21 +23,34 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import maps
-from .assets import SCRIPT, STYLESHEET, site_assets
-from .build import Lookup, Options, collector_paused, forget_caches, load_dossier, lookup_for
-from .errors import DossierError, Pos, Problem, Problems
-from .exports import ExportOptions, write_exports
-from .incremental import overrides, remember, reusable, settings_digest
-from .maps import tile_layer
-from .memo import Memo
-from .mentions import expand_wikilinks
-from .model import Dossier
-from .render import Blocks, Related, Renderer, exclude_block_sections, safe_json
-from .safety import docs_front_matter_problems, find_leaks
-from .schema import ENTITY_TYPES, json_schema
-from .sections import Sections
-from .timing import Timings
+from mkdocs_dossier.core.docs_pages import docs_front_matter_problems
+from mkdocs_dossier.core.errors import DossierError, Pos, Problem, Problems
+from mkdocs_dossier.core.incremental import overrides, remember, reusable, settings_digest
+from mkdocs_dossier.core.indexes import Related
+from mkdocs_dossier.core.memo import Memo
+from mkdocs_dossier.core.mentions import expand_wikilinks
+from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.core.schema import ENTITY_TYPES, json_schema
+from mkdocs_dossier.core.timing import Timings
+from mkdocs_dossier.exports.files import write_exports
+from mkdocs_dossier.exports.geojson import places_geojson
+from mkdocs_dossier.exports.options import ExportOptions
+from mkdocs_dossier.pipeline import (
+    Lookup,
+    Options,
+    collector_paused,
+    forget_caches,
+    load_dossier,
+    lookup_for,
+)
+from mkdocs_dossier.safety.leaks import find_leaks
+from mkdocs_dossier.site import maps
+from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET, site_assets
+from mkdocs_dossier.site.encode import safe_json
+from mkdocs_dossier.site.maps import tile_layer
+from mkdocs_dossier.site.markers import Blocks, exclude_block_sections
+from mkdocs_dossier.site.render import Renderer
+from mkdocs_dossier.site.sections import Sections
 
 log = get_plugin_logger(__name__)
 
@@ -448,7 +461,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         assert self.dossier is not None
         for src_uri, content in {**maps.leaflet_files(), **maps.own_files()}.items():
             self._add(files, config, src_uri, content)
-        geojson = maps.places_geojson(self.dossier, config.use_directory_urls)
+        geojson = places_geojson(self.dossier, config.use_directory_urls)
         self._add(files, config, "places.geojson", safe_json(geojson, indent=2) + "\n")
 
     def _add_exports(self, files: Files, config: MkDocsConfig) -> None:

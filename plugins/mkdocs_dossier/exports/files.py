@@ -9,8 +9,7 @@ real name cannot leak into a file.
 
 The FollowTheMoney export is written by :mod:`ftm` without the
 ``followthemoney`` package; that package (``pip install "mkdocs-dossier[ftm]"``)
-is what the tests check the export with.
-"""
+is what the tests check the export with."""
 
 from __future__ import annotations
 
@@ -18,36 +17,42 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import Any
 
-from .memo import Memo, OneShot
-from .model import Article, Citation, Dossier, Entity, PartialDate, Participant, Relation
-from .render import safe_json
-from .safety import source_date_epoch
-from .timeline import Timelines, event_entry
-from .urls import page_url
+from mkdocs_dossier.core.memo import Memo, OneShot
+from mkdocs_dossier.core.model import (
+    Article,
+    Citation,
+    Dossier,
+    Entity,
+    PartialDate,
+    Participant,
+    Relation,
+)
+from mkdocs_dossier.core.timeline import Timelines, event_entry
+from mkdocs_dossier.exports.ftm import ftm_chunks
+from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
+from mkdocs_dossier.safety.embargo import source_date_epoch
+from mkdocs_dossier.site.encode import safe_json
 
 #: Version of the dossier.json layout; the major number changes when a field
 #: is removed or changes meaning, the minor number when fields are added.
 SCHEMA_VERSION = "1.0"
+
+
 #: Generated file paths, relative to the site root.
 DOSSIER_JSON = "exports/dossier.json"
+
+
 FTM_JSONL = "exports/ftm.jsonl"
+
+
 EVENTS_ICS = "exports/events.ics"
+
+
 TIMELINE_JSON = "exports/timeline.json"
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """What the exports need from the site's configuration."""
-
-    title: str = "Dossier"
-    #: The site's public URL, for absolute links; relative paths without it.
-    site_url: str = ""
-    directory_urls: bool = True
 
 
 def build_time() -> dt.datetime | None:
@@ -95,7 +100,6 @@ def _exports(
             ),
         ),
     )
-    from .ftm import ftm_chunks  # here: ftm imports this module
 
     yield FTM_JSONL, ftm_chunks(dossier, options, memo)
 
@@ -136,21 +140,6 @@ def write_exports(
     return written
 
 
-# -- shared -----------------------------------------------------------------
-
-
-def public_url(key: str, options: ExportOptions) -> str:
-    """A page's URL: absolute under site_url, else relative to the site root."""
-    path = page_url(key, options.directory_urls)
-    if options.site_url:
-        return options.site_url.rstrip("/") + "/" + path
-    return path
-
-
-def article_key(article_id: str) -> str:
-    return f"articles/{article_id}"
-
-
 def plain(value: Any) -> Any:
     """A fact value as plain JSON data."""
     if isinstance(value, PartialDate):
@@ -169,9 +158,6 @@ def citation_json(cite: Citation) -> dict[str, Any]:
 def _citations(cites: list[Citation]) -> list[dict[str, Any]]:
     seen = {(c.article, c.anchor): citation_json(c) for c in cites}
     return [seen[k] for k in sorted(seen, key=lambda k: (k[0] or "", k[1] or ""))]
-
-
-# -- dossier.json -----------------------------------------------------------
 
 
 def _entity_json(ent: Entity, options: ExportOptions) -> dict[str, Any]:
@@ -445,9 +431,6 @@ def _source_records(dossier: Dossier, options: ExportOptions, memo: Memo) -> Ite
     )
 
 
-# -- iCalendar --------------------------------------------------------------
-
-
 def _after(date: PartialDate) -> dt.date:
     """The first day after the period a partial date covers (DTEND is exclusive)."""
     if date.day is not None:
@@ -505,9 +488,6 @@ def events_ics(dossier: Dossier, options: ExportOptions) -> str:
             item.add("url", public_url(ent.key, options))
         cal.add_component(item)
     return cal.to_ical().decode("utf-8")
-
-
-# -- TimelineJS ---------------------------------------------------------------
 
 
 def _tl_date(date: PartialDate) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .errors import Pos
+from mkdocs_dossier.core.errors import Pos
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import Citation, PartialDate, Relation
+from mkdocs_dossier.core.model import Citation, PartialDate, Relation
 
 #: Section heading for each (relation type, direction); "out" means the page's
 #: entity is the subject.

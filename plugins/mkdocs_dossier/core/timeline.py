@@ -14,7 +14,7 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Dossier, Entity, PartialDate
+from mkdocs_dossier.core.model import Dossier, Entity, PartialDate
 
 #: Sort key of an undated entry: after everything dated.
 _UNDATED = (9999, 13, 32)

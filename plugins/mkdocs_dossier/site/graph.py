@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .model import Dossier
-from .urls import page_url, relpath
+from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.site.urls import page_url, relpath
 
 #: Node types drawn, in legend order, with their label, shape and colour.
 #: Shapes differ as well as colours, so the types do not rely on colour alone.

@@ -13,13 +13,9 @@ pseudonym such as "Commune official A"). Resolution then
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .errors import Problems
-from .model import Entity, slugify
-
-if TYPE_CHECKING:
-    from .resolve import Declaration
+from mkdocs_dossier.core.declaration import Declaration
+from mkdocs_dossier.core.errors import Problems
+from mkdocs_dossier.core.model import Entity, slugify
 
 
 def _names(d: Declaration) -> list[str]:

@@ -6,8 +6,8 @@ like an event that ends before it starts.
 
 from __future__ import annotations
 
-from .errors import Pos, Problems
-from .model import Dossier, Entity
+from mkdocs_dossier.core.errors import Pos, Problems
+from mkdocs_dossier.core.model import Dossier, Entity
 
 
 def _pos(ent: Entity, field: str) -> Pos:

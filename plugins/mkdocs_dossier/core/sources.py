@@ -20,9 +20,9 @@ from typing import Any, Literal
 import frontmatter
 import yaml
 
-from .errors import Pos, Problems, did_you_mean
-from .model import PartialDate, slugify
-from .schema import (
+from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
+from mkdocs_dossier.core.model import PartialDate, slugify
+from mkdocs_dossier.core.schema import (
     ARTICLE_FIELDS,
     ENTITY_FIELDS,
     ENTITY_TYPES,

@@ -12,31 +12,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import protect
-from .errors import Pos, Problems, did_you_mean
-from .model import Article, Citation, Dossier, Entity, Fact, Participant, Relation, slugify
-from .schema import ENTITY_FIELDS, ENTITY_TYPES, PLURAL
-from .sources import Record, Ref, Source, default_id
+from mkdocs_dossier.core import protect
+from mkdocs_dossier.core.declaration import Declaration
+from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
+from mkdocs_dossier.core.model import (
+    Article,
+    Citation,
+    Dossier,
+    Entity,
+    Fact,
+    Participant,
+    Relation,
+    slugify,
+)
+from mkdocs_dossier.core.schema import ENTITY_FIELDS, ENTITY_TYPES, PLURAL
+from mkdocs_dossier.core.sources import Record, Ref, Source, default_id
 
 #: Keys handled by resolution itself rather than kept as facts.
 _IDENTITY = {"name", "id", "aliases", "protected", "display"}
 RESERVED_IDS = {"index", "assets", "search"}
-
-
-@dataclass
-class Declaration:
-    """One annotation of an entity: an article's list item or an entity file."""
-
-    type: str
-    record: Record
-    article: str | None
-    description: str = ""
-    description_line: int = 0
-    explicit_id: str | None = None
-
-    @property
-    def citation(self) -> Citation:
-        return Citation(self.record.at, self.article)
 
 
 @dataclass

@@ -15,24 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import incremental
-from .checks import check_entities
-from .errors import Pos, Problems, did_you_mean
-from .geocode import locate
-from .incremental import structure_digest
-from .mentions import Matcher, scan
-from .model import Citation, Dossier, Entity, Mention, slugify
-from .resolve import resolve
-from .safety import (
-    Pseudonyms,
-    apply_pseudonyms,
-    build_time,
-    neutralize_dossier,
-    neutralize_markdown,
-    split_embargoed,
-)
-from .sources import Source, forget_parsed, load_sources
-from .timing import Timings
+from mkdocs_dossier.core import incremental
+from mkdocs_dossier.core.checks import check_entities
+from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
+from mkdocs_dossier.core.incremental import structure_digest
+from mkdocs_dossier.core.mentions import Matcher, scan
+from mkdocs_dossier.core.model import Citation, Dossier, Entity, Mention, slugify
+from mkdocs_dossier.core.resolve import resolve
+from mkdocs_dossier.core.sources import Source, forget_parsed, load_sources
+from mkdocs_dossier.core.timing import Timings
+from mkdocs_dossier.geo.geocode import locate
+from mkdocs_dossier.safety.embargo import build_time, split_embargoed
+from mkdocs_dossier.safety.markdown import neutralize_dossier, neutralize_markdown
+from mkdocs_dossier.safety.pseudonyms import Pseudonyms, apply_pseudonyms
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from .errors import Pos, Problem
+from mkdocs_dossier.core.errors import Pos, Problem
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 

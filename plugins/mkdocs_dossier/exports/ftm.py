@@ -38,10 +38,10 @@ from ipaddress import ip_address
 from typing import Any
 from urllib.parse import urlparse
 
-from .exports import ExportOptions, article_key, public_url
-from .memo import Memo
-from .model import Dossier, Entity
-from .render import safe_json
+from mkdocs_dossier.core.memo import Memo
+from mkdocs_dossier.core.model import Dossier, Entity
+from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
+from mkdocs_dossier.site.encode import safe_json
 
 #: Words in an organisation's ``kind`` that make it a public body.
 _PUBLIC_WORDS = (
@@ -195,7 +195,7 @@ def _url(text: str) -> str | None:
 @cache
 def _table(name: str) -> dict[str, str | None]:
     """One table of :mod:`ftm_codes`, parsed the first time it is needed."""
-    from . import ftm_codes
+    from mkdocs_dossier.exports import ftm_codes
 
     out: dict[str, str | None] = {}
     for word in getattr(ftm_codes, name).split():

@@ -22,14 +22,14 @@ from collections.abc import Callable, Iterable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .model import Citation, Dossier, Entity, Mention, PartialDate, Participant
-from .schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
-from .urls import Hrefs
+from mkdocs_dossier.core.model import Citation, Dossier, Entity, Mention, PartialDate, Participant
+from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
+from mkdocs_dossier.site.urls import Hrefs
 
 if TYPE_CHECKING:  # render.py imports this module
-    from .render import Related
-    from .ties import Group
-    from .timeline import Timelines
+    from mkdocs_dossier.core.indexes import Related
+    from mkdocs_dossier.core.ties import Group
+    from mkdocs_dossier.core.timeline import Timelines
 
 
 def text(value: Any) -> str:

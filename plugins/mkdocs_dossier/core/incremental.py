@@ -30,8 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Dossier
-from .sources import Source, suffix_of, walk_files
+from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.core.sources import Source, suffix_of, walk_files
 
 #: What an article's body gives one entity's page: its mentions there, in
 #: order, as (paragraph anchor, snippet, text). Citation anchors follow from it.
@@ -163,7 +163,7 @@ def overrides(template_dirs: Iterable[Path]) -> bool:
 def settings_digest(structure: str, settings: str, template_dirs: Iterable[Path]) -> str:
     """``structure`` combined with the plugin's settings and every template's text."""
     h = hashlib.sha256(f"{structure}\0{settings}\0".encode())
-    package = Path(__file__).parent / "templates"
+    package = Path(__file__).parent.parent / "templates"
     for folder in (*template_dirs, package):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

@@ -1,7 +1,7 @@
 """Code tables of FollowTheMoney's country and language types, for :mod:`ftm`.
 
 Generated from the ``followthemoney`` package (and its ``rigour``) by
-``python tests/ftm_reference.py > plugins/mkdocs_dossier/ftm_codes.py``;
+``python tests/ftm_reference.py > plugins/mkdocs_dossier/exports/ftm_codes.py``;
 tests/test_ftm.py fails when the installed package no longer agrees.
 Each table is ``code=value`` words (a bare ``code``: the value is the code;
 ``code=``: no value), parsed once by :mod:`ftm` when it first needs them.

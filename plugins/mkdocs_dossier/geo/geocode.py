@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     # for online geocoding or the gazetteer is needed, not by every build.
     from geopy.geocoders.base import Geocoder
 
-from .errors import Pos, Problems
-from .model import Dossier, Entity
+from mkdocs_dossier.core.errors import Pos, Problems
+from mkdocs_dossier.core.model import Dossier, Entity
 
 LOCK_NAME = "geocode.lock.yml"
 LOCK_HEADER = (
@@ -297,7 +297,7 @@ _GAZETTEER: list[Geocoder] = []
 
 def shared_gazetteer() -> Geocoder:
     if not _GAZETTEER:
-        from .gazetteer import Gazetteer
+        from mkdocs_dossier.geo.gazetteer import Gazetteer
 
         _GAZETTEER.append(Gazetteer())
     return _GAZETTEER[0]

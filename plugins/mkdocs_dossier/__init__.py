@@ -1,0 +1,36 @@
+"""mkdocs-dossier: an annotated story dossier as a static site.
+
+The public API is the core without MkDocs: :func:`load_dossier` reads a
+``dossier/`` folder into a resolved :class:`Dossier`; problems are
+:class:`Problem` records, raised together as :class:`DossierError`. The MkDocs
+plugin (``mkdocs_dossier.plugin``) and the ``dossier`` command are hosts of it.
+Names are imported on first use, so ``import mkdocs_dossier`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["Dossier", "DossierError", "Problem", "Problems", "__version__", "load_dossier"]
+
+_LOCATIONS = {
+    "Dossier": "mkdocs_dossier.core.model",
+    "DossierError": "mkdocs_dossier.core.errors",
+    "Problem": "mkdocs_dossier.core.errors",
+    "Problems": "mkdocs_dossier.core.errors",
+    "load_dossier": "mkdocs_dossier.pipeline",
+}
+
+if TYPE_CHECKING:
+    from mkdocs_dossier.core.errors import DossierError, Problem, Problems
+    from mkdocs_dossier.core.model import Dossier
+    from mkdocs_dossier.pipeline import load_dossier
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOCATIONS:
+        return getattr(import_module(_LOCATIONS[name]), name)
+    raise AttributeError(f"module 'mkdocs_dossier' has no attribute {name!r}")
