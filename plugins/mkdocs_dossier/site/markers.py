@@ -1,0 +1,156 @@
+"""Split from ``render.py``."""
+
+from __future__ import annotations
+import dataclasses
+import functools
+import html
+import json
+import math
+import os
+import re
+import traceback
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from json.encoder import encode_basestring_ascii as _json_str
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
+import jinja2
+from markupsafe import Markup, escape
+from mkdocs_dossier.core.errors import DossierError, Pos, Problem
+from mkdocs_dossier.core.memo import Memo
+from mkdocs_dossier.core.model import Dossier, Entity, PartialDate, Participant, Relation
+from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
+from mkdocs_dossier.site.sections import Sections, period_key
+if TYPE_CHECKING:  # imported where used: they import this module
+    from mkdocs_dossier.site.graph import GraphViews
+    from mkdocs_dossier.core.timeline import Timelines
+
+
+#: A heading whose section holds nothing but a block (``Blocks``): a map or a
+#: drawing, written into the page after the search plugin has read it.
+_BLOCK_ONLY_SECTION = re.compile(
+    r'(<h([1-6]) id="[^"]*")(>[^\n]*?</h\2>\n(?:<figure[^>]*>\n)?<!--dossier-block )'
+)
+
+
+def exclude_block_sections(html: str) -> str:
+    """Mark the sections that hold only a map or a drawing as not to be searched.
+
+    Search would index them as a bare *Map* or *Connections* heading: on a
+    big dossier thousands of identical hits, and a fifth of the search index
+    (mkdocs-material skips a section whose heading has ``data-search-exclude``;
+    the table of contents still lists it).
+    """
+    if "<!--dossier-block " not in html:
+        return html
+    return _BLOCK_ONLY_SECTION.sub(r"\1 data-search-exclude\3", html)
+
+
+class Blocks:
+    """Big raw-HTML blocks (maps, graph drawings) kept out of the pages' Markdown.
+
+    A map's JSON and fallback list or a graph's SVG can be most of a page.
+    Python-Markdown's HTML block parser, its tree processors and the search
+    plugin would all parse them to no purpose (they hold no Markdown, and
+    their text repeats what the page says anyway). So a template prints a
+    tiny marker, an HTML comment on a line of its own, and :meth:`fill`
+    replaces the markers in the page's HTML, once the search index has read
+    it, with the blocks, made only then from the data computed for the build:
+    no more than one page's blocks exist at a time, and they are not in the
+    search index.
+
+    A marker names what it shows, not where a previous build kept it, so a
+    page's Markdown reused from an earlier ``mkdocs serve`` build
+    (``incremental.py``) is filled in by the current build.
+
+    The same mechanism, with the ``dossier-text`` prefix, carries the pages'
+    tables and lists (``sections.py``): those are filled in right after
+    Markdown instead, so the search index has them.
+    """
+
+    def __init__(self, prefix: str = "dossier-block", flow: bool = False) -> None:
+        #: Markers look like ``<!--PREFIX KIND KEY-->``.
+        self.prefix = prefix
+        # Python-Markdown puts a blank line after a raw HTML block; ``flow``
+        # blocks stand for Markdown it would have joined with one newline.
+        tail = "(?:\n(?=\n))?" if flow else ""
+        self._pattern = re.compile(f"<!--{prefix} ([a-z-]+) ([^\\s<>]*)-->{tail}")
+        #: What every marker starts with; found with ``str.find`` (see :meth:`fill`).
+        self._start = f"<!--{prefix} "
+        self._makers: dict[str, Callable[[str], str]] = {}
+        #: Blocks kept from the previous ``mkdocs serve`` build (``memo.py``),
+        #: scoped by the structure: a block is made from structural data only.
+        self.memo: Memo | None = None
+        #: Whole filled pages kept from the previous ``mkdocs serve`` build,
+        #: by page and HTML (:meth:`fill_page`).
+        self.pages: Memo | None = None
+
+    def register(self, kind: str, make: Callable[[str], str]) -> None:
+        """``make(key)`` gives the HTML of the blocks of this kind."""
+        self._makers[kind] = make
+
+    def marker(self, kind: str, key: str = "") -> Markup:
+        """The placeholder a template prints where the block goes.
+
+        A kind nothing makes would leave the page without that part and
+        without a word, so a misspelt one in an override template fails.
+        """
+        if kind not in self._makers:
+            known = ", ".join(sorted(self._makers))
+            raise ValueError(f"no {self.prefix} block is called {kind!r}; use one of: {known}")
+        return Markup(f"<!--{self.prefix} {kind} {quote(key, safe='/')}-->")
+
+    def html(self, kind: str, key: str) -> str:
+        """The block a marker stands for; empty if it names nothing known."""
+        make = self._makers.get(kind)
+        if make is None:
+            return ""
+        if self.memo is None:
+            return str(make(unquote(key)))
+        return self.memo.scoped((kind, key), lambda: str(make(unquote(key))))
+
+    def fill(self, text: str) -> str:
+        """``text`` (a page's HTML) with every marker replaced by its block.
+
+        The same as ``self._pattern.sub``, but the markers are looked for
+        with ``str.find``: ``re`` searches for a pattern's literal start one
+        character at a time, and this runs over every page's whole HTML
+        (130 MB at 2,000 articles), where ``str.find`` skips ahead.
+        """
+        start = self._start
+        at = text.find(start)
+        if at < 0:
+            return text
+        parts = []
+        done = 0
+        while at >= 0:
+            found = self._pattern.match(text, at)
+            if found is None:  # the prefix, but no marker: left as it is
+                at = text.find(start, at + 1)
+                continue
+            parts.append(text[done:at])
+            parts.append(self.html(found[1], found[2]))
+            done = found.end()
+            at = text.find(start, done)
+        parts.append(text[done:])
+        return "".join(parts)
+
+    def fill_page(
+        self, uri: str, text: str, reused: bool, prepare: Callable[[str], str] = str
+    ) -> str:
+        """:meth:`fill` for the page ``uri``, kept whole in :attr:`pages` for the next build.
+
+        ``reused``: the page's Markdown was reused from the previous ``mkdocs
+        serve`` build because nothing it shows changed (``incremental.py``);
+        with the same HTML, it gets the same blocks, without making or
+        looking up each one. ``prepare`` runs on the HTML first (its result
+        is kept with the blocks). Any other page is filled afresh, since its
+        blocks may differ even where its markers do not.
+        """
+        if self.pages is None:
+            return self.fill(prepare(text))
+        key = (uri, text)
+        if reused:
+            return self.pages.scoped(key, lambda: self.fill(prepare(text)))
+        return self.pages.put_scoped(key, self.fill(prepare(text)))

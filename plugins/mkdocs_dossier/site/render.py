@@ -1,0 +1,369 @@
+"""Page content: the resolved dossier becomes Markdown pages, through Jinja2.
+
+Templates live in ``templates/`` and can be overridden by a file of the same
+name in ``<theme custom_dir>/dossier/``. Autoescape is always on; the ``md``
+filter additionally escapes Markdown syntax, so a name such as ``*NO*`` or
+``<script>`` is shown as written and never interpreted. Links the Markdown
+holds are links to ``.md`` sources, so MkDocs resolves them for any
+``use_directory_urls`` and validates them.
+
+What a page shows in tables and lists (facts, relations, timelines, mention
+snippets, index lists) is not Markdown: templates print a marker for each,
+and ``sections.py`` writes its HTML after Markdown (see :class:`Blocks`)."""
+
+from __future__ import annotations
+import dataclasses
+import functools
+import html
+import json
+import math
+import os
+import re
+import traceback
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from json.encoder import encode_basestring_ascii as _json_str
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
+import jinja2
+from markupsafe import Markup, escape
+from mkdocs_dossier.core.errors import DossierError, Pos, Problem
+from mkdocs_dossier.core.memo import Memo
+from mkdocs_dossier.core.model import Dossier, Entity, PartialDate, Participant, Relation
+from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
+from mkdocs_dossier.site.sections import Sections, period_key
+if TYPE_CHECKING:  # imported where used: they import this module
+    from mkdocs_dossier.site.graph import GraphViews
+    from mkdocs_dossier.core.timeline import Timelines
+from mkdocs_dossier.site.encode import md_escape, safe_json
+from mkdocs_dossier.site.markers import Blocks
+from mkdocs_dossier.core.indexes import Related, event_sort_key
+
+
+def page_path(key: str) -> str:
+    """The Markdown source path of an entity's or article's page."""
+    return f"{key}.md"
+
+
+def link(key: str) -> str:
+    """Markdown URL of a page from any generated page (all sit one folder deep)."""
+    return f"../{key}.md"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, so a ``mkdocs serve`` rebuild compiles none.
+
+    Jinja keys a template by its name and checks its source's checksum, so
+    an edited template or an override is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def template_problem(err: Exception, name: str) -> Problem | None:
+    """Where in which template file ``err`` arose, as a fatal problem; None if in none.
+
+    Jinja reports a syntax error's file and line; an error while rendering
+    is placed by the traceback, whose template frames Jinja gives the
+    template's file and line.
+    """
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        where, line, message = err.filename or name, err.lineno or 1, err.message or str(err)
+    else:
+        frames = [
+            (frame.f_code.co_filename, lineno)
+            for frame, lineno in traceback.walk_tb(err.__traceback__)
+            if frame.f_code.co_filename.endswith(".j2")
+        ]
+        if not frames:
+            return None
+        (where, line), message = frames[-1], f"{type(err).__name__}: {err}"
+    return Problem(
+        Pos(_shown_path(where), line, 1),
+        f"the template {name} failed: {message}",
+        "fix the template, or remove it from the theme's custom_dir to use the plugin's own",
+        severity="fatal",
+    )
+
+
+def _shown_path(path: str) -> str:
+    """``path`` relative to the folder the build runs in when it is below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith("..") else relative
+
+
+#: One per process: a handful of templates, each a few kilobytes compiled.
+_COMPILED = _CompiledTemplates()
+
+
+def _indexes(
+    dossier: Dossier, directory_urls: bool, memo: Memo | None
+) -> tuple[Related, Timelines, GraphViews]:
+    """The dossier's cross-page indexes, or the last serve build's if they still hold.
+
+    A rebuild whose sources differ in article bodies alone resolves to the
+    same :class:`Dossier` object (``build._resolved``), and the indexes
+    read nothing of the bodies: so they are reused if they were made from
+    this very object, under the same scope.
+    """
+    from mkdocs_dossier.site.graph import GraphViews
+    from mkdocs_dossier.core.timeline import Timelines
+
+    def make() -> tuple[Dossier, Related, Timelines, GraphViews]:
+        graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
+        return dossier, Related(dossier), Timelines(dossier), graphs
+
+    if memo is None:
+        return make()[1:]
+    made = memo.scoped(("indexes", directory_urls), make)
+    if made[0] is not dossier:
+        made = memo.put_scoped(("indexes", directory_urls), make())
+    return made[1:]
+
+
+class Renderer:
+    """Renders every generated page of a dossier to Markdown."""
+
+    def __init__(
+        self,
+        dossier: Dossier,
+        template_dirs: Iterable[Path] = (),
+        maps: Callable[[Related], Any] | None = None,
+        directory_urls: bool = True,
+        memo: Memo | None = None,
+    ) -> None:
+        """``memo``: kept from the previous ``mkdocs serve`` build and scoped by
+        everything but article bodies; the cross-page indexes (relations,
+        timelines, the graph), made from that alone, are taken from it.
+        """
+        from mkdocs_dossier.site.maps import DeferredMaps
+        from mkdocs_dossier.core.ties import relation_groups
+
+        self.dossier = dossier
+        self.related, timelines, graphs = _indexes(dossier, directory_urls, memo)
+        #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
+        self.blocks = Blocks()
+        #: Makes the pages' structured sections (``sections.py``), filled in
+        #: before the search plugin reads the page.
+        self.texts = Blocks("dossier-text", flow=True)
+        #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
+        self.maps = maps(self.related) if maps else None
+        # Not self.name_of: the drawings are made after the pages, and a bound
+        # method would keep this renderer (templates, caches) alive.
+
+        def groups(key: str) -> list[Any]:
+            return relation_groups(key, self.related.relations.get(key, []), self.name_of)
+
+        self.sections = Sections(
+            dossier,
+            self.related,
+            timelines,
+            groups,
+            self.name_of,
+            self.group_by_party,
+            directory_urls,
+        )
+        for kind, make in self.sections.makers().items():
+            self.texts.register(kind, make)
+        self.blocks.register("graph-full", lambda _key: graphs.full().svg)
+        self.blocks.register("graph-neighbourhood", graphs.neighbourhood)
+        loaders: list[jinja2.BaseLoader] = [
+            jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            jinja2.PackageLoader("mkdocs_dossier", "templates"),
+        ]
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
+            # One build renders with this environment: no need to stat every
+            # template file again each time a page imports or extends it.
+            auto_reload=False,
+        )
+        self.env.filters.update(
+            md=md_escape,
+            tojson=lambda v: Markup(safe_json(v)),
+            groupby_party=self.group_by_party,
+            sort_events=lambda events: sorted(events, key=event_sort_key),
+        )
+        self.env.tests.update(
+            startingwith=lambda value, prefix: str(value).startswith(prefix),
+        )
+        self.env.globals.update(
+            d=dossier,
+            rel=self.related,
+            link=link,
+            label=TYPE_LABELS,
+            plural=PLURAL,
+            name_of=self.name_of,
+            section=self.texts.marker,
+            period_key=period_key,
+            mentions_outline=self.mentions_outline,
+            date_label=date_label,
+            front_matter=front_matter,
+            maps=DeferredMaps(self.maps, self.blocks) if self.maps else None,
+            timelines=timelines,
+            relation_groups=groups,
+            graph_full=lambda: dataclasses.replace(
+                graphs.full(), svg=self.blocks.marker("graph-full")
+            ),
+            graph_neighbourhood=lambda e: (
+                self.blocks.marker("graph-neighbourhood", e.key)
+                if graphs.graph.degree(e.key)
+                else Markup("")
+            ),
+            graph_caption=lambda e: graphs.caption(e.key),
+        )
+
+    # -- helpers used by templates --------------------------------------
+
+    def name_of(self, key: str) -> str:
+        return name_in(self.dossier, key)
+
+    def mentions_outline(self, ent: Entity) -> Markup:
+        """The *Mentions* section of an entity page: a heading per article, then its snippets.
+
+        The snippets themselves are ``mentions`` markers (``sections.py``);
+        the headings stay Markdown, so the table of contents lists the articles.
+        """
+        groups = self.sections.mention_groups(ent.key)
+        sources = self.related.articles.get(ent.key, [])
+        if not groups and not sources:
+            return Markup("")
+        out = ["\n## Mentions\n\n"]
+        for ident in groups:
+            a = self.dossier.articles[ident]
+            out.append(f"### [{md_escape(a.title)}](../articles/{escape(a.id)}.md)\n\n")
+            out.append(f"{self.texts.marker('mentions', f'{ent.key}@{ident}')}\n\n")
+        if any(ident not in groups for ident in sources):
+            out.append("Annotated without a mention in the text:\n\n")
+            out.append(f"{self.texts.marker('unmentioned', ent.key)}\n")
+        return Markup("".join(out))
+
+    def group_by_party(self, people: list[Entity]) -> list[tuple[str | None, list[Entity]]]:
+        """People grouped under each party they belong to; those with none last."""
+        groups: dict[str | None, list[Entity]] = defaultdict(list)
+        for person in people:
+            parties = [
+                r.object
+                for _, r in self.related.relations.get(person.key, [])
+                if r.subject == person.key
+                and r.type == "member"
+                and r.object.startswith("parties/")
+            ]
+            for party in sorted(set(parties)) or [None]:
+                groups[party].append(person)
+        return sorted(
+            groups.items(),
+            key=lambda kv: (kv[0] is None, self.name_of(kv[0]).lower() if kv[0] else ""),
+        )
+
+    # -- pages ------------------------------------------------------------
+
+    def render(self, template: str, **context: Any) -> str:
+        """The page ``template`` makes; a template's mistake is a fatal :class:`Problem`.
+
+        An override in the theme's ``custom_dir`` is the editor's own file:
+        its mistakes are reported at their line, not as a Python traceback.
+        """
+        try:
+            return self.env.get_template(template).render(**context)
+        except Exception as err:
+            problem = template_problem(err, template)
+            if problem is None:
+                raise  # not in a template: the plugin's own fault, shown whole
+            raise DossierError([problem]) from err
+
+    def entity_page(self, ent: Entity) -> str:
+        return self.render(f"{ent.type}.md.j2", e=ent)
+
+    def article_page(self, article_id: str) -> str:
+        return self.render("article.md.j2", a=self.dossier.articles[article_id])
+
+    def index_page(self, plural: str) -> str:
+        if plural == "articles":
+            return self.render("articles_index.md.j2")
+        etype = ENTITY_TYPES[plural]
+        return self.render(
+            f"{etype}_index.md.j2", etype=etype, entities=self.dossier.of_type(etype)
+        )
+
+    def pages(self, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Every generated page, by its source path (``people/kem-sokha.md``).
+
+        Pages found in ``reuse`` (see ``incremental.py``) are taken from it
+        instead of rendered again.
+        """
+        reuse = reuse or {}
+
+        def page(uri: str, make: Callable[[], str]) -> str:
+            return reuse[uri] if uri in reuse else make()
+
+        out = {"articles/index.md": page("articles/index.md", lambda: self.index_page("articles"))}
+        out["graph/index.md"] = page("graph/index.md", lambda: self.render("graph.md.j2"))
+        for plural in ENTITY_TYPES:
+            uri = f"{plural}/index.md"
+            out[uri] = page(uri, lambda plural=plural: self.index_page(plural))
+        for ident in self.dossier.articles:
+            uri = f"articles/{ident}.md"
+            out[uri] = reuse[uri] if uri in reuse else self.article_page(ident)
+        for key, ent in self.dossier.entities.items():
+            uri = page_path(key)
+            out[uri] = reuse[uri] if uri in reuse else self.entity_page(ent)
+        return out
+
+
+def name_in(dossier: Dossier, key: str) -> str:
+    """The published name of an entity or the title of an article (``articles/<id>``)."""
+    ent = dossier.entities.get(key)
+    if ent is not None:
+        return ent.title
+    article = dossier.articles.get(key.removeprefix("articles/"))
+    return article.title if article else key
+
+
+def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:
+    if date is None:
+        return "undated"
+    text = date.label()
+    if ent is not None and ent.first("approximate"):
+        text = f"about {text}"
+    if ent is not None and ent.first("scheduled"):
+        text = f"{text} (scheduled)"
+    return text
+
+
+def front_matter(**values: Any) -> Markup:
+    """A YAML front matter block; values are JSON, which YAML reads as-is.
+
+    The title and tags are HTML-escaped: both the ``mkdocs`` and the
+    ``material`` theme print ``page.title`` unescaped (in ``<title>``, the
+    header, the search index), and Material's search results insert titles and
+    tags as HTML, so a name like ``</title><script>`` would otherwise become markup.
+    """
+    if isinstance(values.get("title"), str):
+        values["title"] = html.escape(values["title"])
+    if isinstance(values.get("tags"), list):
+        values["tags"] = [html.escape(str(tag)) for tag in values["tags"]]
+    lines = ["---"]
+    for key, value in values.items():
+        if value is not None:
+            lines.append(f"{key}: {safe_json(value)}")
+    lines.append("---")
+    return Markup("\n".join(lines) + "\n")
