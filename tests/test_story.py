@@ -24,8 +24,9 @@ from mkdocs_dossier.exports import files as exports
 from mkdocs_dossier.exports.files import export_files
 from mkdocs_dossier.exports.options import ExportOptions
 from mkdocs_dossier.pipeline import load_dossier
-from mkdocs_dossier.site.graph import GraphViews, RelationGraph, relative_url
+from mkdocs_dossier.site.graph import GraphViews, RelationGraph
 from mkdocs_dossier.site.render import Renderer
+from mkdocs_dossier.site.urls import relative_url
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 

@@ -1,4 +1,4 @@
-"""Split from ``safety.py``."""
+"""Checks of the front matter of hand-written pages in ``docs/``."""
 
 from __future__ import annotations
 

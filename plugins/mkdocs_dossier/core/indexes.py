@@ -1,15 +1,12 @@
-"""Split from ``render.py``."""
+"""Indexes across the dossier (relations, events, children, annotating articles), built once."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
 from mkdocs_dossier.core.model import Dossier, Entity, Participant, Relation
-
-if TYPE_CHECKING:  # imported where used: they import this module
-    pass
+from mkdocs_dossier.core.schema import AGENT_FIELDS
 
 
 class Related:
@@ -38,15 +35,20 @@ class Related:
             events.sort(key=lambda pair: event_sort_key(pair[0]))
 
 
-def _event_members(event: Entity) -> Iterable[tuple[str, str | None]]:
+def participants(event: Entity) -> Iterator[tuple[str, str | None]]:
+    """(key, role) of each person, party and organisation taking part in ``event``, once each."""
     seen = set()
-    for fname in ("people", "parties", "organizations"):
+    for fname in AGENT_FIELDS:
         for fact in event.facts.get(fname, []):
             part: Participant
             for part in fact.value:
                 if (part.key, part.role) not in seen:
                     seen.add((part.key, part.role))
                     yield part.key, part.role
+
+
+def _event_members(event: Entity) -> Iterable[tuple[str, str | None]]:
+    yield from participants(event)
     for place in event.values("place"):
         yield place, None
 

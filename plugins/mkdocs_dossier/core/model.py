@@ -217,6 +217,24 @@ class Dossier:
         for article in self.articles.values():
             article.body = article.text = ""
 
+    def ancestors(self, key: str) -> list[Entity]:
+        """The places containing ``key``, nearest first, by each place's first ``in:``.
+
+        The one walk up the place hierarchy: a cycle (which resolution reports)
+        and a parent the dossier does not hold both end the chain.
+        """
+        out: list[Entity] = []
+        seen = {key}
+        current = self.entities.get(key)
+        while current is not None:
+            parent = current.first("in")
+            if not parent or parent in seen or parent not in self.entities:
+                break
+            seen.add(parent)
+            current = self.entities[parent]
+            out.append(current)
+        return out
+
     def of_type(self, etype: str) -> list[Entity]:
         return sorted(
             (e for e in self.entities.values() if e.type == etype), key=lambda e: e.title.lower()

@@ -25,7 +25,7 @@ from mkdocs_dossier.core.model import (
     Relation,
     slugify,
 )
-from mkdocs_dossier.core.schema import ENTITY_FIELDS, ENTITY_TYPES, PLURAL
+from mkdocs_dossier.core.schema import AGENT_FIELDS, ENTITY_FIELDS, ENTITY_TYPES, PLURAL
 from mkdocs_dossier.core.sources import Record, Ref, Source, default_id
 
 #: Keys handled by resolution itself rather than kept as facts.
@@ -346,7 +346,7 @@ def _relations(
         for fname, rtype in (("party", "member"), ("organization", "member")):
             for fact in ent.facts.get(fname, []):
                 add(Relation(ent.key, rtype, fact.value, None, None, None, list(fact.citations)))
-        for fname in ("people", "parties", "organizations"):
+        for fname in AGENT_FIELDS:
             for fact in ent.facts.get(fname, []):
                 for part in fact.value:
                     add(

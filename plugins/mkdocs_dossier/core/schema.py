@@ -27,6 +27,10 @@ TYPE_LABELS: dict[str, tuple[str, str]] = {
     "event": ("Event", "Events"),
 }
 PLURAL: dict[str, str] = {single: plural for plural, single in ENTITY_TYPES.items()}
+#: The types that act (take part in events, belong, hold office), and the
+#: event fields that list them.
+AGENT_TYPES = ("person", "party", "organization")
+AGENT_FIELDS = tuple(PLURAL[t] for t in AGENT_TYPES)
 
 PLACE_KINDS = (
     "continent", "country", "region", "province", "district", "city", "town",

@@ -14,6 +14,7 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from mkdocs_dossier.core.indexes import participants
 from mkdocs_dossier.core.model import Dossier, Entity, PartialDate
 
 #: Sort key of an undated entry: after everything dated.
@@ -195,25 +196,19 @@ class Timelines:
         entry = event_entry(event)
         self.entries.append(entry)
         seen: set[tuple[str, str | None]] = set()
-        for fname in ("people", "parties", "organizations"):
-            for fact in event.facts.get(fname, []):
-                for part in fact.value:
-                    if (part.key, part.role) not in seen:
-                        seen.add((part.key, part.role))
-                        self._of[part.key].append(Role(entry, part.role))
+        for key, role in participants(event):
+            seen.add((key, role))
+            self._of[key].append(Role(entry, role))
         # An event in a commune is also on the timeline of its district,
-        # province and country; walking up the chain is cheap and bounded.
+        # province and country.
         for place in event.values("place"):
-            via = None
-            current: str | None = place
-            visited: set[str] = set()
-            while current and current not in visited and current in self.dossier.entities:
-                visited.add(current)
-                if (current, None) not in seen:
-                    seen.add((current, None))
-                    self._of[current].append(Role(entry, None, via))
-                via = via or place
-                current = self.dossier.entities[current].first("in")
+            if place not in self.dossier.entities:
+                continue
+            chain = [place, *(parent.key for parent in self.dossier.ancestors(place))]
+            for key in chain:
+                if (key, None) not in seen:
+                    seen.add((key, None))
+                    self._of[key].append(Role(entry, None, None if key == place else place))
 
     def _add_relations(self) -> None:
         """Put each relation with a start date on the timelines of both its ends.

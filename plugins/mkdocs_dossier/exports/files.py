@@ -55,14 +55,6 @@ EVENTS_ICS = "exports/events.ics"
 TIMELINE_JSON = "exports/timeline.json"
 
 
-def build_time() -> dt.datetime | None:
-    """The build time reproducible builds ask for via SOURCE_DATE_EPOCH, else None.
-
-    Never the clock: an export written without it must not change from one build to the next.
-    """
-    return source_date_epoch()
-
-
 def export_files(
     dossier: Dossier, options: ExportOptions, memo: Memo | None = None
 ) -> dict[str, str]:
@@ -278,7 +270,8 @@ def _source_json(a: Article, options: ExportOptions) -> dict[str, Any]:
 
 
 def _header_json(options: ExportOptions) -> dict[str, Any]:
-    built = build_time()
+    # Never the clock: an export must not change from one build to the next.
+    built = source_date_epoch()
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": "mkdocs-dossier",
@@ -442,7 +435,8 @@ def _after(date: PartialDate) -> dt.date:
 
 def _stamp(dossier: Dossier) -> dt.datetime:
     """DTSTAMP: SOURCE_DATE_EPOCH if set, else the newest article's date, never 'now'."""
-    built = build_time()
+    # Never the clock: an export must not change from one build to the next.
+    built = source_date_epoch()
     if built:
         return built
     dates = [a.date.first_day() for a in dossier.articles.values() if a.date]

@@ -40,6 +40,7 @@ from urllib.parse import urlparse
 
 from mkdocs_dossier.core.memo import Memo
 from mkdocs_dossier.core.model import Dossier, Entity
+from mkdocs_dossier.core.schema import AGENT_FIELDS, AGENT_TYPES
 from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
 from mkdocs_dossier.site.encode import safe_json
 
@@ -49,7 +50,7 @@ _PUBLIC_WORDS = (
     "parliament", "assembly", "senate", "agency", "commission", "mission", "embassy",
     "council", "authority", "prosecutor", "prison",
 )  # fmt: skip
-_LEGAL = {"person", "party", "organization"}
+_LEGAL = set(AGENT_TYPES)
 
 _THING = {"name": "name", "alias": "name", "summary": "text", "sourceUrl": "url"}
 _ORG = {**_THING, "topics": "topic", "country": "country", "classification": "string",
@@ -397,12 +398,8 @@ class _Builder:
             proxy.add("country", self.country(place))
 
     def _place(self, ent: Entity, proxy: FtmEntity) -> None:
-        chain, seen, current = [], set(), ent
-        while current is not None and current.key not in seen:
-            seen.add(current.key)
-            chain.append(current.title)
-            current = self.d.entities.get(current.first("in") or "")
-        proxy.add("full", ", ".join(chain))
+        chain = [ent, *self.d.ancestors(ent.key)]
+        proxy.add("full", ", ".join(place.title for place in chain))
         proxy.add("country", self.country(ent))
         coords = ent.first("coordinates")
         lat, lon = (coords if coords else (ent.first("lat"), ent.first("lon")))[:2]
@@ -423,7 +420,7 @@ class _Builder:
                 proxy.add("addressEntity", ftm_id(place))
                 proxy.add("location", self.d.entities[place].title)
                 proxy.add("country", self.country(self.d.entities[place]))
-        for fname in ("people", "parties", "organizations"):
+        for fname in AGENT_FIELDS:
             for fact in ent.facts.get(fname, []):
                 for part in fact.value:
                     proxy.add("involved", ftm_id(part.key))

@@ -1,4 +1,4 @@
-"""Split from ``maps.py``."""
+"""places.geojson: every located place as a GeoJSON feature."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Split from ``exports.py``."""
+"""What the exports are made with, and the URLs and keys they share."""
 
 from __future__ import annotations
 

@@ -266,14 +266,7 @@ def precision_of(kind: str | None, matched: str) -> str:
 
 def parents(dossier: Dossier, ent: Entity) -> list[Entity]:
     """The chain of places containing ``ent``, nearest first (cycles cut)."""
-    out: list[Entity] = []
-    seen = {ent.key}
-    current = ent
-    while (parent := current.first("in")) and parent in dossier.entities and parent not in seen:
-        seen.add(parent)
-        current = dossier.entities[parent]
-        out.append(current)
-    return out
+    return dossier.ancestors(ent.key)
 
 
 def query_of(dossier: Dossier, ent: Entity) -> str:

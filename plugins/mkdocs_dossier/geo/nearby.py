@@ -1,4 +1,4 @@
-"""Split from ``maps.py``."""
+"""Distances on the Earth and the spatial index that finds the places nearest a place."""
 
 from __future__ import annotations
 

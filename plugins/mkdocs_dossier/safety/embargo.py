@@ -1,4 +1,4 @@
-"""Split from ``safety.py``."""
+"""Embargoes and the build's clock (``SOURCE_DATE_EPOCH`` for reproducible builds)."""
 
 from __future__ import annotations
 

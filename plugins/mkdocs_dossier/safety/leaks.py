@@ -1,4 +1,4 @@
-"""Split from ``safety.py``."""
+"""The leak scan: the built site read for protected names before it is published."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Split from ``safety.py``."""
+"""Pseudonyms: a protected entity's real name and aliases replaced in every value."""
 
 from __future__ import annotations
 

@@ -1,30 +1,16 @@
-"""Split from ``render.py``."""
+"""The one encoder of JSON for the browser, and Markdown escaping of values."""
 
 from __future__ import annotations
-import dataclasses
-import functools
-import html
+
 import json
 import math
-import os
-import re
-import traceback
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
 from json.encoder import encode_basestring_ascii as _json_str
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote
-import jinja2
-from markupsafe import Markup, escape
-from mkdocs_dossier.core.errors import DossierError, Pos, Problem
-from mkdocs_dossier.core.memo import Memo
-from mkdocs_dossier.core.model import Dossier, Entity, PartialDate, Participant, Relation
-from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
-from mkdocs_dossier.site.sections import Sections, period_key
+
+from markupsafe import Markup
+
 if TYPE_CHECKING:  # imported where used: they import this module
-    from mkdocs_dossier.site.graph import GraphViews
-    from mkdocs_dossier.core.timeline import Timelines
+    pass
 
 
 # ``>`` is left to HTML escaping: "&gt;" opens no blockquote, and "\\&gt;" would show the backslash.

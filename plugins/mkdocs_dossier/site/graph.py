@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import math
-import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from mkdocs_dossier.core.model import Dossier
-from mkdocs_dossier.site.urls import page_url, relpath
+from mkdocs_dossier.site.urls import relative_url
 
 #: Node types drawn, in legend order, with their label, shape and colour.
 #: Shapes differ as well as colours, so the types do not rely on colour alone.
@@ -302,15 +301,6 @@ def _separate(
 
 
 # -- SVG --------------------------------------------------------------------
-
-
-def relative_url(from_key: str, to_key: str, directory_urls: bool) -> str:
-    """URL of one generated page relative to another, as MkDocs would write it."""
-    here = page_url(from_key, directory_urls)
-    base = here if here.endswith("/") else posixpath.dirname(here) + "/"
-    target = page_url(to_key, directory_urls)
-    rel = relpath(target, base.rstrip("/"))
-    return rel + "/" if target.endswith("/") and rel != "." else ("./" if rel == "." else rel)
 
 
 def _text(value: str) -> str:

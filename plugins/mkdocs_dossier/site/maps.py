@@ -12,23 +12,21 @@ Leaflet itself comes from the installed ``django-js-lib-leaflet`` package and
 is copied into the site at build time; nothing third-party is committed."""
 
 from __future__ import annotations
-import heapq
-import math
-import posixpath
+
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-from geographiclib.geodesic import Geodesic
-from markupsafe import Markup, escape
-from mkdocs_dossier.core.model import Article, Dossier, Entity
-from mkdocs_dossier.site.markers import Blocks
-from mkdocs_dossier.core.indexes import Related
-from mkdocs_dossier.site.encode import safe_json
-from mkdocs_dossier.site.urls import page_url, relpath
-from mkdocs_dossier.geo.nearby import _Grid, _MARGIN, _geodesic_km
 
+from markupsafe import Markup, escape
+
+from mkdocs_dossier.core.indexes import Related
+from mkdocs_dossier.core.model import Article, Dossier, Entity
+from mkdocs_dossier.geo.nearby import _MARGIN, _geodesic_km, _Grid
+from mkdocs_dossier.site.encode import safe_json
+from mkdocs_dossier.site.markers import Blocks
+from mkdocs_dossier.site.urls import relative_url
 
 #: Where our assets and Leaflet's go in the site.
 ASSETS = "assets/dossier"
@@ -84,20 +82,6 @@ def tile_layer(name: str) -> dict[str, Any] | None:
         "attribution": provider.html_attribution,
         "max_zoom": int(provider.get("max_zoom", 18)),
     }
-
-
-def page_dir(src_uri: str, directory_urls: bool) -> str:
-    """The folder a generated page's URL sits in, relative to the site root."""
-    stem = src_uri[: -len(".md")]
-    url = page_url(stem, directory_urls)
-    return url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
-
-
-def relative_url(key: str, from_src: str, directory_urls: bool) -> str:
-    """The URL of ``key``'s page as linked from the page built from ``from_src``."""
-    target = page_url(key, directory_urls)
-    rel = relpath(target, page_dir(from_src, directory_urls))
-    return f"{rel}/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
 def format_point(lat: float, lon: float) -> str:
@@ -247,11 +231,7 @@ class Maps:
 
     def _lineage(self, key: str) -> set[str]:
         """The place itself, the places containing it and the places inside it."""
-        out = {key}
-        current = self.d.entities[key]
-        while (parent := current.first("in")) and parent in self.d.entities and parent not in out:
-            out.add(parent)
-            current = self.d.entities[parent]
+        out = {key} | {parent.key for parent in self.d.ancestors(key)}
         todo = [key]
         while todo:
             for child in self.related.children.get(todo.pop(), []):
@@ -277,7 +257,7 @@ class Maps:
                 {
                     "key": m.key,
                     "name": ent.title,
-                    "url": relative_url(m.key, src, self.directory_urls),
+                    "url": relative_url(src[: -len(".md")], m.key, self.directory_urls),
                     "lat": loc.lat,
                     "lon": loc.lon,
                     "kind": ent.first("kind") or "other",
@@ -287,7 +267,7 @@ class Maps:
                     "events": [
                         {
                             "name": self.d.entities[e].title,
-                            "url": relative_url(e, src, self.directory_urls),
+                            "url": relative_url(src[: -len(".md")], e, self.directory_urls),
                             "date": _date(self.d.entities[e]),
                         }
                         for e in m.events

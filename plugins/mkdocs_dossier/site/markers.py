@@ -1,30 +1,18 @@
-"""Split from ``render.py``."""
+"""Markers: placeholders for big HTML (maps, drawings, sections) filled after Markdown."""
 
 from __future__ import annotations
-import dataclasses
-import functools
-import html
-import json
-import math
-import os
+
 import re
-import traceback
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from json.encoder import encode_basestring_ascii as _json_str
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
-import jinja2
-from markupsafe import Markup, escape
-from mkdocs_dossier.core.errors import DossierError, Pos, Problem
+
+from markupsafe import Markup
+
 from mkdocs_dossier.core.memo import Memo
-from mkdocs_dossier.core.model import Dossier, Entity, PartialDate, Participant, Relation
-from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
-from mkdocs_dossier.site.sections import Sections, period_key
+
 if TYPE_CHECKING:  # imported where used: they import this module
-    from mkdocs_dossier.site.graph import GraphViews
-    from mkdocs_dossier.core.timeline import Timelines
+    pass
 
 
 #: A heading whose section holds nothing but a block (``Blocks``): a map or a

@@ -12,33 +12,32 @@ snippets, index lists) is not Markdown: templates print a marker for each,
 and ``sections.py`` writes its HTML after Markdown (see :class:`Blocks`)."""
 
 from __future__ import annotations
+
 import dataclasses
 import functools
 import html
-import json
-import math
 import os
-import re
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote
+
 import jinja2
 from markupsafe import Markup, escape
+
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem
 from mkdocs_dossier.core.memo import Memo
-from mkdocs_dossier.core.model import Dossier, Entity, PartialDate, Participant, Relation
+from mkdocs_dossier.core.model import Dossier, Entity, PartialDate
 from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 from mkdocs_dossier.site.sections import Sections, period_key
+
 if TYPE_CHECKING:  # imported where used: they import this module
-    from mkdocs_dossier.site.graph import GraphViews
     from mkdocs_dossier.core.timeline import Timelines
+    from mkdocs_dossier.site.graph import GraphViews
+from mkdocs_dossier.core.indexes import Related, event_sort_key
 from mkdocs_dossier.site.encode import md_escape, safe_json
 from mkdocs_dossier.site.markers import Blocks
-from mkdocs_dossier.core.indexes import Related, event_sort_key
 
 
 def page_path(key: str) -> str:
@@ -119,8 +118,8 @@ def _indexes(
     read nothing of the bodies: so they are reused if they were made from
     this very object, under the same scope.
     """
-    from mkdocs_dossier.site.graph import GraphViews
     from mkdocs_dossier.core.timeline import Timelines
+    from mkdocs_dossier.site.graph import GraphViews
 
     def make() -> tuple[Dossier, Related, Timelines, GraphViews]:
         graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
@@ -149,8 +148,8 @@ class Renderer:
         everything but article bodies; the cross-page indexes (relations,
         timelines, the graph), made from that alone, are taken from it.
         """
-        from mkdocs_dossier.site.maps import DeferredMaps
         from mkdocs_dossier.core.ties import relation_groups
+        from mkdocs_dossier.site.maps import DeferredMaps
 
         self.dossier = dossier
         self.related, timelines, graphs = _indexes(dossier, directory_urls, memo)

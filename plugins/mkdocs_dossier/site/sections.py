@@ -23,7 +23,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_dossier.core.model import Citation, Dossier, Entity, Mention, PartialDate, Participant
-from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
+from mkdocs_dossier.core.schema import AGENT_FIELDS, ENTITY_TYPES, PLURAL, TYPE_LABELS
 from mkdocs_dossier.site.urls import Hrefs
 
 if TYPE_CHECKING:  # render.py imports this module
@@ -395,7 +395,7 @@ def period_key(period: Any) -> str:
 
 
 #: Fields an event shows as lists of participants rather than in its facts table.
-_NOT_FACTS = ("people", "parties", "organizations")
+_NOT_FACTS = AGENT_FIELDS
 
 
 def _row(*cells: str) -> str:

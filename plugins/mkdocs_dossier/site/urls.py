@@ -15,6 +15,15 @@ def page_url(key: str, directory_urls: bool = True) -> str:
     return f"{key}/" if directory_urls else f"{key}.html"
 
 
+def relative_url(from_key: str, to_key: str, directory_urls: bool) -> str:
+    """The URL of ``to_key``'s page as MkDocs writes it in the page of ``from_key``."""
+    here = page_url(from_key, directory_urls)
+    base = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    target = page_url(to_key, directory_urls)
+    rel = relpath(target, base.rstrip("/"))
+    return rel + "/" if target.endswith("/") and rel != "." else ("./" if rel == "." else rel)
+
+
 def relpath(path: str, start: str) -> str:
     """What ``posixpath.relpath(path, start)`` gives for two site-relative paths.
 
