@@ -26,8 +26,8 @@ from mkdocs_dossier.core.sources import Source, forget_parsed, load_sources
 from mkdocs_dossier.core.timing import Timings
 from mkdocs_dossier.geo.geocode import locate
 from mkdocs_dossier.safety.embargo import build_time, split_embargoed
-from mkdocs_dossier.safety.markdown import neutralize_dossier, neutralize_markdown
 from mkdocs_dossier.safety.pseudonyms import Pseudonyms, apply_pseudonyms
+from mkdocs_dossier.safety.sanitize import disarm_markers
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,7 @@ def _resolved(sources: list[Source], problems: Problems, keep: bool) -> tuple[Do
     """Resolve the sources, or reuse the last resolve if only article bodies changed.
 
     An article body reaches the resolved dossier only as ``Article.body``
-    (with pseudonyms applied and neutralized); everything else resolve,
+    (with pseudonyms applied and markers disarmed); everything else resolve,
     the checks and the pseudonyms make comes from front matter and entity
     files. So a reused dossier gets the new bodies, and loses the mentions
     and rewritten texts that matching makes again.
@@ -292,7 +292,7 @@ def _resolved(sources: list[Source], problems: Problems, keep: bool) -> tuple[Do
         for article in dossier.articles.values():
             body = bodies[article.path]
             if raw[article.path] != body:
-                article.body = neutralize_markdown(swap(body) if swap else body)
+                article.body = disarm_markers(swap(body) if swap else body)
                 raw[article.path] = body
         dossier.mentions = {}
         dossier.found = {}
@@ -301,7 +301,7 @@ def _resolved(sources: list[Source], problems: Problems, keep: bool) -> tuple[Do
     dossier, ambiguous = resolve(sources, local)
     check_entities(dossier, local)
     swap = apply_pseudonyms(dossier)
-    neutralize_dossier(dossier)
+    _disarm(dossier)
     problems.extend(local)
     _RESOLVED.clear()
     if keep:
@@ -395,3 +395,11 @@ def _load(root: Path, options: Options, timings: Timings) -> Dossier:
         settings = (options.link_mentions, str(options.include_embargoed))
         dossier.structure = structure_digest(sources, dossier, root, settings)
     return dossier
+
+
+def _disarm(dossier: Dossier) -> None:
+    """No editor's Markdown can pass for a plugin marker (HTML is cleaned after Markdown)."""
+    for article in dossier.articles.values():
+        article.body = disarm_markers(article.body)
+    for ent in dossier.entities.values():
+        ent.description = disarm_markers(ent.description)

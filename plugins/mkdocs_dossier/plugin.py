@@ -44,6 +44,7 @@ from mkdocs_dossier.pipeline import (
     lookup_for,
 )
 from mkdocs_dossier.safety.leaks import find_leaks
+from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.site import maps
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET, site_assets
 from mkdocs_dossier.site.encode import safe_json
@@ -300,13 +301,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Put the tables, timelines and snippets into a generated page's HTML.
+        """Clean a generated page's HTML, then put its tables, timelines and snippets in.
 
-        They were left out of its Markdown as markers (``sections.py``):
-        Python-Markdown has nothing to find in HTML made in advance.
+        The page's Markdown holds the editors' texts: whatever the site's
+        Markdown extensions made of them is cut to the allow-list
+        (``sanitize.py``). The sections were left out of the Markdown as
+        markers (``sections.py``): Python-Markdown has nothing to find in
+        HTML made in advance, and they are the plugin's templates' own.
         """
         if self.texts is None or page.file.src_uri not in self.generated:
             return html
+        with self.timings.stage("sanitize"):
+            html = sanitize_html(html)
         with self.timings.stage("texts"):
             uri = page.file.src_uri
             return self.texts.fill_page(

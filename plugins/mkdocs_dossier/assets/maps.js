@@ -5,6 +5,23 @@
  * re-creates scripts without their type and would run it). Text from the data is only ever
  * set with textContent, never parsed as HTML. Runs again on every page of
  * mkdocs-material's instant navigation (document$), else once on load.
+ *
+ * Every sink this script reaches, and what it is given (audited for issue 15;
+ * a new sink must be added here and must not be an HTML one fed with data):
+ *   - bindTooltip(fn): a <span> whose text is set with textContent; Leaflet
+ *     would parse a string as HTML, so no string is ever passed.
+ *   - bindPopup(fn): a <div> built with createElement/textContent (popup()).
+ *   - a.href: only through safeUrl(), which lets through relative and
+ *     http(s) URLs after the browser's own URL parsing.
+ *   - setAttribute: data-keys, data-kind, tabindex, role, aria-label (plain
+ *     attributes, never on*, never href/src).
+ *   - L.divIcon({html: ""}): a constant empty string; the count is set with
+ *     textContent afterwards.
+ *   - L.marker({title}): a number; Leaflet sets it as an attribute.
+ *   - L.tileLayer({attribution}): Leaflet's attribution control inserts it as
+ *     HTML. It comes from the site's mkdocs.yml (the tiles provider), never
+ *     from dossier/.
+ *   - JSON.parse of data-map: the data, never evaluated.
  */
 (function () {
   "use strict";
@@ -20,8 +37,14 @@
   var CLUSTER_PX = 28;
 
   function safeUrl(url) {
-    // Our URLs are relative paths; refuse anything with a scheme.
-    return /^[a-z][a-z0-9+.-]*:/i.test(url) ? "#" : url;
+    // Our URLs are relative paths. Judge them as the browser will read them
+    // (it drops tabs, newlines and leading controls: "java\tscript:").
+    try {
+      var parsed = new URL(String(url), window.location.href);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : "#";
+    } catch (e) {
+      return "#";
+    }
   }
 
   function el(tag, text, cls) {
@@ -86,7 +109,9 @@
       className: "dossier-marker dossier-marker-" + (COLOURS[first.kind] ? first.kind : "other")
     });
     marker.bindPopup(function () { return popup(group); });
-    marker.bindTooltip(group.map(function (m) { return m.name; }).join(", "));
+    var names = group.map(function (m) { return m.name; }).join(", ");
+    // A node, not a string: Leaflet inserts a string tooltip as HTML.
+    marker.bindTooltip(function () { return el("span", names); });
     marker.on("add", function () {
       var path = marker.getElement();
       if (!path) return;
@@ -94,7 +119,7 @@
       path.setAttribute("data-kind", first.kind);
       path.setAttribute("tabindex", "0");
       path.setAttribute("role", "button");
-      path.setAttribute("aria-label", group.map(function (m) { return m.name; }).join(", "));
+      path.setAttribute("aria-label", names);
       path.addEventListener("keydown", function (e) {
         if (e.key === "Enter" || e.key === " ") { e.preventDefault(); marker.openPopup(); }
       });

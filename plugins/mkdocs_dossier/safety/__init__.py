@@ -1,5 +1,5 @@
 """Editorial safety: embargoes, pseudonyms for protected people, the leak scan and
-the neutralising of editors' Markdown.
+the allow-list HTML sanitiser for what editors' Markdown becomes.
 
 Imports only :mod:`mkdocs_dossier.core`.
 """

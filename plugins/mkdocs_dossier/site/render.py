@@ -178,6 +178,8 @@ class Renderer:
         for kind, make in self.sections.makers().items():
             self.texts.register(kind, make)
         self.blocks.register("graph-full", lambda _key: graphs.full().svg)
+        # A marker too: the page's HTML is cleaned of SVG before blocks go in.
+        self.blocks.register("graph-legend", lambda _key: graphs.full().legend)
         self.blocks.register("graph-neighbourhood", graphs.neighbourhood)
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -220,7 +222,9 @@ class Renderer:
             timelines=timelines,
             relation_groups=groups,
             graph_full=lambda: dataclasses.replace(
-                graphs.full(), svg=self.blocks.marker("graph-full")
+                graphs.full(),
+                svg=self.blocks.marker("graph-full"),
+                legend=self.blocks.marker("graph-legend"),
             ),
             graph_neighbourhood=lambda e: (
                 self.blocks.marker("graph-neighbourhood", e.key)
