@@ -24,6 +24,7 @@ LAYERS = {
     "pipeline": 2,
     "site": 3,
     "exports": 4,
+    "authoring": 4,
     "plugin": 5,
     "cli": 5,
     "__main__": 5,

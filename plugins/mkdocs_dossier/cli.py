@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from mkdocs_dossier.authoring import commands as authoring
 from mkdocs_dossier.core.errors import Pos, Problems
 from mkdocs_dossier.geo.geocode import Geocoding, Lock, Online, OnlineError, lock_path
 from mkdocs_dossier.pipeline import Options, load_dossier
@@ -202,7 +203,7 @@ def _check(geocoding: Geocoding, shown: str, problems: Problems) -> int:
 
 
 #: Subcommands: each adds its parser and sets ``func``.
-COMMANDS: list[Callable[[Any], None]] = [_add_check, _add_geocode]
+COMMANDS: list[Callable[[Any], None]] = [_add_check, _add_geocode, *authoring.adders(read_site)]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -125,6 +125,7 @@ ARTICLE_FIELDS: tuple[Field, ...] = (
     Field("source", "str", "The publisher."),
     Field("url", "url", "Where the article was published."),
     Field("byline", "str", "Who wrote it."),
+    Field("translator", "str", "Who translated it, as the credit line names them."),
     Field("language", "str", "Language code of the text, e.g. `en`."),
     Field("seed", "str", "Path of the raw source file the text was taken from."),
     Field("embargo", "datetime", "Leave the article out of the site until this time."),
