@@ -73,6 +73,10 @@ _INDEXES = Memo()
 _TEXTS = Memo()
 
 
+#: The modules of MkDocs' own search plugin, and of ProperDocs' (the same plugin).
+_BUILTIN_SEARCH = ("mkdocs.contrib.search", "properdocs.contrib.search")
+
+
 def _body_line(source: str, markdown: str) -> int:
     """The line of ``source`` where ``markdown`` (its body, front matter removed) starts."""
     if "[[" not in markdown or not source.endswith(markdown):
@@ -356,10 +360,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         Generated titles are HTML-escaped because themes print ``page.title``
         unescaped; the built-in search plugin stores text that its script
         escapes itself, so there the escaping would show twice. (Material's
-        search stores HTML, and keeps the escaped title as it is.)
+        search stores HTML, and keeps the escaped title as it is.) ProperDocs'
+        search plugin is MkDocs' under its own name.
         """
         search = config.plugins.get("search")
-        if type(search).__module__.startswith("mkdocs.contrib.search"):
+        if type(search).__module__.startswith(_BUILTIN_SEARCH):
             for entry in reversed(search.search_index._entries):  # type: ignore[union-attr]
                 if entry["location"].split("#", 1)[0] != page.url:
                     break  # this page's entries are the last ones added
