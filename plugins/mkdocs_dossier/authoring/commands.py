@@ -12,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from mkdocs_dossier.authoring.annotate import suggest_file
 from mkdocs_dossier.authoring.importer import import_file
+from mkdocs_dossier.authoring.suggest import Suggestion
 
 
 class SiteLike(Protocol):
@@ -54,7 +56,53 @@ def run_import(args: argparse.Namespace, read_site: ReadSite) -> int:
         print(f"{raw}:1:1: cannot import the file ({err}); give a UTF-8 text file", file=sys.stderr)
         return 1
     print(f"{_shown(target)} written")
+    if args.suggest:
+        _print_suggestions(target, suggest_file(target, site.root, site.options.get("country")))
     return 0
+
+
+def _print_suggestions(path: Path, found: list[Suggestion]) -> None:
+    for s in found:
+        what = f"{s.type} {s.name}" + (f" (known: {s.known})" if s.known else "")
+        print(f"  {what}: {s.where}")
+    print(
+        f"{len(found)} suggestion{'s' if len(found) != 1 else ''} added to {_shown(path)}: "
+        "keep, edit or delete each, then run `dossier check`"
+    )
+
+
+def run_suggest(args: argparse.Namespace, read_site: ReadSite) -> int:
+    """Propose annotations for one article; 0 done, 1 the file cannot be read."""
+    site = read_site(args.config_file)
+    path = Path(args.article)
+    if not path.is_file() and (site.root / "articles" / f"{args.article}.md").is_file():
+        path = site.root / "articles" / f"{args.article}.md"
+    try:
+        found = suggest_file(path, site.root, site.options.get("country"), write=not args.dry_run)
+    except (OSError, ValueError) as err:
+        print(f"{path}:1:1: cannot read the article ({err}); fix its front matter", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        for s in found:
+            print(f"{s.type} {s.name}" + (f" ({s.known})" if s.known else "") + f": {s.where}")
+    else:
+        _print_suggestions(path, found)
+    return 0
+
+
+def _add_suggest(sub: Any, read_site: ReadSite) -> None:
+    parser = sub.add_parser(
+        "suggest",
+        help="propose the annotations an article needs",
+        description="Add to the article's front matter the entities and events its text "
+        "names (known entities with their ids, gazetteer places, names the rules find, dates "
+        "as events), each with a comment saying where; suggestions answered before (kept or "
+        "deleted, see dossier/answers.yml) are not proposed again.",
+    )
+    parser.add_argument("article", help="the article file, or its id")
+    parser.add_argument("--dry-run", action="store_true", help="print them; write nothing")
+    _site_arguments(parser)
+    parser.set_defaults(func=lambda args: run_suggest(args, read_site))
 
 
 def _add_import(sub: Any, read_site: ReadSite) -> None:
@@ -67,10 +115,16 @@ def _add_import(sub: Any, read_site: ReadSite) -> None:
     )
     parser.add_argument("file", help="the raw article (plain text as in seeds/, or Markdown)")
     parser.add_argument("--id", help="the article's id (default: publisher-date-headline)")
+    parser.add_argument(
+        "--no-suggest",
+        dest="suggest",
+        action="store_false",
+        help="write the text only, without suggested annotations",
+    )
     _site_arguments(parser)
     parser.set_defaults(func=lambda args: run_import(args, read_site))
 
 
 def adders(read_site: ReadSite) -> list[Callable[[Any], None]]:
     """Functions that each add one subcommand to ``dossier``'s subparsers."""
-    return [lambda sub, add=add: add(sub, read_site) for add in (_add_import,)]
+    return [lambda sub, add=add: add(sub, read_site) for add in (_add_import, _add_suggest)]

@@ -1,0 +1,174 @@
+"""``dossier suggest``: what the rules find in the seed, measured against the example."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mkdocs_dossier.authoring.annotate import suggest_file
+from mkdocs_dossier.authoring.gazette import Gazette
+from mkdocs_dossier.authoring.suggest import Suggester
+from mkdocs_dossier.authoring.yamledit import read
+from mkdocs_dossier.cli import main
+from mkdocs_dossier.core.model import Dossier, PartialDate, slugify
+from mkdocs_dossier.pipeline import Options, load_dossier
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_5c7b923898c733e8.txt"
+EXAMPLE = ROOT / "dossier" / "articles" / "rfa-2017-11-14-us-rejects-charges.md"
+TYPES = {"people": "person", "places": "place", "organizations": "organization"}
+
+
+def _names(entry: dict) -> set[str]:
+    return {slugify(n) for n in [entry["name"], *(entry.get("aliases") or [])]}
+
+
+def _expected() -> dict[str, list[set[str]]]:
+    front = read(EXAMPLE).front
+    return {t: [_names(e) for e in front[plural]] for plural, t in TYPES.items()}
+
+
+def _score(suggested: list[tuple[str, set[str]]]) -> tuple[dict[str, float], int, int]:
+    """Recall per type, and (wrong, all) suggestions of people, parties, organisations, places."""
+    expected = _expected()
+    parties = [_names(e) for e in read(EXAMPLE).front["parties"]]
+    recall = {}
+    for etype, wanted in expected.items():
+        hits = sum(any(s[0] == etype and s[1] & names for s in suggested) for names in wanted)
+        recall[etype] = hits / len(wanted)
+    right = {**expected, "party": parties}
+    wrong = sum(not any(s[1] & names for names in right.get(s[0], [])) for s in suggested)
+    return recall, wrong, len(suggested)
+
+
+@pytest.fixture(scope="module")
+def seed_suggestions() -> list:
+    from mkdocs_dossier.authoring.importer import parse_text
+
+    raw = parse_text(SEED.read_text(encoding="utf-8"))
+    return Suggester(Dossier(), Gazette("KH")).suggest(raw.body, raw.date, set())
+
+
+def test_the_rules_find_the_people_places_and_organisations_the_example_annotates(
+    seed_suggestions: list,
+) -> None:
+    entities = [
+        (s.type, _names({"name": s.name, "aliases": s.fields.get("aliases")}))
+        for s in seed_suggestions
+        if s.type != "event"
+    ]
+    recall, wrong, total = _score(entities)
+    print(f"recall {recall}; wrong {wrong} of {total}")
+    assert recall["person"] >= 0.9
+    assert recall["place"] >= 0.9
+    assert recall["organization"] >= 0.8
+    assert wrong * 3 <= total
+
+
+def test_each_suggestion_says_its_paragraph_and_words(seed_suggestions: list) -> None:
+    from mkdocs_dossier.authoring.importer import parse_text
+    from mkdocs_dossier.authoring.suggest import paragraphs
+
+    paras = {p.number: p.text for p in paragraphs(parse_text(SEED.read_text("utf-8")).body)}
+    for s in seed_suggestions:
+        assert s.words in paras[s.paragraph], s
+    srey = next(s for s in seed_suggestions if s.name == "Srey Ann")
+    assert (srey.paragraph, srey.fields["role"]) == (11, "Boeng Sala Khang Cheung commune leader")
+
+
+def test_dates_of_the_text_become_events_resolved_against_the_article_date(
+    seed_suggestions: list,
+) -> None:
+    events = {
+        (s.words, s.fields["date"], bool(s.fields.get("scheduled")))
+        for s in seed_suggestions
+        if s.type == "event"
+    }
+    assert ("Sept. 3", "2017-09-03", False) in events
+    assert ("Tuesday", "2017-11-14", False) in events
+    assert ("Nov. 16", "2017-11-16", True) in events
+    assert ("Nov. 10", "2017-11-10", False) in events
+
+
+def test_places_get_their_kind_and_in_parent(seed_suggestions: list) -> None:
+    places = {s.name: s.fields for s in seed_suggestions if s.type == "place"}
+    assert places["Manila"] == {"kind": "city", "in": "philippines"}
+    assert places["Philippines"]["kind"] == "country"  # the parent Manila needs
+    assert places["Kampong Trach Khang Lech"]["in"] == "kampong-trach"
+    assert places["Kampong Trach"]["in"] == "kampot-province"
+
+
+def _site_with_example(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "dossier", tmp_path / "dossier")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - dossier:\n      country: KH\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+FOLLOW_UP = """\
+---
+title: Court dissolves the opposition
+date: 2017-11-16
+# the editor's own note, which must survive
+source: Radio Free Asia
+---
+
+Cambodia’s Supreme Court on Thursday dissolved the CNRP, the party of Kem Sokha.
+Prime Minister Hun Sen welcomed the ruling in Phnom Penh.
+"""
+
+
+def test_an_article_naming_known_entities_gets_their_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site_with_example(tmp_path)
+    article = site / "dossier" / "articles" / "follow-up.md"
+    article.write_text(FOLLOW_UP, encoding="utf-8")
+    monkeypatch.chdir(site)
+    assert main(["suggest", "follow-up"]) == 0
+    front = read(article).front
+    ids = {
+        e.get("id")
+        for plural in ("people", "parties", "organizations", "places")
+        for e in front.get(plural, [])
+    }
+    assert {"kem-sokha", "hun-sen", "cnrp", "supreme-court-of-cambodia", "cambodia"} <= ids
+    events = {str(e["date"]) for e in front["events"]}
+    assert "2017-11-16" in events  # "on Thursday"
+    # Phnom Penh is new: a place the gazetteer knows, in the known Cambodia.
+    phnom_penh = next(e for e in front["places"] if e["name"] == "Phnom Penh")
+    assert (phnom_penh.get("id"), phnom_penh["in"]) == (None, "cambodia")
+    text = article.read_text(encoding="utf-8")
+    assert "# the editor's own note, which must survive" in text
+    assert text.index("title:") < text.index("date:") < text.index("source:")
+    dossier = load_dossier(site / "dossier", Options(geocode=False))
+    assert [str(p) for p in dossier.problems] == []
+
+
+def test_answered_suggestions_are_not_proposed_again(tmp_path: Path) -> None:
+    site = _site_with_example(tmp_path)
+    article = site / "dossier" / "articles" / "follow-up.md"
+    article.write_text(FOLLOW_UP, encoding="utf-8")
+    first = suggest_file(article, site / "dossier", "KH")
+    assert any(s.name == "Phnom Penh" for s in first)
+    # The editor deletes Phnom Penh (rejects it) and keeps the rest (accepts it).
+    doc = read(article)
+    doc.front["places"] = [e for e in doc.front["places"] if e["name"] != "Phnom Penh"]
+    article.write_text(doc.text(), encoding="utf-8")
+    again = suggest_file(article, site / "dossier", "KH")
+    assert again == []
+    answers = (site / "dossier" / "answers.yml").read_text(encoding="utf-8")
+    assert "rejected: [places/phnom-penh]" in answers
+    assert "people/kem-sokha" in answers.split("accepted:")[1]
+
+
+def test_without_a_dossier_date_no_event_is_guessed() -> None:
+    found = Suggester(Dossier(), Gazette()).suggest("He spoke on Tuesday.\n", None, set())
+    assert [s for s in found if s.type == "event"] == []
+    dated = Suggester(Dossier(), Gazette()).suggest(
+        "He spoke on Tuesday.\n", PartialDate(2017, 11, 16), set()
+    )
+    assert [s.fields["date"] for s in dated if s.type == "event"] == ["2017-11-14"]
