@@ -263,7 +263,7 @@ _FIELD_ORDER = ("aliases", "kind", "in", "role", "date", "scheduled")
 
 def answer_key(s: Suggestion) -> str:
     """What the answers file records: the entity's key, or an event's date."""
-    return f"events/{s.fields['date']}" if s.type == "event" else s.key
+    return f"events/{s.fields['date']}" if "date" in s.fields else s.key
 
 
 def annotated_keys(dossier: Dossier, article: str) -> set[str]:
