@@ -31,7 +31,6 @@ from typing import Any
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
-from mkdocs_dossier.core.memo import Memo
 from mkdocs_dossier.core.model import Dossier, Entity
 from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
 
@@ -270,12 +269,9 @@ def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
         yield safe_json(proxy.to_dict())
 
 
-def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
-    """The lines of :func:`ftm_lines`, with the pieces a body edit cannot change kept in ``memo``.
-
-    Entities, articles and relations depend on the structure (the memo's
-    scope; proofs name articles, never anchors); a Documentation link on its
-    (article, entity, role) alone. Both are sorted by id and merged.
+def ftm_text(dossier: Dossier, options: ExportOptions) -> str:
+    """The lines of :func:`ftm_lines`: entities, articles and relations, and the
+    Documentation links, each sorted by id and merged.
     """
     from mkdocs_dossier.site.encode import safe_json
 
@@ -289,11 +285,8 @@ def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
         ((ident, proxy),) = b.out.items()
         return ident, safe_json(proxy.to_dict())
 
-    lines = memo.scoped(("ftm", options), structural)
-    docs = sorted(
-        memo.get(("ftm-doc", *link), lambda link=link: documentation(*link))
-        for link in _documented(dossier)
-    )
+    lines = structural()
+    docs = sorted(documentation(*link) for link in _documented(dossier))
     return "".join(line + "\n" for _, line in heapq.merge(lines, docs))
 
 

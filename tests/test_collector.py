@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from mkdocs_dossier.pipeline import Options, collector_paused, load_dossier
+from mkdocs_dossier.pipeline import collector_paused, load_dossier
 
 ARTICLE = """\
 ---
@@ -80,28 +80,10 @@ def test_next_load_thaws_what_the_last_one_froze(tmp_path: Path) -> None:
 
 
 def test_nested_pause_keeps_the_collector_off_until_the_outermost_ends(tmp_path: Path) -> None:
-    """The plugin's serve builds pause the collector around all of on_files."""
+    """A caller may pause the collector around more than the load."""
     write(tmp_path / "articles/arrest.md", ARTICLE)
     with collector_paused():
         load_dossier(tmp_path)
         assert not gc.isenabled()  # the inner load must not turn it back on
     assert gc.isenabled()
     assert gc.get_freeze_count() > 0
-
-
-def test_serve_load_freezes_nothing_and_thaws_what_a_build_froze(tmp_path: Path) -> None:
-    """A serve rebuild leaves its objects to the collector's generations, so no
-    later build has to thaw and collect everything at once; what a one-off
-    build in the same process froze is collectable again."""
-    write(tmp_path / "articles/arrest.md", ARTICLE)
-    cycle = _Cycle()
-    alive = weakref.ref(cycle)
-    load_dossier(tmp_path)
-    del cycle
-    assert gc.get_freeze_count() > 0
-    with collector_paused(freeze=False):
-        load_dossier(tmp_path, Options(rebuild=True))
-    assert gc.get_freeze_count() == 0
-    assert gc.isenabled()
-    gc.collect()
-    assert alive() is None

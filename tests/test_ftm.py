@@ -15,7 +15,6 @@ import ftm_reference
 import pytest
 from conftest import ROOT, write
 
-from mkdocs_dossier.core.memo import Memo
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.exports import files as exports
 from mkdocs_dossier.exports import ftm
@@ -115,8 +114,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Dossier:
 @pytest.mark.parametrize("options", OPTIONS, ids=["relative", "site_url"])
 def test_lines_are_byte_identical_to_followthemoney(request, name, options) -> None:
     dossier = request.getfixturevalue(name)
-    ours = ftm.ftm_text(dossier, options, Memo())
-    assert ours == ftm_reference.ftm_text(dossier, options, Memo())
+    ours = ftm.ftm_text(dossier, options)
+    assert ours == ftm_reference.ftm_text(dossier, options)
     assert ours == "".join(line + "\n" for line in ftm.ftm_lines(dossier, options))
     assert ours == export_files(dossier, options)[exports.FTM_JSONL]
     assert ours.count("\n") > 10
@@ -125,7 +124,7 @@ def test_lines_are_byte_identical_to_followthemoney(request, name, options) -> N
 @pytest.mark.parametrize("name", ["example", "synthetic", "odd"])
 def test_every_line_loads_back_through_followthemoney_unchanged(request, name) -> None:
     dossier = request.getfixturevalue(name)
-    lines = ftm.ftm_text(dossier, OPTIONS[1], Memo()).splitlines()
+    lines = ftm.ftm_text(dossier, OPTIONS[1]).splitlines()
     for line in lines:
         data = json.loads(line)
         proxy = model.get_proxy(data, cleaned=False)  # cleans every value again

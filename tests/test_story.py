@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from mkdocs_dossier.core.indexes import Related
-from mkdocs_dossier.core.memo import Memo, OneShot
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.core.ties import relation_groups
 from mkdocs_dossier.core.timeline import Timelines
@@ -24,6 +23,7 @@ from mkdocs_dossier.exports import files as exports
 from mkdocs_dossier.exports.files import export_files
 from mkdocs_dossier.exports.options import ExportOptions
 from mkdocs_dossier.pipeline import load_dossier
+from mkdocs_dossier.site.encode import safe_json
 from mkdocs_dossier.site.graph import GraphViews, RelationGraph
 from mkdocs_dossier.site.render import Renderer
 from mkdocs_dossier.site.urls import relative_url
@@ -371,7 +371,6 @@ def test_exports_written_to_disk_are_the_same_bytes(story, tmp_path) -> None:
 def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
     # write_exports writes the pieces as they come: a one-off build never
     # holds a whole dossier.json or ftm.jsonl, whose size grows with the dossier.
-    from mkdocs_dossier.core.memo import OneShot
     from mkdocs_dossier.exports.ftm import ftm_chunks
 
     text = export_files(story, ExportOptions())
@@ -381,7 +380,7 @@ def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
         for section in ("entities", "relations", "mentions", "sources")
         for record in data[section]
     )
-    pieces = list(exports.dossier_json_chunks(story, ExportOptions(), OneShot()))
+    pieces = list(exports.dossier_json_chunks(story, ExportOptions()))
     assert "".join(pieces) == text[exports.DOSSIER_JSON]
     # a piece is a record, the frame up to a list, or one article's mentions
     mentions_per_article = max(
@@ -389,7 +388,7 @@ def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
     )
     assert max(map(len, pieces)) <= biggest * mentions_per_article + 4 * mentions_per_article
     assert len(pieces) > len(data["entities"])
-    lines = list(ftm_chunks(story, ExportOptions(), OneShot()))
+    lines = list(ftm_chunks(story, ExportOptions()))
     assert "".join(lines) == text[exports.FTM_JSONL]
     assert len(lines) == len(text[exports.FTM_JSONL].splitlines())
 
@@ -458,9 +457,7 @@ def test_a_mention_record_is_written_as_the_json_module_writes_it(row) -> None:
     assert exports._mention_record(row) == exports._record(exports._mention_json(row))
 
 
-def test_a_one_shot_build_keeps_no_export_pieces(story) -> None:
-    memo = OneShot()
-    assert export_files(story, ExportOptions(), memo) == export_files(
-        story, ExportOptions(), Memo()
-    )
-    assert memo.misses and not memo._current
+def test_dossier_json_in_pieces_is_the_document_encoded_whole(story) -> None:
+    options = ExportOptions(title="<T> & \u2028", site_url="")
+    text = exports.dossier_json_text(story, options)
+    assert text == safe_json(exports.dossier_json(story, options), indent=1) + "\n"

@@ -25,9 +25,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_dossier.core.docs_pages import docs_front_matter_problems
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem, Problems
-from mkdocs_dossier.core.incremental import overrides, remember, reusable, settings_digest
 from mkdocs_dossier.core.indexes import Related
-from mkdocs_dossier.core.memo import Memo
 from mkdocs_dossier.core.mentions import expand_wikilinks
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.core.schema import ENTITY_TYPES, json_schema
@@ -35,14 +33,7 @@ from mkdocs_dossier.core.timing import Timings
 from mkdocs_dossier.exports.files import write_exports
 from mkdocs_dossier.exports.geojson import places_geojson
 from mkdocs_dossier.exports.options import ExportOptions
-from mkdocs_dossier.pipeline import (
-    Lookup,
-    Options,
-    collector_paused,
-    forget_caches,
-    load_dossier,
-    lookup_for,
-)
+from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
 from mkdocs_dossier.safety.leaks import find_leaks
 from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.site import maps
@@ -55,22 +46,7 @@ from mkdocs_dossier.site.sections import Sections
 
 log = get_plugin_logger(__name__)
 
-#: Set by ``mkdocs serve``: keep parse, scan and page caches for the rebuilds.
-#: Module-level because serve makes a new plugin instance for every rebuild.
-_SERVING = False
-#: Pieces of the exports kept from one serve build for the next (``memo.py``).
-_EXPORTS = Memo()
-#: The folder serve builds write the exports to, kept until the server stops.
-_SERVE_EXPORTS: list[tempfile.TemporaryDirectory[str]] = []
 _EXPORTS_PREFIX = "mkdocs-dossier-exports-"
-#: Map and graph blocks kept from one serve build for the next.
-_BLOCKS = Memo()
-#: The cross-page indexes (relations, timelines, graph), kept from one serve
-#: build for the next.
-_INDEXES = Memo()
-#: Generated pages with their sections (tables, timelines, snippets) written in,
-#: kept from one serve build for the next.
-_TEXTS = Memo()
 
 
 #: The modules of MkDocs' own search plugin, and of ProperDocs' (the same plugin).
@@ -143,10 +119,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._unfilled: tuple[Page, str] | None = None
         #: Writes those sections; holds the mentions until every page has them.
         self.sections: Sections | None = None
-        #: Generated pages whose Markdown this serve build took from the last one.
-        self.reused: set[str] = set()
-        #: Digest of everything but article bodies this build's output is made from.
-        self.inputs = ""
         #: Where this build's exports are written, outside docs_dir and dossier/;
         #: removed once MkDocs has copied them into the site.
         self.exports_dir: tempfile.TemporaryDirectory[str] | None = None
@@ -178,61 +150,28 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
         return config
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        global _SERVING
-        _SERVING = command == "serve"
-
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        if not _SERVING:
-            return self._on_files(files, config)
-        # A serve process holds the previous build's site and caches: every
-        # full collection walks all of it. What on_files makes (pages, memos,
-        # files) is kept for the build, so the collector rests through all of
-        # it, not just the load (nothing is frozen: see collector_paused).
-        with collector_paused(freeze=False):
-            return self._on_files(files, config)
-
-    def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.root is not None
-        options = Options(
-            link_mentions=self.config.link_mentions, country=self.config.country, rebuild=_SERVING
-        )
+        options = Options(link_mentions=self.config.link_mentions, country=self.config.country)
         self.dossier = load_dossier(self.root, options, self.timings)
         with self.timings.stage("resolve"):
-            self.lookup = lookup_for(self.dossier)
+            self.lookup = Lookup(self.dossier.entities)
         self._report(self.dossier.problems)
         with self.timings.stage("render"):
-            template_dirs = self._template_dirs(config)
-            # Map URLs depend on the URL style, so it is part of what pages come from.
-            settings = f"{self.config!r} directory_urls={config.use_directory_urls}"
-            inputs = self.inputs = settings_digest(self.dossier.structure, settings, template_dirs)
-            if _SERVING:
-                _INDEXES.begin(inputs)
             renderer = Renderer(
                 self.dossier,
-                template_dirs,
+                self._template_dirs(config),
                 self._maps(config),
                 directory_urls=config.use_directory_urls,
-                memo=_INDEXES if _SERVING else None,
             )
-            reuse = reusable(self.dossier, inputs, overrides(template_dirs))
             try:
-                pages = renderer.pages(reuse)
+                pages = renderer.pages()
             except DossierError as err:  # a mistake in an override template
                 self._report(err.problems)
                 raise
             self.blocks = renderer.blocks
             self.texts = renderer.texts
             self.sections = renderer.sections
-            if _SERVING:
-                _BLOCKS.begin(inputs)
-                self.blocks.memo = _BLOCKS
-                _TEXTS.begin(inputs)
-                self.texts.pages = _TEXTS
-                # A reused page's sections are the last build's (incremental.py
-                # found nothing they show changed); the others are made anew.
-                self.reused = set(reuse)
-            remember(self.dossier, inputs, pages)
             for src_uri, content in pages.items():
                 self._add(files, config, src_uri, content)
         if self.config.maps:
@@ -247,15 +186,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         with self.timings.stage("exports"):
             self._add_exports(files, config)
         self.protected = self.dossier.protected
-        if not _SERVING:
-            forget_caches()  # nothing rebuilds: free the memory before MkDocs renders
-            # Pages are rendered and exports written. Later hooks need the lookup
-            # and the protected names; the map and graph blocks filled in
-            # on_page_context keep entities, relations and locations, not texts.
-            # What is let go here MkDocs reuses for its pages instead of adding
-            # to the build's peak RSS.
-            self.dossier.release_texts()
-            self.dossier = None
+        # Pages are rendered and exports written. Later hooks need the lookup
+        # and the protected names; the map and graph blocks filled in
+        # on_page_context keep entities, relations and locations, not texts.
+        # What is let go here MkDocs reuses for its pages instead of adding
+        # to the build's peak RSS.
+        self.dossier.release_texts()
+        self.dossier = None
         self.files = files
         self.docs = Path(config.docs_dir).name
         return files
@@ -318,15 +255,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         with self.timings.stage("sanitize"):
             html = sanitize_html(html)
         with self.timings.stage("texts"):
-            uri = page.file.src_uri
-            return self.texts.fill_page(
-                uri, html, reused=uri in self.reused, prepare=exclude_block_sections
-            )
+            return self.texts.fill(exclude_block_sections(html))
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page's content is made (MkDocs converts all before it renders any)."""
-        if not _SERVING and self.sections is not None:
-            self.sections.release()  # the mentions: a one-off build reads them no more
+        if self.sections is not None:
+            self.sections.release()  # the mentions: no page reads them any more
             self.sections = None
             self.texts = None  # and its makers, with the names and URLs they keep
         # The [[link]] lookup (every name of every entity) is for Markdown,
@@ -415,9 +349,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_shutdown(self) -> None:
         self._forget_exports()
-        for folder in _SERVE_EXPORTS:
-            folder.cleanup()
-        _SERVE_EXPORTS.clear()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.root is not None:
@@ -483,27 +414,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             site_url=config.site_url or "",
             directory_urls=config.use_directory_urls,
         )
-        memo = None
-        if _SERVING:
-            memo = _EXPORTS
-            memo.begin(self.inputs)  # the export options are part of the pieces' keys
         # Written to a private folder and copied by MkDocs, not held as strings
         # for the whole build: 30 MB at 2,000 articles.
-        written = write_exports(self.dossier, options, self._exports_folder(), memo)
+        written = write_exports(self.dossier, options, self._exports_folder())
         for src_uri, path in written.items():
             self._add(files, config, src_uri, abs_src_path=path)
 
     def _exports_folder(self) -> Path:
-        """A private folder for the exports: this build's, or while serving the last build's.
-
-        A serve rebuild leaves the files its edit did not change as they are
-        (``write_exports``), so their folder outlives the build, until the
-        server stops.
-        """
-        if _SERVING:
-            if not _SERVE_EXPORTS:
-                _SERVE_EXPORTS.append(tempfile.TemporaryDirectory(prefix=_EXPORTS_PREFIX))
-            return Path(_SERVE_EXPORTS[0].name)
+        """A private folder for this build's exports, removed once MkDocs has copied them."""
         self._forget_exports()
         self.exports_dir = tempfile.TemporaryDirectory(prefix=_EXPORTS_PREFIX)
         return Path(self.exports_dir.name)

@@ -190,7 +190,7 @@ class Dossier:
     #: Entity key -> mentions of it, in article order.
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     #: Article id -> the mentions found in it, in text order: the same
-    #: objects as ``mentions``, for what needs one article's (a serve rebuild).
+    #: objects as ``mentions``, for what needs one article's.
     found: dict[str, list[Mention]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     #: Embargoed articles left out, by id (their content is not kept).
@@ -198,20 +198,17 @@ class Dossier:
     #: Protected entity key -> the real name and aliases that must never be
     #: published (the only place they are kept after resolution).
     protected: dict[str, list[str]] = field(default_factory=dict)
-    #: Digest of everything the pages come from except article bodies
-    #: (``incremental.structure_digest``): equal digests mean only bodies changed.
-    structure: str = ""
     #: Place key -> its point (a ``geocode.Location``); places nothing locates are absent.
     locations: dict[str, Any] = field(default_factory=dict)
 
     def release_texts(self) -> None:
         """Drop the article texts once pages and exports are made.
 
-        A one-off build (not ``mkdocs serve``) calls this at the end of
-        ``on_files``: what is read later needs only entities, relations,
-        locations, the articles' metadata and the mentions (their snippets
-        are written into pages in ``on_page_content``; ``sections.py`` lets
-        them go once every page has them). At 2,000 articles the bodies and
+        The plugin calls this at the end of ``on_files``: what is read later
+        needs only entities, relations, locations, the articles' metadata and
+        the mentions (their snippets are written into pages in
+        ``on_page_content``; ``sections.py`` lets them go once every page has
+        them). At 2,000 articles the bodies and
         linked texts are tens of MiB that MkDocs then reuses for its pages.
         """
         for article in self.articles.values():

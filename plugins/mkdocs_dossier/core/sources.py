@@ -9,7 +9,6 @@ schema, not YAML 1.1's guessing, decides types: ``NO``, ``on``, ``10:00`` and
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import os
 import re
@@ -84,10 +83,6 @@ class Source:
     record: Record
     body: str
     body_line: int
-    digest: str = ""
-    #: Digest of the path, kind and front matter as written: the record is made
-    #: from these alone, so equal heads mean equal records, positions included.
-    head: str = ""
 
 
 class _Reader:
@@ -497,8 +492,7 @@ def parse_source(raw: bytes, path: str, kind: str, problems: Problems) -> Source
     record = reader.mapping(node, fields, "")
     if record is None:
         return None
-    head = hashlib.sha256(f"{path}\0{kind}\0{fm}".encode()).hexdigest()
-    return Source(path, kind, record, body, body_line, head=head)
+    return Source(path, kind, record, body, body_line)
 
 
 def default_id(path: str) -> str:
@@ -586,34 +580,12 @@ def report_unread(root: Path, problems: Problems) -> None:
             problems.add(Pos(prefix + "/".join(parts)), what, remedy)
 
 
-#: The last parse of each file, by (display path, kind): its hash, the Source
-#: and the problems found. A rebuild re-parses only files that changed.
-_HASHED: dict[tuple[str, str], tuple[str, Source | None, list]] = {}
-
-
-def forget_parsed() -> None:
-    """Drop the parse cache."""
-    _HASHED.clear()
-
-
 def load_sources(root: Path, problems: Problems) -> list[Source]:
-    """Read and parse every source under ``root``, reusing results for unchanged files."""
+    """Read and parse every source under ``root``."""
     report_unread(root, problems)
     sources = []
     for shown, kind, file in discover(root):
-        raw = file.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
-        cached = _HASHED.get((shown, kind))
-        if cached is None or cached[0] != digest:
-            local = Problems()
-            cached = _HASHED[shown, kind] = (
-                digest,
-                parse_source(raw, shown, kind, local),
-                list(local.items),
-            )
-        _, source, found = cached
-        problems.extend(found)
+        source = parse_source(file.read_bytes(), shown, kind, problems)
         if source is not None:
-            source.digest = digest
             sources.append(source)
     return sources

@@ -14,14 +14,11 @@ is what the tests check the export with."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import Any
 
-from mkdocs_dossier.core.memo import Memo, OneShot
 from mkdocs_dossier.core.model import (
     Article,
     Citation,
@@ -55,80 +52,39 @@ EVENTS_ICS = "exports/events.ics"
 TIMELINE_JSON = "exports/timeline.json"
 
 
-def export_files(
-    dossier: Dossier, options: ExportOptions, memo: Memo | None = None
-) -> dict[str, str]:
-    """Every export, by its path in the site.
-
-    ``memo``: pieces of the previous ``mkdocs serve`` build's exports. Its
-    scope (:meth:`Memo.begin`) must cover everything but article bodies that
-    the dossier is made from (``incremental.settings_digest``); then a rebuild
-    after a body edit encodes only the records the edit changed.
-    """
-    return {path: "".join(chunks) for path, chunks in _exports(dossier, options, memo or OneShot())}
+def export_files(dossier: Dossier, options: ExportOptions) -> dict[str, str]:
+    """Every export, by its path in the site."""
+    return {path: "".join(chunks) for path, chunks in _exports(dossier, options)}
 
 
-def _exports(
-    dossier: Dossier, options: ExportOptions, memo: Memo
-) -> Iterator[tuple[str, Iterable[str]]]:
+def _exports(dossier: Dossier, options: ExportOptions) -> Iterator[tuple[str, Iterable[str]]]:
     """(path in the site, the text in pieces) of each export, made one at a time.
 
     The pieces of the big files (dossier.json, ftm.jsonl) are made as they
     are read, so a writer never holds a whole file.
     """
-    # Output settings are part of every scoped key; the build time is read here
-    # once, so a changed SOURCE_DATE_EPOCH never meets an old piece.
-    scope = (options, os.environ.get("SOURCE_DATE_EPOCH", ""))
-    yield DOSSIER_JSON, dossier_json_chunks(dossier, options, memo)
-    yield EVENTS_ICS, (memo.scoped((EVENTS_ICS, scope), lambda: events_ics(dossier, options)),)
-    yield (
-        TIMELINE_JSON,
-        (
-            memo.scoped(
-                (TIMELINE_JSON, scope),
-                lambda: (
-                    safe_json(timeline_json(dossier, Timelines(dossier), options), indent=1) + "\n"
-                ),
-            ),
-        ),
-    )
-
-    yield FTM_JSONL, ftm_chunks(dossier, options, memo)
+    yield DOSSIER_JSON, dossier_json_chunks(dossier, options)
+    yield EVENTS_ICS, (events_ics(dossier, options),)
+    timelines = Timelines(dossier)
+    yield TIMELINE_JSON, (safe_json(timeline_json(dossier, timelines, options), indent=1) + "\n",)
+    yield FTM_JSONL, ftm_chunks(dossier, options)
 
 
-def write_exports(
-    dossier: Dossier, options: ExportOptions, folder: Path, memo: Memo | None = None
-) -> dict[str, Path]:
+def write_exports(dossier: Dossier, options: ExportOptions, folder: Path) -> dict[str, Path]:
     """Write every export under ``folder``; the written files, by their path in the site.
 
     The bytes of :func:`export_files`, written piece by piece as the pieces
     are made. Neither a whole file nor its records (30 MB at 2,000 articles)
     are held in memory: a big string, once freed, leaves the allocator's heap
     larger for the rest of the build, and the build's peak memory with it.
-
-    With a ``memo`` that keeps pieces (``mkdocs serve``), ``folder`` is the
-    last build's: a file made of the same pieces as the one it wrote there
-    is left as it is (at 10,000 articles the exports are 150 MB).
     """
-    memo = memo or OneShot()
     written = {}
-    for path, chunks in _exports(dossier, options, memo):
+    for path, chunks in _exports(dossier, options):
         target = written[path] = folder / path
-        key = ("written", str(target))
-        if memo.keeps:
-            pieces = list(chunks)  # the memo holds nearly all of them anyway
-            before = memo.peek(key)
-            # List equality compares the very same strings by identity first: cheap.
-            if before == pieces and target.is_file():
-                memo.put(key, before)
-                continue
-            chunks = pieces
         target.parent.mkdir(parents=True, exist_ok=True)
         # newline="": events.ics has CRLF line ends of its own; nothing is translated.
         with target.open("w", encoding="utf-8", newline="") as out:
             out.writelines(chunks)
-        if memo.keeps:
-            memo.put(key, pieces)  # only once written: a failed write is done again
     return written
 
 
@@ -202,26 +158,6 @@ def _mention_rows(dossier: Dossier) -> dict[str, list[_MentionRow]]:
     for group in rows.values():
         group.sort()
     return rows
-
-
-def _article_rows(
-    dossier: Dossier, memo: Memo, keys: list[tuple[str, str, str]]
-) -> dict[str, list[_MentionRow]]:
-    """:func:`_mention_rows`, for only the articles whose scoped ``keys`` the memo lacks.
-
-    ``keys`` are (kind, article id, body). A serve rebuild after a body edit
-    makes the rows of that one article, not of all 60,000 mentions.
-    """
-    if not memo.keeps:
-        return _mention_rows(dossier)
-    wanted = {key[1] for key in keys if not memo.has_scoped(key)}
-    if not wanted:
-        return {}
-    return {
-        article: sorted((m.article, m.anchor, m.key, m.text, m.snippet) for m in found)
-        for article in wanted
-        if (found := dossier.found.get(article))
-    }
 
 
 def _mention_block(rows: list[_MentionRow]) -> str:
@@ -302,50 +238,23 @@ def _record(value: Any) -> str:
     return safe_json(value, indent=1, margin=_RECORD_INDENT)
 
 
-def _encoded(memo: Memo, data: Any) -> str:
-    """``_record(data)``, reused if any earlier record had the same content.
-
-    What a front-matter edit leaves alone encodes to the same text, though
-    the structure changed; the key is a digest, not the (long) ``repr``.
-    """
-    if not memo.keeps:
-        return _record(data)
-    digest = hashlib.blake2b(repr(data).encode(), digest_size=16).digest()
-    return memo.get(("record", digest), lambda: _record(data))
-
-
-def _anchors(ent: Entity) -> tuple[str | None, ...]:
-    """What an entity's record takes from article bodies: its citations' anchors."""
-    out = [c.anchor for c in ent.citations]
-    for facts in ent.facts.values():
-        for fact in facts:
-            out.extend(c.anchor for c in fact.citations)
-    return tuple(out)
-
-
-def dossier_json_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
+def dossier_json_text(dossier: Dossier, options: ExportOptions) -> str:
     """``safe_json(dossier_json(...), indent=1)``: :func:`dossier_json_chunks` joined."""
-    return "".join(dossier_json_chunks(dossier, options, memo))
+    return "".join(dossier_json_chunks(dossier, options))
 
 
-def dossier_json_chunks(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[str]:
-    """``safe_json(dossier_json(...), indent=1)`` in pieces, from records kept in ``memo``.
+def dossier_json_chunks(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+    """``safe_json(dossier_json(...), indent=1)`` in pieces, a record (or one
+    article's mentions) at a time, made as the pieces are read.
 
     JSON strings hold no line breaks, so a record encoded alone and indented
-    line by line is the same text as inside the whole document; a rebuild
-    encodes only the records whose inputs changed. An entity's record is a
-    function of the structure (the memo's scope) and its citations' anchors,
-    and so is a relation's; an article's mentions are a function of its body;
-    sources depend on the structure alone. After a structural change (a
-    front-matter edit) a record whose data is unchanged is still found, by a
-    digest of that data (:func:`_encoded`). Records are made as the pieces
-    are read.
+    line by line is the same text as inside the whole document.
     """
     sections = {
-        "entities": _entity_records(dossier, options, memo),
-        "relations": _relation_records(dossier, memo),
-        "mentions": _mention_blocks(dossier, memo),
-        "sources": _source_records(dossier, options, memo),
+        "entities": _entity_records(dossier, options),
+        "relations": _relation_records(dossier),
+        "mentions": _mention_blocks(dossier),
+        "sources": _source_records(dossier, options),
     }
     # The document's frame, with a marker per list that cannot occur in JSON
     # text; its keys are sorted, so the markers are found in the frame's order.
@@ -374,54 +283,27 @@ def _json_list(items: Iterable[str]) -> Iterator[str]:
     yield "\n ]"
 
 
-def _entity_records(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[str]:
-    # The output settings as one string: its hash is computed once, not once
-    # per entity (a frozen dataclass hashes its fields on every lookup).
-    settings = repr((options, os.environ.get("SOURCE_DATE_EPOCH", "")))
-    for key, ent in sorted(dossier.entities.items()):
-        yield memo.scoped(
-            ("entity", settings, key, _anchors(ent)),
-            lambda ent=ent: _encoded(memo, _entity_json(ent, options)),
-        )
+def _entity_records(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+    for _, ent in sorted(dossier.entities.items()):
+        yield _record(_entity_json(ent, options))
 
 
-def _relation_records(dossier: Dossier, memo: Memo) -> Iterator[str]:
-    # A relation's record: the relation (structure, so its place in the sorted
-    # list names it) and its citations' anchors.
-    for i, r in enumerate(sorted(dossier.relations, key=_relation_order)):
-        yield memo.scoped(
-            ("relation", i, tuple(c.anchor for c in r.citations)),
-            lambda r=r: _encoded(memo, _relation_json(r)),
-        )
+def _relation_records(dossier: Dossier) -> Iterator[str]:
+    for r in sorted(dossier.relations, key=_relation_order):
+        yield _record(_relation_json(r))
 
 
-def _mention_blocks(dossier: Dossier, memo: Memo) -> Iterator[str]:
+def _mention_blocks(dossier: Dossier) -> Iterator[str]:
     """One block of records per article that has mentions, in article order."""
-    # An article's mentions come from its body and the structure alone, and
-    # the mentions are sorted by article first: one block per article. Only
-    # the articles whose block is not kept have their rows made.
-    articles = [a for _, a in sorted(dossier.articles.items())]
-    rows = _article_rows(dossier, memo, [("mentions", a.id, a.body) for a in articles])
-
-    def block(article: str) -> str:
-        found = rows.pop(article, [])  # popped: a one-off build lets each go once written
-        if not memo.keeps:
-            return _mention_block(found)
-        digest = hashlib.blake2b(repr(found).encode(), digest_size=16).digest()
-        return memo.get(("mention-rows", digest), lambda: _mention_block(found))
-
+    rows = _mention_rows(dossier)
     # Only published articles are scanned, so every mention is in one of these blocks.
-    for a in articles:
-        text = memo.scoped(("mentions", a.id, a.body), lambda a=a: block(a.id))
-        if text:
-            yield text
+    for article in sorted(rows):
+        yield _mention_block(rows.pop(article))  # popped: each lets go once written
 
 
-def _source_records(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[str]:
-    yield from memo.scoped(
-        ("sources", options),
-        lambda: [_record(_source_json(a, options)) for _, a in sorted(dossier.articles.items())],
-    )
+def _source_records(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+    for _, a in sorted(dossier.articles.items()):
+        yield _record(_source_json(a, options))
 
 
 def _after(date: PartialDate) -> dt.date:

@@ -32,13 +32,12 @@ import hashlib
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from ipaddress import ip_address
 from typing import Any
 from urllib.parse import urlparse
 
-from mkdocs_dossier.core.memo import Memo
 from mkdocs_dossier.core.model import Dossier, Entity
 from mkdocs_dossier.core.schema import AGENT_FIELDS, AGENT_TYPES
 from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
@@ -488,10 +487,8 @@ class _Builder:
         proxy.add("role", role)
 
 
-def _mentioned(dossier: Dossier, articles: set[str] | None = None) -> dict[str, set[str]]:
-    """The entity keys each article mentions; only of ``articles`` when given."""
-    if articles is not None:
-        return {a: {m.key for m in dossier.found[a]} for a in articles if dossier.found.get(a)}
+def _mentioned(dossier: Dossier) -> dict[str, set[str]]:
+    """The entity keys each article mentions."""
     mentioned: dict[str, set[str]] = {}
     for key, ms in dossier.mentions.items():
         for m in ms:
@@ -547,19 +544,17 @@ def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
         yield safe_json(proxy.to_dict())
 
 
-def ftm_text(dossier: Dossier, options: ExportOptions, memo: Memo) -> str:
+def ftm_text(dossier: Dossier, options: ExportOptions) -> str:
     """The lines of :func:`ftm_lines`: :func:`ftm_chunks` joined."""
-    return "".join(ftm_chunks(dossier, options, memo))
+    return "".join(ftm_chunks(dossier, options))
 
 
-def ftm_chunks(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator[str]:
-    """The lines of :func:`ftm_lines`, with the pieces a body edit cannot change kept in ``memo``.
+def ftm_chunks(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+    """The lines of :func:`ftm_lines`, the structural ones encoded as they are read.
 
-    Entities, articles and relations depend on the structure (the memo's
-    scope; proofs name articles, never anchors); an article's Documentation
-    links on the structure and that article's body. Both are sorted by id and
-    merged. Without a memo that keeps them, the structural lines are encoded
-    as they are read, one at a time.
+    Entities, articles and relations come from the structure; each article's
+    Documentation links from its annotations and the entities its body
+    mentions. Both are sorted by id and merged.
     """
 
     def structural() -> Iterator[tuple[str, str]]:
@@ -573,30 +568,15 @@ def ftm_chunks(dossier: Dossier, options: ExportOptions, memo: Memo) -> Iterator
             b.documentation(article_id, key, role)
         return [(ident, safe_json(proxy.to_dict())) for ident, proxy in b.out.items()]
 
-    # An article's Documentation links come from its annotations and the
-    # entities its body mentions: the structure (the scope) and its body.
-    keys = [("ftm-docs", article_id, a.body) for article_id, a in sorted(dossier.articles.items())]
-    wanted = {key[1] for key in keys if not memo.has_scoped(key)} if memo.keeps else None
-    mentioned = _mentioned(dossier, wanted) if wanted is None or wanted else {}
+    mentioned = _mentioned(dossier)
     try:
-        per_article = [
-            memo.scoped(key, lambda a=key[1]: documentation(a, mentioned.get(a, set())))
-            for key in keys
-        ]
-        # Sorted again only when some article's lines changed: the same
-        # bodies (the very same strings) give the same lines.
-        docs = memo.scoped(
-            ("ftm-docs-sorted", tuple(keys)),
-            lambda: sorted(line for lines in per_article for line in lines),
+        docs = sorted(
+            line
+            for article_id in sorted(dossier.articles)
+            for line in documentation(article_id, mentioned.get(article_id, set()))
         )
         mentioned.clear()  # the sets are not needed while the lines are written
-        if memo.keeps:
-            lines: Iterable[tuple[str, str]] = memo.scoped(
-                ("ftm", options), lambda: list(structural())
-            )
-        else:
-            lines = structural()
-        for _, line in heapq.merge(lines, docs):
+        for _, line in heapq.merge(structural(), docs):
             yield line + "\n"
     finally:
         _clean_str.cache_clear()  # held for the rest of the build, it would add to its peak

@@ -20,6 +20,7 @@ approximate; a place without even a parent is reported at its annotation.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -284,16 +285,12 @@ def _pos(ent: Entity) -> Pos:
     return ent.citations[0].pos if ent.citations else Pos(ent.key)
 
 
-#: One gazetteer per process: a `mkdocs serve` rebuild reuses what it read.
-_GAZETTEER: list[Geocoder] = []
-
-
+@functools.cache
 def shared_gazetteer() -> Geocoder:
-    if not _GAZETTEER:
-        from mkdocs_dossier.geo.gazetteer import Gazetteer
+    """The offline gazetteer, read once per process: read-only GeoNames data, not build state."""
+    from mkdocs_dossier.geo.gazetteer import Gazetteer
 
-        _GAZETTEER.append(Gazetteer())
-    return _GAZETTEER[0]
+    return Gazetteer()
 
 
 @dataclass

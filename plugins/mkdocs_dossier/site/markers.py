@@ -9,8 +9,6 @@ from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
-from mkdocs_dossier.core.memo import Memo
-
 if TYPE_CHECKING:  # imported where used: they import this module
     pass
 
@@ -48,10 +46,6 @@ class Blocks:
     no more than one page's blocks exist at a time, and they are not in the
     search index.
 
-    A marker names what it shows, not where a previous build kept it, so a
-    page's Markdown reused from an earlier ``mkdocs serve`` build
-    (``incremental.py``) is filled in by the current build.
-
     The same mechanism, with the ``dossier-text`` prefix, carries the pages'
     tables and lists (``sections.py``): those are filled in right after
     Markdown instead, so the search index has them.
@@ -67,12 +61,6 @@ class Blocks:
         #: What every marker starts with; found with ``str.find`` (see :meth:`fill`).
         self._start = f"<!--{prefix} "
         self._makers: dict[str, Callable[[str], str]] = {}
-        #: Blocks kept from the previous ``mkdocs serve`` build (``memo.py``),
-        #: scoped by the structure: a block is made from structural data only.
-        self.memo: Memo | None = None
-        #: Whole filled pages kept from the previous ``mkdocs serve`` build,
-        #: by page and HTML (:meth:`fill_page`).
-        self.pages: Memo | None = None
 
     def register(self, kind: str, make: Callable[[str], str]) -> None:
         """``make(key)`` gives the HTML of the blocks of this kind."""
@@ -94,9 +82,7 @@ class Blocks:
         make = self._makers.get(kind)
         if make is None:
             return ""
-        if self.memo is None:
-            return str(make(unquote(key)))
-        return self.memo.scoped((kind, key), lambda: str(make(unquote(key))))
+        return str(make(unquote(key)))
 
     def fill(self, text: str) -> str:
         """``text`` (a page's HTML) with every marker replaced by its block.
@@ -123,22 +109,3 @@ class Blocks:
             at = text.find(start, done)
         parts.append(text[done:])
         return "".join(parts)
-
-    def fill_page(
-        self, uri: str, text: str, reused: bool, prepare: Callable[[str], str] = str
-    ) -> str:
-        """:meth:`fill` for the page ``uri``, kept whole in :attr:`pages` for the next build.
-
-        ``reused``: the page's Markdown was reused from the previous ``mkdocs
-        serve`` build because nothing it shows changed (``incremental.py``);
-        with the same HTML, it gets the same blocks, without making or
-        looking up each one. ``prepare`` runs on the HTML first (its result
-        is kept with the blocks). Any other page is filled afresh, since its
-        blocks may differ even where its markers do not.
-        """
-        if self.pages is None:
-            return self.fill(prepare(text))
-        key = (uri, text)
-        if reused:
-            return self.pages.scoped(key, lambda: self.fill(prepare(text)))
-        return self.pages.put_scoped(key, self.fill(prepare(text)))

@@ -19,7 +19,7 @@ import html
 import os
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,6 @@ import jinja2
 from markupsafe import Markup, escape
 
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem
-from mkdocs_dossier.core.memo import Memo
 from mkdocs_dossier.core.model import Dossier, Entity, PartialDate
 from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 from mkdocs_dossier.site.sections import Sections, period_key
@@ -48,25 +47,6 @@ def page_path(key: str) -> str:
 def link(key: str) -> str:
     """Markdown URL of a page from any generated page (all sit one folder deep)."""
     return f"../{key}.md"
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory, so a ``mkdocs serve`` rebuild compiles none.
-
-    Jinja keys a template by its name and checks its source's checksum, so
-    an edited template or an override is compiled afresh.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def template_problem(err: Exception, name: str) -> Problem | None:
@@ -104,33 +84,13 @@ def _shown_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-#: One per process: a handful of templates, each a few kilobytes compiled.
-_COMPILED = _CompiledTemplates()
-
-
-def _indexes(
-    dossier: Dossier, directory_urls: bool, memo: Memo | None
-) -> tuple[Related, Timelines, GraphViews]:
-    """The dossier's cross-page indexes, or the last serve build's if they still hold.
-
-    A rebuild whose sources differ in article bodies alone resolves to the
-    same :class:`Dossier` object (``build._resolved``), and the indexes
-    read nothing of the bodies: so they are reused if they were made from
-    this very object, under the same scope.
-    """
+def _indexes(dossier: Dossier, directory_urls: bool) -> tuple[Related, Timelines, GraphViews]:
+    """The dossier's cross-page indexes: relations, timelines, the graph."""
     from mkdocs_dossier.core.timeline import Timelines
     from mkdocs_dossier.site.graph import GraphViews
 
-    def make() -> tuple[Dossier, Related, Timelines, GraphViews]:
-        graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
-        return dossier, Related(dossier), Timelines(dossier), graphs
-
-    if memo is None:
-        return make()[1:]
-    made = memo.scoped(("indexes", directory_urls), make)
-    if made[0] is not dossier:
-        made = memo.put_scoped(("indexes", directory_urls), make())
-    return made[1:]
+    graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
+    return Related(dossier), Timelines(dossier), graphs
 
 
 class Renderer:
@@ -142,17 +102,12 @@ class Renderer:
         template_dirs: Iterable[Path] = (),
         maps: Callable[[Related], Any] | None = None,
         directory_urls: bool = True,
-        memo: Memo | None = None,
     ) -> None:
-        """``memo``: kept from the previous ``mkdocs serve`` build and scoped by
-        everything but article bodies; the cross-page indexes (relations,
-        timelines, the graph), made from that alone, are taken from it.
-        """
         from mkdocs_dossier.core.ties import relation_groups
         from mkdocs_dossier.site.maps import DeferredMaps
 
         self.dossier = dossier
-        self.related, timelines, graphs = _indexes(dossier, directory_urls, memo)
+        self.related, timelines, graphs = _indexes(dossier, directory_urls)
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
         self.blocks = Blocks()
         #: Makes the pages' structured sections (``sections.py``), filled in
@@ -192,7 +147,6 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
-            bytecode_cache=_COMPILED,
             # One build renders with this environment: no need to stat every
             # template file again each time a page imports or extends it.
             auto_reload=False,
@@ -307,28 +261,16 @@ class Renderer:
             f"{etype}_index.md.j2", etype=etype, entities=self.dossier.of_type(etype)
         )
 
-    def pages(self, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
-        """Every generated page, by its source path (``people/kem-sokha.md``).
-
-        Pages found in ``reuse`` (see ``incremental.py``) are taken from it
-        instead of rendered again.
-        """
-        reuse = reuse or {}
-
-        def page(uri: str, make: Callable[[], str]) -> str:
-            return reuse[uri] if uri in reuse else make()
-
-        out = {"articles/index.md": page("articles/index.md", lambda: self.index_page("articles"))}
-        out["graph/index.md"] = page("graph/index.md", lambda: self.render("graph.md.j2"))
+    def pages(self) -> dict[str, str]:
+        """Every generated page, by its source path (``people/kem-sokha.md``)."""
+        out = {"articles/index.md": self.index_page("articles")}
+        out["graph/index.md"] = self.render("graph.md.j2")
         for plural in ENTITY_TYPES:
-            uri = f"{plural}/index.md"
-            out[uri] = page(uri, lambda plural=plural: self.index_page(plural))
+            out[f"{plural}/index.md"] = self.index_page(plural)
         for ident in self.dossier.articles:
-            uri = f"articles/{ident}.md"
-            out[uri] = reuse[uri] if uri in reuse else self.article_page(ident)
+            out[f"articles/{ident}.md"] = self.article_page(ident)
         for key, ent in self.dossier.entities.items():
-            uri = page_path(key)
-            out[uri] = reuse[uri] if uri in reuse else self.entity_page(ent)
+            out[page_path(key)] = self.entity_page(ent)
         return out
 
 

@@ -40,9 +40,7 @@ def text(value: Any) -> str:
 class Sections:
     """Writes each ``dossier-text`` marker's HTML from the resolved dossier.
 
-    Markers name their page's entity or article (``facts people/kem-sokha``),
-    so a page's Markdown reused from an earlier ``mkdocs serve`` build gets
-    this build's sections.
+    Markers name their page's entity or article (``facts people/kem-sokha``).
     """
 
     def __init__(
@@ -91,7 +89,7 @@ class Sections:
         }
 
     def release(self) -> None:
-        """Forget the mentions: a one-off build calls this once every page has its sections."""
+        """Forget the mentions: the plugin calls this once every page has its sections."""
         self._mentions = {}
         self.d.mentions = {}
         self.d.found = {}
