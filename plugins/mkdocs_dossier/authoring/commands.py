@@ -7,6 +7,7 @@ the site's ``mkdocs.yml`` (a host's job, so it is passed down, not imported).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 
 from mkdocs_dossier.authoring.annotate import suggest_file
 from mkdocs_dossier.authoring.importer import import_file
+from mkdocs_dossier.authoring.review import review
 from mkdocs_dossier.authoring.suggest import Suggestion
 
 
@@ -125,6 +127,41 @@ def _add_import(sub: Any, read_site: ReadSite) -> None:
     parser.set_defaults(func=lambda args: run_import(args, read_site))
 
 
+def run_review(args: argparse.Namespace, read_site: ReadSite) -> int:
+    """Print the review; 0 if nothing to look at, 1 otherwise, 2 without a dossier."""
+    site = read_site(args.config_file)
+    if not site.root.is_dir():
+        print(f"{site.root}: the dossier folder does not exist", file=sys.stderr)
+        return 2
+    findings = review(site.root, site.options.get("country"))
+    if args.json:
+        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            print(finding)
+        count = len(findings)
+        summary = (
+            f"{count} thing{'s' if count != 1 else ''} to review" if count else "nothing to review"
+        )
+        print(summary, file=sys.stderr)
+    return 1 if findings else 0
+
+
+def _add_review(sub: Any, read_site: ReadSite) -> None:
+    parser = sub.add_parser(
+        "review",
+        help="what to look at before publishing; exit 1 if anything",
+        description="Report names in the texts that are not annotated (with the closest "
+        "known entity), entities no text mentions, near-duplicate entities and values the "
+        "sources disagree on, each at its path:line:col.",
+    )
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    _site_arguments(parser)
+    parser.set_defaults(func=lambda args: run_review(args, read_site))
+
+
 def adders(read_site: ReadSite) -> list[Callable[[Any], None]]:
     """Functions that each add one subcommand to ``dossier``'s subparsers."""
-    return [lambda sub, add=add: add(sub, read_site) for add in (_add_import, _add_suggest)]
+    return [
+        lambda sub, add=add: add(sub, read_site) for add in (_add_import, _add_suggest, _add_review)
+    ]

@@ -11,6 +11,7 @@ paragraph and the words it came from.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -69,11 +70,14 @@ def paragraphs(body: str) -> list[Paragraph]:
 def name_index(dossier: Dossier) -> dict[str, str]:
     """Every published name and alias -> the key of its entity, for the automaton.
 
-    A name two entities claim goes to neither here, as in a build.
+    A name two entities claim goes to neither here, as in a build. Protected
+    entities' real names are in it as well: this index never reaches the site.
     """
     owners: dict[str, set[str]] = {}
     for key, ent in dossier.entities.items():
-        for name in ent.published_names:
+        # A protected entity's real names too: the raw text holds them, and they
+        # must be recognised as that entity, never proposed as someone new.
+        for name in [*ent.published_names, *dossier.protected.get(key, [])]:
             owners.setdefault(name, set()).add(key)
     return {name: next(iter(keys)) for name, keys in owners.items() if len(keys) == 1}
 
@@ -105,21 +109,39 @@ class Suggester:
         def masked(start: int, end: int) -> bool:
             return any(s < end and start < e for s, e in spans)
 
-        recogniser = Recogniser(body, self.gazette, masked)
-        found: list[tuple[Found, int]] = []
-        for para in paras:
-            if para.text.startswith("Reported by") or para.text.startswith("Written by"):
-                found.extend(
-                    (f, para.number) for f in recogniser.credit(para.text, para.block.start)
-                )
-            else:
-                found.extend((f, para.number) for f in recogniser.find(para.text, para.block.start))
-        new = self._merge(found, annotated)
+        new = self.new_names(body, paras, masked, annotated)
         places = self._parents(new)
         self._nest([s for s in [*new, *places] if s.type == "place"])
         events = self._events(paras, date)
         out = [*known.values(), *new, *places, *events]
         return sorted(out, key=lambda s: (s.paragraph, s.start, s.type, s.name))
+
+    def known_spans(self, paras: list[Paragraph]) -> list[tuple[int, int, str]]:
+        """Where the body names a known entity: (start, end, key), offsets of the body."""
+        out = []
+        for para in paras:
+            for start, end, key in self.matcher.spans(para.text):
+                out.append((para.block.start + start, para.block.start + end, key))
+        return out
+
+    def new_names(
+        self,
+        body: str,
+        paras: list[Paragraph],
+        masked: Callable[[int, int], bool],
+        annotated: set[str],
+    ) -> list[Suggestion]:
+        """Names the recogniser finds outside ``masked`` spans, one suggestion each."""
+        recogniser = Recogniser(body, self.gazette, masked)
+        found: list[tuple[Found, int]] = []
+        for para in paras:
+            if para.text.startswith(("Reported by", "Written by")):
+                found.extend(
+                    (f, para.number) for f in recogniser.credit(para.text, para.block.start)
+                )
+            else:
+                found.extend((f, para.number) for f in recogniser.find(para.text, para.block.start))
+        return self._merge(found, annotated)
 
     def _merge(self, found: list[tuple[Found, int]], annotated: set[str]) -> list[Suggestion]:
         """One suggestion per name: the strongest reading, at its first occurrence.
