@@ -151,3 +151,34 @@ def test_near_duplicates_are_small_edits_or_a_name_equal_to_an_alias() -> None:
         # Without positions the later key is the copy.
         ("person/srey-ann", "person/srey-anh", "id"),
     }
+
+
+def test_importing_the_seed_and_keeping_every_suggestion_leaves_nothing_to_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The walk of docs/editors.md: import (with suggestions), check, review."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - dossier:\n      country: KH\n", encoding="utf-8"
+    )
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "dossier").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", "seeds/000_5c7b923898c733e8.txt"]) == 0
+    assert main(["check"]) == 0
+    capsys.readouterr()
+    # Every suggested entity is mentioned: no event name swallows a name in the text.
+    status, found = _review_json(tmp_path, monkeypatch, capsys)
+    assert (status, found) == (0, [])
+
+
+def test_a_misspelt_name_is_reported_with_the_entity_it_is_closest_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = FIRST.replace(
+        "spoke to reporters.", "spoke to reporters. Opposition leader Kem Sokah left."
+    )
+    site = _site(tmp_path, {"one.md": text})
+    _, found = _review_json(site, monkeypatch, capsys)
+    typo = next(f for f in found if f.get("name") == "Kem Sokah")
+    assert (typo["closest"], typo["line"]) == ("people/kem-sokha", 15)
+    assert "closest known: people/kem-sokha ('Kem Sokha')" in typo["remedy"]

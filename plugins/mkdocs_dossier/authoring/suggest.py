@@ -235,7 +235,7 @@ class Suggester:
                 fields: dict[str, object] = {"date": d.date.iso()}
                 if date is not None and d.date.first_day() > date.first_day():
                     fields["scheduled"] = True
-                name = event_name(para.text, d.start, d.end)
+                name = event_name(para.text, d.start, d.end, d.date)
                 out.append(
                     Suggestion(
                         "event",
@@ -250,22 +250,34 @@ class Suggester:
         return out
 
 
-def event_name(text: str, start: int, end: int) -> str:
-    """A name for the event a date belongs to: the clause around it, a few words long."""
-    clause_start = max(text.rfind(sep, 0, start) for sep in (". ", "; ", "“", '"')) + 1
+_TRAILING = frozenset(
+    {"on", "in", "by", "for", "since", "until", "set", "of", "to", "the", "a", "and"}
+)
+
+
+def event_name(text: str, start: int, end: int, date: PartialDate) -> str:
+    """A name for the event a date belongs to: a few words of its clause, and the date.
+
+    The date is written as the site writes it ("3 September 2017"), so the
+    name is never a passage of the text: as a mention it would hide the
+    names inside it ("Hun Sen") from the automaton, which matches the
+    longest name.
+    """
+    clause_start = max(text.rfind(sep, 0, start) for sep in (". ", "; ", "“", '"', ") ")) + 1
     before = text[clause_start:start].strip(' ,“"')
     after = text[end:].lstrip(" ,")
     after = after[: min((after.find(c) for c in ".;,“" if c in after), default=len(after))]
     words = before.split()
     # "X was arrested on Sept. 3": the words before; "On Nov. 10, X dismissed ...": after.
-    if len(words) >= 3 and not before.lower().endswith(("said in a", "in a")):
+    if len(words) >= 3 and not before.lower().endswith("in a"):
         chosen = words[-8:]
-        while chosen and chosen[-1].lower() in {"on", "in", "by", "for", "since", "until", "set"}:
-            chosen = chosen[:-1]
     else:
         chosen = after.split()[:8]
+    while chosen and chosen[-1].lower() in _TRAILING:
+        chosen = chosen[:-1]
     name = " ".join(chosen).strip(' ,.“”"')
-    return name[:1].upper() + name[1:] if name else "Event"
+    name = name[:1].upper() + name[1:] if name else "Event"
+    return f"{name} ({date.label()})"
 
 
 # --- writing suggestions into an article ------------------------------------------

@@ -39,7 +39,7 @@ def _edits_allowed(text: str) -> int:
 
 def _alike(a: str, b: str) -> bool:
     """A small edit apart, but not two numbers apart ("elections-2017", "-2018")."""
-    if a == b or _DIGITS.sub("#", a) == _DIGITS.sub("#", b) and _DIGITS.search(a):
+    if a == b or (_DIGITS.sub("#", a) == _DIGITS.sub("#", b) and _DIGITS.search(a)):
         return False
     limit = _edits_allowed(min(a, b, key=len))
     return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
