@@ -27,6 +27,7 @@ LAYERS = {
     "authoring": 4,
     "plugin": 5,
     "cli": 5,
+    "folder": 5,
     "__main__": 5,
 }
 

@@ -1,7 +1,9 @@
 """The dossier's core under other hosts than MkDocs.
 
 ProperDocs (the maintained continuation of MkDocs 1.x) runs the plugin
-unchanged and must build the example as MkDocs does.
+unchanged and must build the example as MkDocs does. ``dossier render``
+writes the pages as Markdown for a generator without the plugin: MkDocs
+alone must build from it the same pages, with every link and anchor valid.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import yaml
 from conftest import ROOT, copy_example, write
+from test_reproducible import broken_links
+
+from mkdocs_dossier.cli import main
 
 pytestmark = pytest.mark.slow
 
@@ -82,3 +88,168 @@ def test_properdocs_search_index_holds_titles_as_written(tmp_path: Path) -> None
     assert titles["properdocs"]["people/tom-jerry/"] == "Tom & Jerry"
     assert titles["properdocs"]["articles/a/"] == "Fish & chips <b>now</b>"
     assert titles["properdocs"] == titles["mkdocs"]
+
+
+# -- dossier render + a plain MkDocs build -----------------------------------
+
+
+def _plain_config(site: Path, docs_dir: str, prefix: str = "", nav: bool = True) -> Path:
+    """The example's mkdocs.yml without the plugin: only search, the assets it printed."""
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search"]
+    config["docs_dir"] = docs_dir
+    css = ["dossier.css", "leaflet/leaflet.css", "maps.css"]
+    js = ["dossier.js", "leaflet/leaflet.js", "maps.js"]
+    config["extra_css"] = [f"{prefix}assets/dossier/{name}" for name in css]
+    config["extra_javascript"] = [f"{prefix}assets/dossier/{name}" for name in js]
+    config["not_in_nav"] = f"/{prefix}*/*.md\n!/{prefix}*/index.md\n"
+    if not nav:
+        del config["nav"]
+    path = site / "plain.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _render(site: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> str:
+    cwd = Path.cwd()
+    os.chdir(site)
+    try:
+        status = main(["render", *args])
+    finally:
+        os.chdir(cwd)
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    return out
+
+
+def _content(path: Path) -> lxml.html.HtmlElement:
+    (found,) = lxml.html.parse(path).xpath("//article[contains(@class, 'md-content__inner')]")
+    return found
+
+
+def _shown(element: lxml.html.HtmlElement) -> tuple[str, list[str], list[str]]:
+    """What a reader gets of a page: its words, its links and its anchors.
+
+    Whitespace between blocks and the search-only ``data-search-exclude``
+    (which the plugin adds after Markdown) are not part of it.
+    """
+    words = " ".join(element.text_content().split())
+    links = [a.get("href") for a in element.iter("a") if a.get("href")]
+    ids = [el.get("id") for el in element.iter() if el.get("id")]
+    return words, links, ids
+
+
+def test_render_with_docs_then_plain_mkdocs_builds_the_plugins_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_example(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])  # the exports' date
+    printed = _render(site, "--with-docs", "rendered", capsys=capsys)
+    assert "  - assets/dossier/dossier.css" in printed.splitlines()
+    assert "  !/*/index.md" in printed.splitlines()
+    with_plugin = _build("mkdocs", site, "with-plugin")
+    plain = _build("mkdocs", site, "plain", "-f", str(_plain_config(site, "rendered")))
+    files = sorted(p.relative_to(plain).as_posix() for p in plain.rglob("*") if p.is_file())
+    expected = sorted(
+        p.relative_to(with_plugin).as_posix() for p in with_plugin.rglob("*") if p.is_file()
+    )
+    assert files == expected
+    pages = [name for name in files if name.endswith(".html") and name != "404.html"]
+    assert len(pages) > 40
+    differ = [
+        name
+        for name in pages
+        if _shown(_content(plain / name)) != _shown(_content(with_plugin / name))
+    ]
+    assert differ == []
+    for name in ("exports/dossier.json", "exports/ftm.jsonl", "places.geojson"):
+        assert (plain / name).read_bytes() == (with_plugin / name).read_bytes()
+    assert broken_links(plain, "/cambodia-dossier/") == []
+
+
+def test_render_into_docs_then_plain_mkdocs_has_every_generated_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``dossier render docs/_dossier``: the pages under the folder's path, links valid."""
+    site = copy_example(tmp_path)
+    with_plugin = _build("mkdocs", site, "with-plugin")
+    for page in (site / "docs").glob("*.md"):
+        page.unlink()  # the hand-written pages link to the generated ones at the top
+    write(site / "docs/index.md", "# Home\n\n[People](_dossier/people/index.md)\n")
+    _render(site, "docs/_dossier", capsys=capsys)
+    config = _plain_config(site, "docs", prefix="_dossier/", nav=False)
+    plain = _build("mkdocs", site, "plain", "-f", str(config))
+    generated = {
+        p.relative_to(with_plugin).as_posix()
+        for p in with_plugin.glob("*/**/index.html")
+        if p.relative_to(with_plugin).parts[0] not in {"editors", "exports", "benchmarks", "search"}
+    }
+    rendered = {
+        p.relative_to(plain / "_dossier").as_posix() for p in plain.glob("_dossier/**/index.html")
+    }
+    assert len(generated) > 40
+    assert rendered == generated
+    assert broken_links(plain, "/cambodia-dossier/") == []
+
+
+def test_render_refuses_an_editors_script_with_its_position(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "mkdocs.yml", "site_name: Test\nplugins: [search, dossier]\n")
+    write(tmp_path / "docs/index.md", "# Home\n")
+    write(
+        tmp_path / "dossier/articles/a.md",
+        """
+        ---
+        title: A
+        date: 2017-11-14
+        source: Radio Free Asia
+        ---
+        Text <script>alert(1)</script> and <b onclick="alert(2)">bold</b>.
+        """,
+    )
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        status = main(["render", "out"])
+    finally:
+        os.chdir(cwd)
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "dossier/articles/a.md:6:1: HTML that the plugin's cleaner removes" in err
+    assert "b onclick" in err and "script" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_render_refuses_to_replace_the_docs_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = copy_example(tmp_path)
+    cwd = Path.cwd()
+    os.chdir(site)
+    try:
+        status = main(["render", "docs"])
+    finally:
+        os.chdir(cwd)
+    assert status == 2
+    assert "would replace docs_dir" in capsys.readouterr().err
+    assert (site / "docs/index.md").is_file()
+
+
+def test_generated_pages_are_objects_with_source_url_and_markdown() -> None:
+    """The public API: a dossier's pages without any site generator."""
+    import mkdocs_dossier
+    from mkdocs_dossier.site.render import Renderer
+
+    dossier = mkdocs_dossier.load_dossier(ROOT / "dossier")
+    for directory_urls, url in ((True, "people/kem-sokha/"), (False, "people/kem-sokha.html")):
+        renderer = Renderer(dossier, directory_urls=directory_urls)
+        pages = {p.src_uri: p for p in mkdocs_dossier.generated_pages(renderer, directory_urls)}
+        page = pages["people/kem-sokha.md"]
+        assert isinstance(page, mkdocs_dossier.Page)
+        assert page.url == url
+        assert page.markdown.startswith('---\ntitle: "Kem Sokha"\n')
+        assert not page.in_nav and pages["people/index.md"].in_nav
+    index = pages["people/index.md"]
+    assert (index.url, index.markdown.splitlines()[0]) == ("people/index.html", "---")
+    assert len(pages) == len(dossier.entities) + len(dossier.articles) + 7

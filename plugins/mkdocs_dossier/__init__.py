@@ -3,7 +3,9 @@
 The public API is the core without MkDocs: :func:`load_dossier` reads a
 ``dossier/`` folder into a resolved :class:`Dossier`; problems are
 :class:`Problem` records, raised together as :class:`DossierError`. The MkDocs
-plugin (``mkdocs_dossier.plugin``) and the ``dossier`` command are hosts of it.
+plugin (``mkdocs_dossier.plugin``) and the ``dossier render`` command
+(``mkdocs_dossier.folder``) are hosts of it: both publish the :class:`Page`
+objects :func:`generated_pages` yields (source path, URL, Markdown).
 Names are imported on first use, so ``import mkdocs_dossier`` stays cheap.
 """
 
@@ -14,7 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Dossier", "DossierError", "Problem", "Problems", "__version__", "load_dossier"]
+__all__ = [
+    "Dossier",
+    "DossierError",
+    "Page",
+    "Problem",
+    "Problems",
+    "__version__",
+    "generated_pages",
+    "load_dossier",
+    "render_folder",
+]
 
 _LOCATIONS = {
     "Dossier": "mkdocs_dossier.core.model",
@@ -22,12 +34,17 @@ _LOCATIONS = {
     "Problem": "mkdocs_dossier.core.errors",
     "Problems": "mkdocs_dossier.core.errors",
     "load_dossier": "mkdocs_dossier.pipeline",
+    "Page": "mkdocs_dossier.site.pages",
+    "generated_pages": "mkdocs_dossier.site.pages",
+    "render_folder": "mkdocs_dossier.folder",
 }
 
 if TYPE_CHECKING:
     from mkdocs_dossier.core.errors import DossierError, Problem, Problems
     from mkdocs_dossier.core.model import Dossier
+    from mkdocs_dossier.folder import render_folder
     from mkdocs_dossier.pipeline import load_dossier
+    from mkdocs_dossier.site.pages import Page, generated_pages
 
 
 def __getattr__(name: str) -> Any:

@@ -202,8 +202,69 @@ def _check(geocoding: Geocoding, shown: str, problems: Problems) -> int:
     return 1 if problems else 0
 
 
+# -- dossier render -----------------------------------------------------------
+
+
+def _add_render(sub: Any) -> None:
+    parser = sub.add_parser(
+        "render",
+        help="write the generated pages as Markdown, with assets and exports, into a folder",
+        description="Write every page the plugin generates, as Markdown with its sections "
+        "as raw HTML, plus the static files and the exports, into OUT_DIR (replaced), for "
+        "a site generator without the plugin. Prints what the site's configuration needs.",
+    )
+    _site_arguments(parser)
+    parser.add_argument("out_dir", metavar="OUT_DIR", type=Path, help="e.g. docs/_dossier")
+    parser.add_argument(
+        "--with-docs",
+        action="store_true",
+        help="copy the site's docs folder in too ([[links]] expanded): a whole docs folder",
+    )
+    parser.set_defaults(func=run_render)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    """``dossier render``: 0 if written without a problem, 1 if any, 2 if nothing could be."""
+    from mkdocs_dossier.folder import render_folder
+
+    try:
+        rendered = render_folder(args.config_file, args.out_dir, args.with_docs)
+    except ValueError as err:
+        print(f"dossier render: {err}", file=sys.stderr)
+        return 2
+    for problem in rendered.problems:
+        print(problem, file=sys.stderr)
+    if not rendered.files:
+        return 2 if any(p.severity == "fatal" for p in rendered.problems) else 1
+    prefix = _docs_prefix(args.config_file, args.out_dir)
+    print(f"{len(rendered.files)} files written to {args.out_dir.as_posix()}; in mkdocs.yml:")
+    print("extra_css:")
+    print("".join(f"  - {prefix}{path}\n" for path in rendered.css), end="")
+    print("extra_javascript:")
+    print("".join(f"  - {prefix}{path}\n" for path in rendered.javascript), end="")
+    # Entity and article pages stay out of the nav, as the plugin keeps them out.
+    print(f"not_in_nav: |\n  /{prefix}*/*.md\n  !/{prefix}*/index.md")
+    return 1 if rendered.problems else 0
+
+
+def _docs_prefix(config_file: Path, out_dir: Path) -> str:
+    """The folder's path inside docs_dir (``_dossier/``), as the configuration names files."""
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+    docs = (config_file.resolve().parent / str(data.get("docs_dir", "docs"))).resolve()
+    try:
+        rel = out_dir.resolve().relative_to(docs).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else f"{rel}/"
+
+
 #: Subcommands: each adds its parser and sets ``func``.
-COMMANDS: list[Callable[[Any], None]] = [_add_check, _add_geocode, *authoring.adders(read_site)]
+COMMANDS: list[Callable[[Any], None]] = [
+    _add_check,
+    _add_geocode,
+    _add_render,
+    *authoring.adders(read_site),
+]
 
 
 def parser() -> argparse.ArgumentParser:

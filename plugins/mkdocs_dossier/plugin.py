@@ -28,7 +28,6 @@ from mkdocs_dossier.core.errors import DossierError, Pos, Problem, Problems
 from mkdocs_dossier.core.indexes import Related
 from mkdocs_dossier.core.mentions import expand_wikilinks
 from mkdocs_dossier.core.model import Dossier
-from mkdocs_dossier.core.schema import ENTITY_TYPES, json_schema
 from mkdocs_dossier.core.timing import Timings
 from mkdocs_dossier.exports.files import write_exports
 from mkdocs_dossier.exports.geojson import places_geojson
@@ -37,10 +36,11 @@ from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
 from mkdocs_dossier.safety.leaks import find_leaks
 from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.site import maps
-from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET, site_assets
+from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
 from mkdocs_dossier.site.encode import safe_json
 from mkdocs_dossier.site.maps import tile_layer
 from mkdocs_dossier.site.markers import Blocks, exclude_block_sections
+from mkdocs_dossier.site.pages import generated_pages, static_files
 from mkdocs_dossier.site.render import Renderer
 from mkdocs_dossier.site.sections import Sections
 
@@ -165,24 +165,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 directory_urls=config.use_directory_urls,
             )
             try:
-                pages = renderer.pages()
+                pages = list(generated_pages(renderer, config.use_directory_urls))
             except DossierError as err:  # a mistake in an override template
                 self._report(err.problems)
                 raise
             self.blocks = renderer.blocks
             self.texts = renderer.texts
             self.sections = renderer.sections
-            for src_uri, content in pages.items():
+            for page in pages:
+                self._add(files, config, page.src_uri, page.markdown)
+            for src_uri, content in static_files(self.config.maps).items():
                 self._add(files, config, src_uri, content)
         if self.config.maps:
             with self.timings.stage("maps"):
                 self._add_map_files(files, config)
-        with self.timings.stage("render"):
-            for kind in ("article", *ENTITY_TYPES.values()):
-                schema = safe_json(json_schema(kind), indent=2) + "\n"
-                self._add(files, config, f"schema/{kind}.json", schema)
-            for src_uri, content in site_assets().items():
-                self._add(files, config, src_uri, content)
         with self.timings.stage("exports"):
             self._add_exports(files, config)
         self.protected = self.dossier.protected
@@ -399,10 +395,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         )
 
     def _add_map_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Leaflet (from its installed package), our script and places.geojson."""
+        """places.geojson (Leaflet and the map script are among the static files)."""
         assert self.dossier is not None
-        for src_uri, content in {**maps.leaflet_files(), **maps.own_files()}.items():
-            self._add(files, config, src_uri, content)
         geojson = places_geojson(self.dossier, config.use_directory_urls)
         self._add(files, config, "places.geojson", safe_json(geojson, indent=2) + "\n")
 
