@@ -13,6 +13,7 @@ language a name's script implies, for ``lang`` attributes.
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -127,14 +128,10 @@ class Boundaries:
         return {start} | {start + index[b] for b in utf16 if b in index}
 
 
-_BREAKER: list[Any] = []
-
-
+@functools.cache
 def _word_breaker() -> Any:
-    # Making a break iterator loads ICU's dictionaries: do it once.
-    if not _BREAKER:
-        _BREAKER.append(icu.BreakIterator.createWordInstance(icu.Locale(_WORD_LOCALE)))
-    return _BREAKER[0]
+    # Making a break iterator loads ICU's dictionaries: do it once per process.
+    return icu.BreakIterator.createWordInstance(icu.Locale(_WORD_LOCALE))
 
 
 #: Scripts that imply a language on their own (BCP 47 tags), by block.
