@@ -172,3 +172,34 @@ def test_without_a_dossier_date_no_event_is_guessed() -> None:
         "He spoke on Tuesday.\n", PartialDate(2017, 11, 16), set()
     )
     assert [s.fields["date"] for s in dated if s.type == "event"] == ["2017-11-14"]
+
+
+def test_importing_several_articles_at_once_joins_the_later_ones_to_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins: [dossier]\n", encoding="utf-8")
+    (tmp_path / "dossier").mkdir()
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "one.txt").write_text(
+        "Opposition Leader Arrested\n\nNov. 3, 2017\n\n"
+        "Police arrested opposition leader Kem Sokha at his home in Phnom Penh.\n",
+        encoding="utf-8",
+    )
+    (raw / "two.txt").write_text(
+        "Court Hears Case\n\nNov. 9, 2017\n\nLawyers for Kem Sokha spoke in Phnom Penh on Thursday.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", "raw/one.txt", "raw/two.txt"]) == 0
+    articles = sorted((tmp_path / "dossier" / "articles").glob("*.md"))
+    assert [a.name for a in articles] == [
+        "2017-11-03-opposition-leader-arrested.md",
+        "2017-11-09-court-hears-case.md",
+    ]
+    first, second = (read(a).front for a in articles)
+    assert first["people"][0]["name"] == "Kem Sokha" and "id" not in first["people"][0]
+    assert (second["people"][0]["name"], second["people"][0]["id"]) == ("Kem Sokha", "kem-sokha")
+    assert second["places"][0]["id"] == "phnom-penh"
+    assert str(second["events"][0]["date"]) == "2017-11-09"
+    assert main(["import", "raw/one.txt", "raw/two.txt", "--id", "x"]) == 2

@@ -4,6 +4,7 @@ propose what is still unanswered, write both down."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs_dossier.authoring.answers import AnswersFile, answers_path
 from mkdocs_dossier.authoring.gazette import Gazette
@@ -28,12 +29,13 @@ def _date(value: object) -> PartialDate | None:
 
 
 def suggest_file(
-    path: Path, root: Path, country: str | None = None, write: bool = True
+    path: Path, root: Path, country: str | None = None, write: bool = True, ner: Any = None
 ) -> list[Suggestion]:
     """Propose annotations for the article at ``path`` of the dossier at ``root``.
 
     With ``write``, they are appended to the article's front matter (the rest of
-    it kept as written) and recorded in the answers file.
+    it kept as written) and recorded in the answers file. ``ner``: the optional
+    statistical recogniser (``ner.load()``).
     """
     doc = read(path)
     article = str(doc.front.get("id") or default_id(path.name))
@@ -42,7 +44,7 @@ def suggest_file(
     answers_file = AnswersFile(answers_path(root))
     answers = answers_file.get(article)
     answers.judge(annotated)
-    suggester = Suggester(dossier, Gazette(country))
+    suggester = Suggester(dossier, Gazette(country), ner)
     found = suggester.suggest(doc.body, _date(doc.front.get("date")), annotated)
     fresh = [s for s in found if answer_key(s) not in answers.answered | annotated]
     if write:

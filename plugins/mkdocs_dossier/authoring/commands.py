@@ -15,6 +15,9 @@ from typing import Any, Protocol
 
 from mkdocs_dossier.authoring.annotate import suggest_file
 from mkdocs_dossier.authoring.importer import import_file
+from mkdocs_dossier.authoring.ner import MODEL as NER_MODEL
+from mkdocs_dossier.authoring.ner import NerUnavailable
+from mkdocs_dossier.authoring.ner import load as load_ner
 from mkdocs_dossier.authoring.review import review
 from mkdocs_dossier.authoring.suggest import Suggestion
 
@@ -41,11 +44,35 @@ def _shown(path: Path) -> str:
 
 
 def run_import(args: argparse.Namespace, read_site: ReadSite) -> int:
-    """Write the article; 0 done, 1 refused (it exists, or the file is unreadable)."""
+    """Write each article; 0 done, 1 if any was refused (it exists, or is unreadable).
+
+    Files are imported in the order given, each suggested against the dossier
+    as the ones before left it: the second article about Kem Sokha gets the id
+    the first one suggested.
+    """
     site = read_site(args.config_file)
-    raw = Path(args.file)
+    if args.id and len(args.file) > 1:
+        print("dossier import: --id names one article; import one file with it", file=sys.stderr)
+        return 2
     try:
-        target = import_file(raw, site.root, args.id)
+        nlp = _ner(args) if args.suggest else None
+    except NerUnavailable as err:
+        print(f"dossier import: {err}", file=sys.stderr)
+        return 2
+    status = 0
+    for name in args.file:
+        target = _import_one(Path(name), site.root, args.id)
+        if target is None:
+            status = 1
+        elif args.suggest:
+            found = suggest_file(target, site.root, site.options.get("country"), ner=nlp)
+            _print_suggestions(target, found)
+    return status
+
+
+def _import_one(raw: Path, root: Path, ident: str | None) -> Path | None:
+    try:
+        target = import_file(raw, root, ident)
     except FileExistsError as err:
         existing = _shown(Path(str(err.filename)))
         print(
@@ -53,14 +80,27 @@ def run_import(args: argparse.Namespace, read_site: ReadSite) -> int:
             "give another id with --id, or delete the file to import again",
             file=sys.stderr,
         )
-        return 1
+        return None
     except (OSError, UnicodeDecodeError, ValueError) as err:
         print(f"{raw}:1:1: cannot import the file ({err}); give a UTF-8 text file", file=sys.stderr)
-        return 1
+        return None
     print(f"{_shown(target)} written")
-    if args.suggest:
-        _print_suggestions(target, suggest_file(target, site.root, site.options.get("country")))
-    return 0
+    return target
+
+
+def _ner_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ner",
+        nargs="?",
+        const=NER_MODEL,
+        metavar="MODEL",
+        help=f"add the names a spaCy model finds (default model: {NER_MODEL}); "
+        "needs the optional 'ner' extra",
+    )
+
+
+def _ner(args: argparse.Namespace) -> Any:
+    return load_ner(args.ner) if getattr(args, "ner", None) else None
 
 
 def _print_suggestions(path: Path, found: list[Suggestion]) -> None:
@@ -80,7 +120,14 @@ def run_suggest(args: argparse.Namespace, read_site: ReadSite) -> int:
     if not path.is_file() and (site.root / "articles" / f"{args.article}.md").is_file():
         path = site.root / "articles" / f"{args.article}.md"
     try:
-        found = suggest_file(path, site.root, site.options.get("country"), write=not args.dry_run)
+        nlp = _ner(args)
+    except NerUnavailable as err:
+        print(f"dossier suggest: {err}", file=sys.stderr)
+        return 2
+    try:
+        found = suggest_file(
+            path, site.root, site.options.get("country"), write=not args.dry_run, ner=nlp
+        )
     except (OSError, ValueError) as err:
         print(f"{path}:1:1: cannot read the article ({err}); fix its front matter", file=sys.stderr)
         return 1
@@ -103,6 +150,7 @@ def _add_suggest(sub: Any, read_site: ReadSite) -> None:
     )
     parser.add_argument("article", help="the article file, or its id")
     parser.add_argument("--dry-run", action="store_true", help="print them; write nothing")
+    _ner_argument(parser)
     _site_arguments(parser)
     parser.set_defaults(func=lambda args: run_suggest(args, read_site))
 
@@ -115,7 +163,9 @@ def _add_import(sub: Any, read_site: ReadSite) -> None:
         "source, byline and translator where the text states them, the paragraphs as "
         "Markdown, the page's furniture left out. Never overwrites an article.",
     )
-    parser.add_argument("file", help="the raw article (plain text as in seeds/, or Markdown)")
+    parser.add_argument(
+        "file", nargs="+", help="raw articles (plain text as in seeds/, or Markdown)"
+    )
     parser.add_argument("--id", help="the article's id (default: publisher-date-headline)")
     parser.add_argument(
         "--no-suggest",
@@ -123,6 +173,7 @@ def _add_import(sub: Any, read_site: ReadSite) -> None:
         action="store_false",
         help="write the text only, without suggested annotations",
     )
+    _ner_argument(parser)
     _site_arguments(parser)
     parser.set_defaults(func=lambda args: run_import(args, read_site))
 

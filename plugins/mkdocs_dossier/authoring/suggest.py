@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mkdocs_dossier.authoring.dates import dates_in
 from mkdocs_dossier.authoring.gazette import Gazette
+from mkdocs_dossier.authoring.ner import entities as ner_entities
 from mkdocs_dossier.authoring.recognise import Found, Recogniser
 from mkdocs_dossier.core.mentions import Block, Matcher, blocks
 from mkdocs_dossier.core.model import Dossier, PartialDate, slugify
@@ -85,8 +87,10 @@ def name_index(dossier: Dossier) -> dict[str, str]:
 class Suggester:
     """Proposes annotations for article bodies against one dossier."""
 
-    def __init__(self, dossier: Dossier, gazette: Gazette | None = None) -> None:
+    def __init__(self, dossier: Dossier, gazette: Gazette | None = None, ner: Any = None) -> None:
+        """``ner``: a spaCy pipeline (``ner.load()``) whose names add to the rules', or None."""
         self.dossier = dossier
+        self.ner = ner
         self.matcher = Matcher(name_index(dossier))
         self.gazette = gazette or Gazette()
         self.by_name = {
@@ -141,7 +145,23 @@ class Suggester:
                 )
             else:
                 found.extend((f, para.number) for f in recogniser.find(para.text, para.block.start))
+            if self.ner is not None:
+                found.extend((f, para.number) for f in self._statistical(para, masked, found))
         return self._merge(found, annotated)
+
+    def _statistical(
+        self, para: Paragraph, masked: Callable[[int, int], bool], found: list[tuple[Found, int]]
+    ) -> list[Found]:
+        """The optional recogniser's names where neither the rules nor known names are."""
+        taken = [(f.start, f.end) for f, _ in found]
+        out = []
+        for f in ner_entities(self.ner, para.text, para.block.start):
+            if masked(f.start, f.end) or any(s < f.end and f.start < e for s, e in taken):
+                continue
+            if f.type == "place" and (place := self.gazette(f.name)):
+                f.kind = place.kind
+            out.append(f)
+        return out
 
     def _merge(self, found: list[tuple[Found, int]], annotated: set[str]) -> list[Suggestion]:
         """One suggestion per name: the strongest reading, at its first occurrence.
