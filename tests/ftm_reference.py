@@ -1,14 +1,10 @@
-"""The FtM export as it was made through the ``followthemoney`` package: the reference.
+"""The FtM export built whole through the ``followthemoney`` package: the reference.
 
-Until session 3 of issue 7 the plugin built ``ftm.jsonl`` with this code, every
-entity made and cleaned by ``followthemoney`` (which costs a build ~0.5 s and
-~50-70 MiB to import). The plugin now writes the same lines from its own
-mapping (``mkdocs_dossier.ftm``); the tests compare the two byte for byte and
-load every line back through followthemoney's model, so a drift in either is
-caught. :func:`country_codes` and :func:`language_codes` regenerate the code
-tables of ``mkdocs_dossier.ftm_codes`` (``python tests/ftm_reference.py``).
-
-The code below is the plugin's former ``ftm.py``, unchanged but for imports.
+The plugin's ``exports/ftm.py`` makes the same entities with the same mapping
+and the same package, but streams them (sorted structural lines merged with
+each article's Documentation lines) instead of holding every proxy; the
+tests compare the two byte for byte. This is the plugin's ``ftm.py`` as it was
+before the streaming, unchanged but for imports.
 
 Mapping: person -> Person; party -> Organization (topic ``pol.party``);
 organisation -> PublicBody for courts, ministries and other state bodies,
@@ -288,94 +284,3 @@ def ftm_text(dossier: Dossier, options: ExportOptions) -> str:
     lines = structural()
     docs = sorted(documentation(*link) for link in _documented(dossier))
     return "".join(line + "\n" for _, line in heapq.merge(lines, docs))
-
-
-# -- code tables ---------------------------------------------------------------
-
-
-def country_codes() -> dict[str, str]:
-    """Every territory code FtM's country type accepts, and the country it cleans to.
-
-    What ``lookup_territory`` finds by identifier (ISO 3166 alpha-2, alpha-3,
-    subdivision and other codes; Wikidata ids left out), keyed as
-    ``clean_code`` writes them, then the names it knows that look like codes:
-    two or three letters (``uk``, ``uae``, ``drc``), which it looks up next.
-    """
-    import re
-
-    from rigour.territories.lookup import _get_identifier_map, _get_territory_names
-
-    out = {
-        code: territory.ftm_country
-        for code, territory in sorted(_get_identifier_map().items())
-        if territory.ftm_country and not code.startswith("q")
-    }
-    for name, territory in sorted(_get_territory_names().items()):
-        known = name in _get_identifier_map()
-        if re.fullmatch("[a-z]{2,3}", name) and not known and territory.ftm_country:
-            out[name] = territory.ftm_country
-    return out
-
-
-def language_codes() -> dict[str, str | None]:
-    """Every language code FtM's language type knows: what it cleans to, or None.
-
-    ASCII codes and tags without spaces only (``en``, ``eng``, ``chi_sim``),
-    not language names. None: a code that is a language FtM does not take,
-    which stops the fallback from a tag to its primary subtag.
-    """
-    from followthemoney.types import registry
-    from rigour.langs import ISO3_ALL, ISO3_MAP, NON_LANGS
-
-    allowed = set(registry.language.LANGUAGES)
-    out: dict[str, str | None] = {}
-    for key in sorted(set(ISO3_MAP) | set(ISO3_ALL)):
-        norm = key.casefold().strip()
-        if not norm.isascii() or " " in norm or norm != key:
-            continue
-        resolved = ISO3_MAP.get(norm, norm)
-        if resolved in ISO3_ALL and resolved not in NON_LANGS:
-            if resolved in allowed:
-                out[norm] = resolved
-            elif "-" in norm or "_" in norm:
-                out[norm] = None
-    return out
-
-
-def _words(name: str, words: list[str], doc: str) -> str:
-    """``NAME = (...)``: a string of space-separated words, wrapped to the line length."""
-    import textwrap
-
-    lines = textwrap.wrap(" ".join(words), 90, break_long_words=False, break_on_hyphens=False)
-    body = "".join(f'    "{line} "\n' for line in lines)
-    return f"#: {doc}\n{name} = (\n{body})\n"
-
-
-def codes_module() -> str:
-    """The text of ``mkdocs_dossier/exports/ftm_codes.py``."""
-    countries = country_codes()
-    langs = language_codes()
-    return (
-        '"""Code tables of FollowTheMoney\'s country and language types, for :mod:`ftm`.\n\n'
-        "Generated from the ``followthemoney`` package (and its ``rigour``) by\n"
-        "``python tests/ftm_reference.py > plugins/mkdocs_dossier/exports/ftm_codes.py``;\n"
-        "tests/test_ftm.py fails when the installed package no longer agrees.\n"
-        "Each table is ``code=value`` words (a bare ``code``: the value is the code;\n"
-        "``code=``: no value), parsed once by :mod:`ftm` when it first needs them.\n"
-        '"""\n\n'
-        + _words(
-            "COUNTRIES",
-            [c if c == v else f"{c}={v}" for c, v in countries.items()],
-            "Territory codes FtM's country type takes, and the country each cleans to.",
-        )
-        + "\n"
-        + _words(
-            "LANGUAGES",
-            [c if c == v else f"{c}={v or ''}" for c, v in langs.items()],
-            "Language codes and tags, and the ISO 639-2 code FtM cleans each to.",
-        )
-    )
-
-
-if __name__ == "__main__":
-    print(codes_module(), end="")

@@ -1,7 +1,9 @@
-"""The FtM export is made without followthemoney, and followthemoney agrees with every byte.
+"""The FtM export is made with followthemoney, streamed, as the whole-list reference makes it.
 
-``ftm_reference`` is the former implementation, which built each entity through
-the package; these tests need the ``[ftm]`` extra (CI installs it).
+``ftm_reference`` builds every entity through the package in one list, as the
+plugin did before it wrote the lines as they are made: the two agree byte for
+byte, and every line loads back through the package's model unchanged. These
+tests need the ``[ftm]`` extra (CI installs it).
 """
 
 from __future__ import annotations
@@ -24,14 +26,13 @@ from mkdocs_dossier.pipeline import load_dossier
 
 followthemoney = pytest.importorskip("followthemoney")
 from followthemoney import model  # noqa: E402
-from followthemoney.types import registry  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
 OPTIONS = [
-    ExportOptions(),
-    ExportOptions(title="T", site_url="https://example.org/sub/", directory_urls=False),
+    ExportOptions(ftm=True),
+    ExportOptions(title="T", site_url="https://example.org/sub/", directory_urls=False, ftm=True),
 ]
 
 #: Values the dossier's format lets through that FtM's cleaning changes or drops.
@@ -135,72 +136,8 @@ def test_every_line_loads_back_through_followthemoney_unchanged(request, name) -
     assert {"Person", "Organization", "Address", "Event", "Article", "Documentation"} <= schemas
 
 
-def test_the_mapping_names_followthemoney_schemata_properties_and_types() -> None:
-    for schema, props in ftm.SCHEMAS.items():
-        for prop, ftm_type in props.items():
-            found = model.schemata[schema].properties[prop]
-            assert found.type.name == ftm_type, (schema, prop)
-            assert not found.stub and found.format is None, (schema, prop)
-
-
-VALUES = [
-    "plain", "  padded  ", "\u00a0nbsp\u00a0", "a\u2003b", "zero\u200bwidth", "soft\u00adhyphen",
-    "bell\u0007", "tab\tand\nnewline", "\r\n", "", "   ", '"quoted"', "'single'", '"half',
-    "Cafe\u0301", "ESQ., x;y", "a,,b", "a, .b", "<BR>", "\u2028", "\ufeffbom",
-    "https://example.org", "HTTP://Example.org/Path ", "www.example.org/x", "example",
-    "mailto:a@b.c", "ftp://x.org", "https://x", "https://1.2.3.4:80/", "https://[::1]/",
-    "https://a b.org", "https://x.org:99999", "https://n.a", "https://3.4", "//x.org/y",
-    "javascript:alert(1)", "https://ex_ample.org", "https://пример.рф/",
-    "kh", "KH", "khm", " kh ", "uk", "gb_sct", "GB-SCT", "xx", "zz", "eu", "un",
-    "en", "EN", "eng", "english", "pt-BR", "zh-Hant", "zh_Hans", "chi_sim", "xx-yy", "tlh",
-    "1999", "2017-03", "2017-03-04", "0999", "3001", "2017-3", "pol.party", "POL.PARTY",
-    "dossier.people.kem-sokha", "dossier.x_y", "-bad", "ok.", "a",
-]  # fmt: skip
-
-
-#: Values the export never cleans as that type, which FtM would clean differently: a
-#: country's name (``country_code`` is a code) and a date that is not PartialDate.iso().
-NEVER = {("country", "english"), ("date", "2017-3")}
-
-
-@pytest.mark.parametrize("ftm_type", sorted(set(ftm._CLEAN)))
-def test_values_clean_as_followthemoney_cleans_them(ftm_type: str) -> None:
-    prop_type = registry.get(ftm_type)
-    for value in [*VALUES, 7, 2.5, True, None, ["a", " b ", "a"]]:
-        if (ftm_type, repr(value)) in {(t, repr(v)) for t, v in NEVER}:
-            continue
-        expected = [
-            prop_type.clean_text(text)
-            for text in followthemoney.value.string_list(value, sanitize=True)
-        ]
-        assert ftm.clean(ftm_type, value) == [t for t in expected if t is not None], value
-
-
-def test_every_country_and_language_code_cleans_as_followthemoney() -> None:
-    country, language = registry.country, registry.language
-    for code in ftm_reference.country_codes():
-        for text in (code, code.upper()):
-            assert ftm.clean("country", text) == [country.clean_text(text)], text
-    for code in ftm_reference.language_codes():
-        expected = language.clean_text(code)
-        assert ftm.clean("language", code) == ([expected] if expected else []), code
-
-
-def test_code_tables_are_generated_from_the_installed_package() -> None:
-    text = (ROOT / "plugins/mkdocs_dossier/exports/ftm_codes.py").read_text("utf-8")
-    assert text == ftm_reference.codes_module(), (
-        "regenerate: python tests/ftm_reference.py > plugins/mkdocs_dossier/exports/ftm_codes.py"
-    )
-
-
-def test_names_of_countries_are_not_codes() -> None:
-    """The one difference from FtM, documented in ftm.py: ``country_code`` takes codes only."""
-    assert registry.country.clean_text("Cambodia") == "kh"
-    assert ftm.clean("country", "Cambodia") == []
-
-
-def test_exports_import_no_followthemoney(tmp_path: Path) -> None:
-    """A build writes ftm.jsonl without importing the package (or its SQLAlchemy)."""
+def test_a_build_without_the_ftm_option_imports_no_followthemoney(tmp_path: Path) -> None:
+    """Off (the default), the export costs nothing: neither the package nor SQLAlchemy loads."""
     write(tmp_path / "dossier/articles/a.md", ODD)
     code = (
         "import sys; from pathlib import Path\n"
@@ -209,12 +146,36 @@ def test_exports_import_no_followthemoney(tmp_path: Path) -> None:
         "from mkdocs_dossier.exports.files import write_exports\n"
         f"d = load_dossier(Path({str(tmp_path / 'dossier')!r}))\n"
         f"out = write_exports(d, ExportOptions(), Path({str(tmp_path / 'out')!r}))\n"
-        "assert 'exports/ftm.jsonl' in out, out\n"
+        "assert 'exports/ftm.jsonl' not in out and 'exports/dossier.json' in out, out\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('followthemoney', 'sqlalchemy')]\n"
         "assert not bad, bad\n"
+        f"out = write_exports(d, ExportOptions(ftm=True), Path({str(tmp_path / 'on')!r}))\n"
+        "assert 'exports/ftm.jsonl' in out, out\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "out/exports/ftm.jsonl").read_text("utf-8").count("\n") > 10
+    assert not (tmp_path / "out/exports/ftm.jsonl").exists()
+    assert (tmp_path / "on/exports/ftm.jsonl").read_text("utf-8").count("\n") > 10
+
+
+def test_the_ftm_option_without_the_package_stops_the_build_with_the_install_command(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "mkdocs.yml", "site_name: T\nplugins:\n  - dossier:\n      ftm: true\n")
+    write(tmp_path / "docs/index.md", "# Home\n")
+    write(tmp_path / "dossier/articles/a.md", ODD)
+    code = (
+        "import sys; sys.modules['followthemoney'] = None  # not installed\n"
+        "from mkdocs.__main__ import cli\n"
+        "sys.argv = ['mkdocs', 'build', '--strict']\n"
+        "cli()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode != 0
+    expected = "dossier: ftm: the FtM export needs the followthemoney package; run pip install"
+    assert f'{expected} "mkdocs-dossier[ftm]"' in done.stderr
+    assert not (tmp_path / "site").exists()

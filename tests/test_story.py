@@ -358,7 +358,7 @@ def test_dossier_json_has_schema_version_and_published_names_only(story) -> None
 
 
 def test_exports_written_to_disk_are_the_same_bytes(story, tmp_path) -> None:
-    options = ExportOptions(title="T <&> é", site_url="https://x.org/d/")
+    options = ExportOptions(title="T <&> é", site_url="https://x.org/d/", ftm=True)
     in_memory = export_files(story, options)
     written = exports.write_exports(story, options, tmp_path)
     assert sorted(written) == sorted(in_memory)
@@ -373,7 +373,7 @@ def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
     # holds a whole dossier.json or ftm.jsonl, whose size grows with the dossier.
     from mkdocs_dossier.exports.ftm import ftm_chunks
 
-    text = export_files(story, ExportOptions())
+    text = export_files(story, ExportOptions(ftm=True))
     data = json.loads(text[exports.DOSSIER_JSON])
     biggest = max(
         len(exports._record(record))
@@ -388,7 +388,7 @@ def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
     )
     assert max(map(len, pieces)) <= biggest * mentions_per_article + 4 * mentions_per_article
     assert len(pieces) > len(data["entities"])
-    lines = list(ftm_chunks(story, ExportOptions()))
+    lines = list(ftm_chunks(story, ExportOptions(ftm=True)))
     assert "".join(lines) == text[exports.FTM_JSONL]
     assert len(lines) == len(text[exports.FTM_JSONL].splitlines())
 
@@ -424,19 +424,24 @@ def test_timelinejs_json_has_partial_dates_and_sources_group(story) -> None:
     assert by_id["events-arrest"]["text"]["headline"].startswith('<a href="events/arrest/">')
 
 
-def test_exports_write_ftm_without_the_followthemoney_package(story, monkeypatch) -> None:
-    """The FtM lines are made by the plugin's own mapping; the package only checks them."""
+def test_exports_without_ftm_need_no_followthemoney_and_with_it_name_the_install(
+    story, monkeypatch
+) -> None:
+    """The FtM export is made with the package, and only when it is on."""
+    from mkdocs_dossier.exports.ftm import FtmMissing
+
     monkeypatch.setitem(sys.modules, "followthemoney", None)  # importing it now fails
     files = export_files(story, ExportOptions())
-    assert exports.FTM_JSONL in files
-    assert '"schema":"Membership"' in files[exports.FTM_JSONL]
+    assert exports.FTM_JSONL not in files
     assert exports.DOSSIER_JSON in files
+    with pytest.raises(FtmMissing, match=r'pip install "mkdocs-dossier\[ftm\]"'):
+        export_files(story, ExportOptions(ftm=True))
 
 
 def test_ftm_entities_validate_and_link_membership(story) -> None:
     from followthemoney import model
 
-    lines = export_files(story, ExportOptions())[exports.FTM_JSONL].splitlines()
+    lines = export_files(story, ExportOptions(ftm=True))[exports.FTM_JSONL].splitlines()
     proxies = [model.get_proxy(json.loads(line), cleaned=False) for line in lines]
     for proxy in proxies:
         proxy.schema.validate(proxy.to_dict())

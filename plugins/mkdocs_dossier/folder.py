@@ -32,6 +32,8 @@ from mkdocs_dossier.core.docs_pages import docs_front_matter_problems
 from mkdocs_dossier.core.errors import Pos, Problem, Problems
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.exports.files import write_exports
+from mkdocs_dossier.exports.ftm import INSTALL as FTM_INSTALL
+from mkdocs_dossier.exports.ftm import ftm_available
 from mkdocs_dossier.exports.geojson import places_geojson
 from mkdocs_dossier.exports.options import ExportOptions
 from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
@@ -94,6 +96,14 @@ def render_folder(config_file: Path, out_dir: Path, with_docs: bool = False) -> 
             severity="fatal",
         )
         return Rendered([], [], [], list(problems))
+    if options.ftm and not ftm_available():
+        problems.add(
+            Pos("mkdocs.yml"),
+            "the FtM export (ftm: true) needs the followthemoney package",
+            f"run {FTM_INSTALL}, or set ftm: false",
+            severity="fatal",
+        )
+        return Rendered([], [], [], list(problems))
     dossier = load_dossier(
         root, Options(link_mentions=options.link_mentions, country=options.country)
     )
@@ -113,7 +123,7 @@ def render_folder(config_file: Path, out_dir: Path, with_docs: bool = False) -> 
     made = _site_files(dossier, renderer, options, config, problems)
     if with_docs:
         made = itertools.chain(made, _docs_files(docs, dossier, options, problems))
-    files = _write(out, made, config, dossier)
+    files = _write(out, made, config, dossier, bool(options.ftm))
     for rel, key in find_leaks(out, dossier.protected):
         (out / rel).unlink(missing_ok=True)
         files.remove(rel)
@@ -209,7 +219,7 @@ def _docs_files(
 
 
 def _write(
-    out: Path, files: Iterator[tuple[str, str | bytes]], config: Any, dossier: Dossier
+    out: Path, files: Iterator[tuple[str, str | bytes]], config: Any, dossier: Dossier, ftm: bool
 ) -> list[str]:
     """Replace ``out`` with the files and the exports; the paths written."""
     if out.exists():
@@ -227,6 +237,7 @@ def _write(
         title=config.site_name,
         site_url=config.site_url or "",
         directory_urls=bool(config.use_directory_urls),
+        ftm=ftm,
     )
     written.update(dict.fromkeys(write_exports(dossier, export_options, out)))
     return list(written)

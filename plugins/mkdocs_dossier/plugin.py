@@ -30,6 +30,8 @@ from mkdocs_dossier.core.mentions import expand_wikilinks
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.core.timing import Timings
 from mkdocs_dossier.exports.files import write_exports
+from mkdocs_dossier.exports.ftm import INSTALL as FTM_INSTALL
+from mkdocs_dossier.exports.ftm import ftm_available
 from mkdocs_dossier.exports.geojson import places_geojson
 from mkdocs_dossier.exports.options import ExportOptions
 from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
@@ -85,6 +87,9 @@ class DossierConfig(base.Config):
     nearby = c.Type(int, default=5)
     #: How far away, in kilometres, a place still counts as nearby.
     nearby_km = c.Type((int, float), default=100)
+    #: Publish ``exports/ftm.jsonl`` (FollowTheMoney entities), made with the
+    #: followthemoney package: ``pip install "mkdocs-dossier[ftm]"``.
+    ftm = c.Type(bool, default=False)
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -133,6 +138,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             raise PluginError(
                 f"{self.config.dossier_dir}: the dossier folder does not exist; "
                 "create it or set the plugin's dossier_dir option"
+            )
+        if self.config.ftm and not ftm_available():
+            raise PluginError(
+                "dossier: ftm: the FtM export needs the followthemoney package; "
+                f"run {FTM_INSTALL}, or set ftm: false"
             )
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -407,6 +417,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             title=config.site_name,
             site_url=config.site_url or "",
             directory_urls=config.use_directory_urls,
+            ftm=self.config.ftm,
         )
         # Written to a private folder and copied by MkDocs, not held as strings
         # for the whole build: 30 MB at 2,000 articles.

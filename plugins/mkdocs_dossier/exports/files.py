@@ -7,9 +7,9 @@ build time is written. Names are always the published ones (``Entity.title``,
 ``Entity.published_names``), never ``Entity.name``, so a protected person's
 real name cannot leak into a file.
 
-The FollowTheMoney export is written by :mod:`ftm` without the
-``followthemoney`` package; that package (``pip install "mkdocs-dossier[ftm]"``)
-is what the tests check the export with."""
+The FollowTheMoney export (:mod:`ftm`) is written only when it is on
+(``ExportOptions.ftm``), through the ``followthemoney`` package
+(``pip install "mkdocs-dossier[ftm]"``)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ def _exports(dossier: Dossier, options: ExportOptions) -> Iterator[tuple[str, It
     yield EVENTS_ICS, (events_ics(dossier, options),)
     timelines = Timelines(dossier)
     yield TIMELINE_JSON, (safe_json(timeline_json(dossier, timelines, options), indent=1) + "\n",)
-    yield FTM_JSONL, ftm_chunks(dossier, options)
+    if options.ftm:
+        yield FTM_JSONL, ftm_chunks(dossier, options)
 
 
 def write_exports(dossier: Dossier, options: ExportOptions, folder: Path) -> dict[str, Path]:

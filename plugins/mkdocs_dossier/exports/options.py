@@ -15,6 +15,8 @@ class ExportOptions:
     #: The site's public URL, for absolute links; relative paths without it.
     site_url: str = ""
     directory_urls: bool = True
+    #: Write ``ftm.jsonl`` (the plugin's ``ftm`` option; needs the followthemoney package).
+    ftm: bool = False
 
 
 def public_url(key: str, options: ExportOptions) -> str:
