@@ -309,7 +309,7 @@ _JSON = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(value=_JSON, indent=st.integers(0, 3), margin=st.sampled_from(["", "  "]))
 def test_indented_safe_json_is_the_json_modules_text(value, indent, margin) -> None:
-    """safe_json's own indenting writer (the module's is slow) gives the module's bytes."""
+    """Indented, safe_json is the json module's text, escaped, each line after the margin."""
     expected = json.dumps(
         value, ensure_ascii=True, sort_keys=True, indent=indent, separators=(",", ": ")
     )
