@@ -98,8 +98,8 @@ def _plain_config(site: Path, docs_dir: str, prefix: str = "", nav: bool = True)
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = ["search"]
     config["docs_dir"] = docs_dir
-    css = ["dossier.css", "leaflet/leaflet.css", "maps.css"]
-    js = ["dossier.js", "leaflet/leaflet.js", "maps.js"]
+    css = ["dossier.css"]  # dossier.js brings Leaflet to pages with a map
+    js = ["dossier.js"]
     config["extra_css"] = [f"{prefix}assets/dossier/{name}" for name in css]
     config["extra_javascript"] = [f"{prefix}assets/dossier/{name}" for name in js]
     config["not_in_nav"] = f"/{prefix}*/*.md\n!/{prefix}*/index.md\n"

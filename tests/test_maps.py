@@ -111,7 +111,7 @@ def test_leaflet_files_in_the_site_are_the_installed_packages(example_site: Path
     for name in ("leaflet.js", "leaflet.css", "images/marker-icon.png", "images/layers.png"):
         assert (built / name).read_bytes() == (static / name).read_bytes(), name
     js = (example_site / "site/assets/dossier/maps.js").read_text()
-    assert "document$" in js and "textContent" in js and "innerHTML" not in js
+    assert "dossierRegister" in js and "textContent" in js and "innerHTML" not in js
 
 
 def _loaded_urls(page: BeautifulSoup) -> list[str]:
@@ -206,12 +206,18 @@ def test_map_urls_lead_to_pages_for_any_url_style(
             assert target(path, marker["url"], site).is_file(), (path, marker["url"])
         for link in soup.select(".dossier-map-fallback a"):
             assert target(path, link["href"], site).is_file(), (path, link["href"])
+        # Leaflet is not in the page: dossier.js loads it from next to itself
+        # (test_browser_reader checks it does, on map pages only).
         ours = [s["src"] for s in soup.select("script[src]") if "assets/dossier/" in s["src"]]
         ours += [s["href"] for s in soup.select("link[href]") if "assets/dossier/" in s["href"]]
         names = {posixpath.basename(u) for u in ours}
-        assert {"leaflet.js", "leaflet.css", "maps.js", "maps.css"} <= names
+        assert names == {"dossier.js", "dossier.css"}
+        assert soup.select_one(".dossier-map-block[data-dossier-needs=map]")
         for src in ours:
             assert target(path, src, site).is_file(), src
+            folder = posixpath.dirname(src)
+            for needed in ("leaflet/leaflet.js", "leaflet/leaflet.css", "maps.js", "maps.css"):
+                assert target(path, f"{folder}/{needed}", site).is_file(), needed
 
 
 def test_names_in_map_data_and_fallback_stay_text(make_site) -> None:

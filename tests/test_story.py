@@ -126,11 +126,10 @@ def test_event_in_a_district_is_on_the_province_and_country_timelines(story) -> 
     assert {"events/arrest", "events/detentions"} <= country
 
 
-def test_entity_timeline_has_its_roles_and_its_source_articles(story) -> None:
+def test_entity_timeline_has_its_roles_and_not_its_source_articles(story) -> None:
     roles = [(r.entry.key, r.role) for r in Timelines(story).of("parties/cnrp")]
     assert roles == [
         ("people/kem-sokha", "President"),  # member since March 2017
-        ("articles/crackdown", "source"),
         ("events/court-decision", "faces dissolution"),
         ("events/officers-deployed", None),
     ]

@@ -133,8 +133,9 @@ def render_folder(config_file: Path, out_dir: Path, with_docs: bool = False) -> 
             "write its display name instead",
             severity="fatal",
         )
-    css = [STYLESHEET, *(maps.CSS if options.maps else ())]
-    javascript = [SCRIPT, *(maps.JS if options.maps else ())]
+    # dossier.js loads Leaflet and maps.js on pages that draw a map.
+    css = [STYLESHEET]
+    javascript = [SCRIPT]
     return Rendered(sorted(files), css, javascript, list(problems))
 
 

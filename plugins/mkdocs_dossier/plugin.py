@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markdown.extensions.toc import slugify
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,6 +39,7 @@ from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
 from mkdocs_dossier.safety.leaks import find_leaks
 from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.site import maps
+from mkdocs_dossier.site.anchors import selector_safe
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
 from mkdocs_dossier.site.encode import safe_json
 from mkdocs_dossier.site.maps import tile_layer
@@ -144,6 +146,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 "dossier: ftm: the FtM export needs the followthemoney package; "
                 f"run {FTM_INSTALL}, or set ftm: false"
             )
+        # Heading ids such as "2017" are no valid selectors (site/anchors.py).
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc["slugify"] = selector_safe(toc.get("slugify") or slugify)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
@@ -153,11 +158,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.tiles = tile_layer(self.config.tiles)
             except ValueError as err:
                 raise PluginError(f"dossier: tiles: {err}") from err
-            # Site-wide, so mkdocs-material's instant navigation has them on every page.
-            config.extra_css.extend(css for css in maps.CSS if css not in config.extra_css)
-            config.extra_javascript.extend(
-                j for j in maps.JS if j not in [str(x) for x in config.extra_javascript]
-            )
+            # Leaflet and maps.js are not added to every page: dossier.js
+            # loads them on pages that draw a map (its NEEDS).
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -1,19 +1,33 @@
-/* mkdocs-dossier: bring the paragraph a backlink or citation points to into view.
+/* mkdocs-dossier: the script every page loads. Small on purpose.
  *
- * With mkdocs-material's instant navigation the new page is swapped in by
- * script and the browser often keeps the previous page's scroll position, so
- * a reader following "¶ 5" from a person page landed anywhere in the article.
- * After every page swap (document$), and on plain page loads and hash
- * changes in other themes, the element named by the URL's fragment is
- * scrolled into view and marked, since :target does not follow pushState.
+ * 1. Brings the paragraph a backlink or citation points to into view. With
+ *    mkdocs-material's instant navigation the new page is swapped in by
+ *    script and the browser often keeps the previous page's scroll position,
+ *    so after every page swap (document$), and on plain page loads and hash
+ *    changes in other themes, the element named by the URL's fragment is
+ *    scrolled into view and marked, since :target does not follow pushState.
+ * 2. Loads what a page draws only on pages that draw it: an element with
+ *    data-dossier-needs="map" brings Leaflet and maps.js (about 150 KB) in;
+ *    pages without a map load none of it. The files sit next to this script.
+ * 3. Gives table cells their column's name (data-label) where the page's
+ *    HTML did not, so the stylesheet can stack rows on a phone. Only
+ *    attributes and textContent are set: nothing is parsed as HTML.
  *
  * Sinks (audited for issue 15): none that parses HTML. The fragment is only
- * looked up with getElementById and the found block gets a class; no text
- * of the page or of the URL is ever written into the document.
+ * looked up with getElementById and the found block gets a class; data-label
+ * is set from a heading's textContent; the files loaded are this script's
+ * own folder's (NEEDS, constant names), never a URL from the page.
  */
 (function () {
   "use strict";
 
+  var BASE = (document.currentScript && document.currentScript.src || "")
+    .replace(/[^/]*$/, "");
+  var NEEDS = {
+    map: ["leaflet/leaflet.css", "maps.css", "leaflet/leaflet.js", "maps.js"]
+  };
+  var loading = {};
+  var inits = {};
   var marked = null;
 
   function reveal() {
@@ -29,12 +43,68 @@
     window.requestAnimationFrame(function () { target.scrollIntoView(); });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(reveal);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", reveal);
-  } else {
+  // Load files one after the other (a script may need the one before it).
+  function load(urls) {
+    if (!urls.length) return;
+    var url = BASE + urls[0];
+    var node;
+    if (/\.css$/.test(url)) {
+      node = document.createElement("link");
+      node.rel = "stylesheet";
+      node.href = url;
+    } else {
+      node = document.createElement("script");
+      node.src = url;
+    }
+    node.onload = function () { load(urls.slice(1)); };
+    document.head.appendChild(node);
+  }
+
+  // Called by maps.js once loaded: draws this page, and every page after.
+  window.dossierRegister = function (kind, init) {
+    inits[kind] = init;
+    init();
+  };
+
+  function bring() {
+    var found = document.querySelectorAll("[data-dossier-needs]");
+    for (var i = 0; i < found.length; i++) {
+      var kind = found[i].getAttribute("data-dossier-needs");
+      if (!NEEDS.hasOwnProperty(kind)) continue;
+      if (inits[kind]) inits[kind]();
+      else if (!loading[kind]) { loading[kind] = true; load(NEEDS[kind]); }
+    }
+  }
+
+  function label() {
+    var tables = document.querySelectorAll(".md-typeset table, [role=main] table");
+    for (var t = 0; t < tables.length; t++) {
+      var heads = tables[t].querySelectorAll("thead th");
+      if (!heads.length) continue;
+      var rows = tables[t].querySelectorAll("tbody tr");
+      for (var r = 0; r < rows.length; r++) {
+        var cells = rows[r].children;
+        for (var c = 0; c < cells.length && c < heads.length; c++) {
+          if (!cells[c].hasAttribute("data-label")) {
+            cells[c].setAttribute("data-label", heads[c].textContent.trim());
+          }
+        }
+      }
+    }
+  }
+
+  function page() {
+    label();
+    bring();
     reveal();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(page);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", page);
+  } else {
+    page();
   }
   window.addEventListener("hashchange", reveal);
 })();

@@ -3,8 +3,9 @@
  * Each `.dossier-map` container is drawn from the JSON in its `data-map`
  * attribute (not a JSON <script>: mkdocs-material's instant navigation
  * re-creates scripts without their type and would run it). Text from the data is only ever
- * set with textContent, never parsed as HTML. Runs again on every page of
- * mkdocs-material's instant navigation (document$), else once on load.
+ * set with textContent, never parsed as HTML. dossier.js loads this file on
+ * pages that have a map, and runs it again on every page of
+ * mkdocs-material's instant navigation.
  *
  * Every sink this script reaches, and what it is given (audited for issue 15;
  * a new sink must be added here and must not be an HTML one fed with data):
@@ -66,7 +67,8 @@
     items.forEach(function (item) {
       var p = el("p");
       p.appendChild(link(item));
-      var meta = item.precision + (item.approximate ? ", approximate" : "");
+      // The kind of place, then where it is (the no-JS list's coordinates).
+      var meta = item.kind_label + " · " + item.point + (item.approximate ? " (approximate)" : "");
       p.appendChild(el("span", meta, "dossier-popup-meta"));
       if (item.events.length) {
         var ul = el("ul");
@@ -191,6 +193,10 @@
       groups.forEach(function (group) { layer.addLayer(circle(L, group)); });
     }
     container.setAttribute("data-markers", String(groups.length));
+    // The drawn map shows what the list says: the list is for readers without it.
+    var block = container.closest(".dossier-map-block");
+    var list = block && block.querySelector(".dossier-map-fallback");
+    if (list) list.hidden = true;
   }
 
   function init() {
@@ -198,8 +204,10 @@
     for (var i = 0; i < maps.length; i++) draw(maps[i]);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
+  // dossier.js loads this file on pages with a map and calls init on each
+  // page shown after (mkdocs-material's instant navigation).
+  if (typeof window.dossierRegister === "function") {
+    window.dossierRegister("map", init);
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

@@ -183,10 +183,10 @@ class Timelines:
                 date=article.date,
                 source=str(article.meta.get("source") or ""),
             )
+            # On the dossier's timeline only: an entity's page lists the
+            # articles about it under Mentions, and with one story every
+            # entity timeline ended on the same "source" line.
             self.entries.append(entry)
-            for key in article.annotated:
-                if dossier.entities.get(key) and dossier.entities[key].type != "event":
-                    self._of[key].append(Role(entry, "source"))
         self._add_relations()
         self.entries.sort(key=Entry.sort_key)
         for roles in self._of.values():
@@ -235,8 +235,7 @@ class Timelines:
                 self._of[here].append(Role(entry, rel.role))
 
     def of(self, key: str) -> list[Role]:
-        """The events an entity takes part in, the articles that annotate it, and
-        its relations from the day they began."""
+        """The events an entity takes part in and its relations from the day they began."""
         return self._of.get(key, [])
 
     def grouped(self) -> list[Year]:

@@ -35,11 +35,8 @@ ASSETS = "assets/dossier"
 LEAFLET_DIR = f"{ASSETS}/leaflet"
 
 
-#: What every page needs, in load order (added to extra_css / extra_javascript).
-CSS = (f"{LEAFLET_DIR}/leaflet.css", f"{ASSETS}/maps.css")
-
-
-JS = (f"{LEAFLET_DIR}/leaflet.js", f"{ASSETS}/maps.js")
+# A page with a map loads Leaflet's CSS and script, maps.css and maps.js
+# from these folders: dossier.js's NEEDS, on pages that draw a map only.
 
 
 #: Leaflet's files used by the site: the minified script, its CSS and images.
@@ -261,6 +258,8 @@ class Maps:
                     "lat": loc.lat,
                     "lon": loc.lon,
                     "kind": ent.first("kind") or "other",
+                    "kind_label": str(ent.first("kind") or "place").capitalize(),
+                    "point": format_point(loc.lat, loc.lon),
                     "precision": loc.precision,
                     "approximate": loc.approximate,
                     "role": m.role,
@@ -288,7 +287,8 @@ class Maps:
         # mkdocs-material's instant navigation re-creates every script of a new
         # page without its type, and would run the JSON as JavaScript.
         lines = [
-            f'<div class="dossier-map-block" data-map-kind="{kind}">',
+            # dossier.js loads Leaflet for pages with this attribute only.
+            f'<div class="dossier-map-block" data-map-kind="{kind}" data-dossier-needs="map">',
             f'<div class="dossier-map" role="region" aria-label="{escape(label)}" '
             f"data-map='{_attribute_json(data)}' hidden></div>",
             '<ul class="dossier-map-fallback">',

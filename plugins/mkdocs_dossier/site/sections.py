@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from html import escape
+from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_dossier.core.model import Citation, Dossier, Entity, Mention, PartialDate, Participant
@@ -157,8 +157,10 @@ class Sections:
         if ent.aliases:
             rows.append(_row("Also known as", ", ".join(map(text, ent.aliases)), ""))
         for fname in sorted(ent.facts, key=str.lower):
-            if fname == "summary" or fname in _NOT_FACTS:
-                continue  # the summary opens the page; participants have their lists
+            if fname == "summary" or fname in _NOT_FACTS or fname in _AS_RELATIONS:
+                # The summary opens the page; participants have their lists;
+                # a party or organisation is in the "Member of" table.
+                continue
             facts = ent.facts[fname]
             label = text(fname.replace("_", " ").capitalize())
             for fact in facts:
@@ -168,7 +170,8 @@ class Sections:
                 rows.append(_row(label, shown, self.cites(base, fact.citations)))
         if not rows:
             return ""
-        return _table(("Fact", "Value", "Source"), rows)
+        # Stacked on a phone, the fact's name heads its box and needs no label.
+        return _table(("Fact", "Value", "Source"), rows, labels=("", "", "Source"))
 
     def relations(self, ref: str) -> str:
         """One relations table of an entity (``ref`` is ``KEY@N``, the Nth group)."""
@@ -190,7 +193,8 @@ class Sections:
             )
             for r in group.rows
         ]
-        return _table((text(group.other_label), "Role", "When", "Sources"), rows)
+        heads = (text(group.other_label), "Role", "When", "Sources")
+        return _table(heads, rows, labels=("", *heads[1:]))
 
     def timeline(self, key: str) -> str:
         """An entity's events, the articles annotating it and its dated relations, by date."""
@@ -394,15 +398,33 @@ def period_key(period: Any) -> str:
 
 #: Fields an event shows as lists of participants rather than in its facts table.
 _NOT_FACTS = AGENT_FIELDS
+#: Fields that are relations too (``resolve.py``), shown in the relations tables.
+_AS_RELATIONS = ("party", "organization")
 
 
-def _row(*cells: str) -> str:
-    return "<tr>\n" + "".join(f"<td>{c}</td>\n" for c in cells) + "</tr>\n"
+def _row(*cells: str) -> tuple[str, ...]:
+    return cells
 
 
-def _table(heads: Iterable[str], rows: list[str]) -> str:
+def _table(
+    heads: Iterable[str], rows: list[tuple[str, ...]], labels: Iterable[str] | None = None
+) -> str:
+    """A table whose cells carry a label (``data-label``, by default their
+    column's heading): on a phone the stylesheet stacks each row as labelled
+    lines (dossier.css)."""
+    heads = list(heads)
     head = "".join(f"<th>{h}</th>\n" for h in heads)
-    body = "".join(rows)
+    # Headings come as escaped text, which leaves quotes as they are.
+    labels = [escape(unescape(h)) for h in (heads if labels is None else labels)]
+    body = "".join(
+        "<tr>\n"
+        + "".join(
+            f'<td data-label="{label}">{cell}</td>\n'
+            for label, cell in zip(labels, cells, strict=True)
+        )
+        + "</tr>\n"
+        for cells in rows
+    )
     return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 

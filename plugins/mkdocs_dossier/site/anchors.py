@@ -1,0 +1,30 @@
+"""Heading ids that are valid CSS selectors.
+
+Python-Markdown's table of contents makes ``2017`` of a heading "2017" (the
+events page has one per year); ``#2017`` is not a valid selector, and themes'
+scripts that look headings up by ``querySelector`` fail on it (MkDocs' own
+theme: "'#2017' is not a valid selector"). The site's slugify, whichever it
+is, is wrapped so that an id starting with a digit gets a letter first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Slugify = Callable[[str, str], str]
+
+#: Put before an id that would start with a digit (``2017`` -> ``h-2017``).
+PREFIX = "h-"
+
+
+def selector_safe(slugify: Slugify) -> Slugify:
+    """``slugify`` whose ids never start with a digit; wrapping twice changes nothing."""
+    if getattr(slugify, "dossier_selector_safe", False):
+        return slugify
+
+    def safe(value: str, separator: str) -> str:
+        slug = slugify(value, separator)
+        return f"{PREFIX}{slug}" if slug[:1].isdigit() else slug
+
+    safe.dossier_selector_safe = True  # type: ignore[attr-defined]
+    return safe

@@ -1,0 +1,167 @@
+"""What a first-time reader meets, in both themes, on a desktop and a phone.
+
+Each test runs on mkdocs-material and on MkDocs' own theme, at 1366x900 and
+at 390x844 with touch (the ``reader`` fixture), against the example site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import (
+    PERSON,
+    PLACE,
+    SCREENSHOTS,
+    Served,
+    Tab,
+    Traffic,
+    new_context,
+    reader_pages,
+)
+
+from mkdocs_dossier.core.model import Dossier
+
+pytestmark = pytest.mark.browser
+
+THEMES = {"material": "served_site", "mkdocs": "served_builtin_theme_site"}
+SCREENS = {
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+@pytest.fixture(scope="module", params=[(t, s) for t in THEMES for s in SCREENS], ids=str)
+def reader(request: pytest.FixtureRequest, chromium: Any, traffic: Traffic) -> Iterator[Any]:
+    """A browser context on one theme's site at one screen size."""
+    theme, screen = request.param
+    served: Served = request.getfixturevalue(THEMES[theme])
+    context = new_context(chromium, served, traffic, **SCREENS[screen])
+    context.dossier_theme = theme
+    context.dossier_screen = screen
+    context.dossier_served = served
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def rtab(reader: Any) -> Iterator[Tab]:
+    page = reader.new_page()
+    page.set_default_timeout(10_000)
+    yield Tab(page, reader.dossier_served)
+    page.close()
+
+
+def phone(tab: Tab) -> bool:
+    return tab.page.context.dossier_screen == "phone"
+
+
+def shot(tab: Tab, name: str) -> None:
+    """A full-page screenshot for people to look at, named by theme and screen."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = tab.page.context
+    path = SCREENSHOTS / f"{name}-{context.dossier_theme}-{context.dossier_screen}.png"
+    tab.page.screenshot(path=str(path), full_page=True)
+
+
+def all_pages(dossier: Dossier) -> list[str]:
+    return [*reader_pages(dossier), "events/", "parties/", "organizations/", "exports/"]
+
+
+SIDEWAYS = """() => {
+    const doc = document.scrollingElement;
+    window.scrollTo(10000, window.scrollY);
+    const scrolled = window.scrollX;
+    window.scrollTo(0, 0);
+    return {extra: doc.scrollWidth - doc.clientWidth, scrolled};
+}"""
+
+#: Tables wider than the content column they sit in.
+WIDE_TABLES = """() => {
+    const main = document.querySelector('article.md-content__inner, [role=main]');
+    const right = main.getBoundingClientRect().right;
+    return [...main.querySelectorAll('table')]
+        .filter(t => t.getBoundingClientRect().right > right + 1
+            || t.scrollWidth > t.clientWidth + 1)
+        .map(t => t.innerText.slice(0, 40));
+}"""
+
+
+def test_no_page_scrolls_sideways_and_no_table_overflows(rtab: Tab, dossier: Dossier) -> None:
+    for path in all_pages(dossier):
+        page = rtab.open(path)
+        assert page.evaluate(SIDEWAYS) == {"extra": 0, "scrolled": 0}, path
+        assert page.evaluate(WIDE_TABLES) == [], path
+    assert rtab.errors == []
+
+
+def test_tables_on_a_phone_are_stacked_rows_with_labels(rtab: Tab) -> None:
+    page = rtab.open(PERSON)
+    role = page.locator("table tbody td[data-label='Role']").first
+    if not phone(rtab):
+        assert role.evaluate("td => getComputedStyle(td).display") == "table-cell"
+        return
+    assert role.evaluate("td => getComputedStyle(td).display") == "block"
+    label = role.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Role"'
+    # A docs page's Markdown table gets its labels from dossier.js.
+    page = rtab.open("exports/")
+    cell = page.locator("article table tbody td, [role=main] table tbody td").nth(1)
+    assert cell.get_attribute("data-label")
+
+
+def test_heading_ids_are_valid_selectors(rtab: Tab, dossier: Dossier) -> None:
+    for path in ["events/", PERSON, PLACE]:
+        page = rtab.open(path)
+        bad = page.evaluate(
+            """() => [...document.querySelectorAll('h1[id], h2[id], h3[id], h4[id]')]
+                .map(h => h.id)
+                .filter(id => { try { document.querySelector('#' + id); return false; }
+                                catch (e) { return true; } })"""
+        )
+        assert bad == [], path
+    assert rtab.errors == []
+
+
+def test_pages_without_a_map_load_no_leaflet(rtab: Tab, traffic: Traffic) -> None:
+    traffic.clear()
+    page = rtab.open("events/")
+    assert page.locator(".dossier-map").count() == 0
+    assert not [u for u in traffic.requests if "leaflet" in u or u.endswith("maps.js")]
+    traffic.clear()
+    page = rtab.open(PLACE)
+    page.locator(".dossier-map[data-ready]").wait_for()
+    loaded = {u.rsplit("/", 1)[1] for u in traffic.requests}
+    assert {"leaflet.js", "leaflet.css", "maps.js", "maps.css"} <= loaded
+    assert traffic.refused == []
+
+
+def test_map_tiles_are_not_styled_as_images_in_text(rtab: Tab) -> None:
+    page = rtab.open(PLACE)
+    page.locator(".dossier-map img.leaflet-tile-loaded").first.wait_for()
+    styles = page.locator(".dossier-map img.leaflet-tile").evaluate_all(
+        """imgs => imgs.map(i => { const s = getComputedStyle(i);
+            return [s.marginTop, s.borderTopWidth, s.paddingTop]; })"""
+    )
+    assert styles and all(s == ["0px", "0px", "0px"] for s in styles), styles[:3]
+
+
+def test_drawn_map_hides_the_coordinates_list_and_its_popup_tells_kind_and_point(
+    rtab: Tab,
+) -> None:
+    page = rtab.open(PLACE)
+    marker = page.locator(f'.dossier-map[data-ready] path[data-keys~="{PLACE.rstrip("/")}"]')
+    marker.wait_for()
+    assert not page.locator(".dossier-map-fallback").is_visible()
+    marker.dispatch_event("click")
+    meta = page.locator(".leaflet-popup-content .dossier-popup-meta").first
+    meta.wait_for()
+    assert meta.inner_text().startswith("District · 10.")
+    assert "° N" in meta.inner_text()
+    shot(rtab, "place")
