@@ -102,11 +102,15 @@ def _plain_config(site: Path, docs_dir: str, prefix: str = "", nav: bool = True)
     js = ["dossier.js"]
     config["extra_css"] = [f"{prefix}assets/dossier/{name}" for name in css]
     config["extra_javascript"] = [f"{prefix}assets/dossier/{name}" for name in js]
+    # As `dossier render` prints it (a Python name, which yaml.safe_dump cannot write).
+    config["markdown_extensions"] = [{"toc": {"slugify": "SLUGIFY"}}]
     config["not_in_nav"] = f"/{prefix}*/*.md\n!/{prefix}*/index.md\n"
     if not nav:
         del config["nav"]
     path = site / "plain.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    text = yaml.safe_dump(config, allow_unicode=True)
+    text = text.replace("SLUGIFY", "!!python/name:mkdocs_dossier.site.anchors.slugify")
+    path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -242,6 +242,9 @@ def run_render(args: argparse.Namespace) -> int:
     print("".join(f"  - {prefix}{path}\n" for path in rendered.css), end="")
     print("extra_javascript:")
     print("".join(f"  - {prefix}{path}\n" for path in rendered.javascript), end="")
+    # Heading ids that are valid selectors, as the plugin makes them (site/anchors.py).
+    print("markdown_extensions:\n  - toc:")
+    print("      slugify: !!python/name:mkdocs_dossier.site.anchors.slugify")
     # Entity and article pages stay out of the nav, as the plugin keeps them out.
     print(f"not_in_nav: |\n  /{prefix}*/*.md\n  !/{prefix}*/index.md")
     return 1 if rendered.problems else 0

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from markdown.extensions.toc import slugify as _markdown_slugify
+
 Slugify = Callable[[str, str], str]
 
 #: Put before an id that would start with a digit (``2017`` -> ``h-2017``).
@@ -28,3 +30,8 @@ def selector_safe(slugify: Slugify) -> Slugify:
 
     safe.dossier_selector_safe = True  # type: ignore[attr-defined]
     return safe
+
+
+#: Python-Markdown's own slugify, made selector-safe: what ``dossier render``
+#: tells a site without the plugin to set as its ``toc`` slugify.
+slugify = selector_safe(_markdown_slugify)
