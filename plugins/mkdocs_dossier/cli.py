@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import get_data
 
 from mkdocs_dossier.authoring import commands as authoring
-from mkdocs_dossier.core.errors import Pos, Problems
+from mkdocs_dossier.core.docs_pages import docs_front_matter_problems, wikilink_problems
+from mkdocs_dossier.core.errors import Pos, Problem, Problems
+from mkdocs_dossier.core.sources import walk_files
 from mkdocs_dossier.geo.geocode import Geocoding, Lock, Online, OnlineError, lock_path
-from mkdocs_dossier.pipeline import Options, load_dossier
+from mkdocs_dossier.pipeline import Options, load_dossier, lookup_for
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,12 @@ def run_check(args: argparse.Namespace) -> int:
         return 2
     # Embargoed articles are validated too: an editor wants to know now.
     dossier = load_dossier(root, Options(include_embargoed=True))
-    for problem in dossier.problems:
+    problems = Problems()
+    problems.extend(dossier.problems)
+    problems.extend(_docs_problems(root, dossier))
+    for problem in problems:
         print(problem)
-    count = len(dossier.problems)
+    count = len(problems)
     files = len({a.path for a in dossier.articles.values()})
     if count:
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
@@ -91,6 +97,32 @@ def run_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _docs_problems(root: Path, dossier: Any) -> list[Problem]:
+    """What the build reports of the site's docs/ pages: front matter and ``[[links]]``.
+
+    Read from the ``mkdocs.yml`` beside the dossier folder, as the build
+    reads it; without one there are no docs/ pages to check.
+    """
+    config = root.resolve().parent / "mkdocs.yml"
+    if not config.is_file():
+        return []
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+    docs = config.parent / str(data.get("docs_dir") or "docs")
+    wikilinks = read_site(config).options.get("wikilinks", True) is not False
+    lookup = lookup_for(dossier)
+    found: list[Problem] = []
+    for parts in walk_files(docs) if docs.is_dir() else []:
+        if not parts[-1].endswith(".md") or any(p.startswith(".") for p in parts):
+            continue
+        shown = f"{docs.name}/{'/'.join(parts)}"
+        source = docs.joinpath(*parts).read_text(encoding="utf-8-sig", errors="replace")
+        found.extend(docs_front_matter_problems(source, shown))
+        if wikilinks:
+            markdown, _meta = get_data(source)
+            found.extend(wikilink_problems(source, markdown, shown, lookup.find))
+    return found
 
 
 def _add_check(sub: Any) -> None:

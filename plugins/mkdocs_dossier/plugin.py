@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from mkdocs_dossier.core.docs_pages import docs_front_matter_problems
+from mkdocs_dossier.core.docs_pages import body_line, docs_front_matter_problems
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem, Problems
 from mkdocs_dossier.core.indexes import Related
 from mkdocs_dossier.core.mentions import expand_wikilinks
@@ -55,13 +55,6 @@ _EXPORTS_PREFIX = "mkdocs-dossier-exports-"
 
 #: The modules of MkDocs' own search plugin, and of ProperDocs' (the same plugin).
 _BUILTIN_SEARCH = ("mkdocs.contrib.search", "properdocs.contrib.search")
-
-
-def _body_line(source: str, markdown: str) -> int:
-    """The line of ``source`` where ``markdown`` (its body, front matter removed) starts."""
-    if "[[" not in markdown or not source.endswith(markdown):
-        return 1
-    return source[: len(source) - len(markdown)].count("\n") + 1
 
 
 class DossierConfig(base.Config):
@@ -241,7 +234,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             start = Pos(page.file.src_uri, 1, 1)
         else:
             shown = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
-            start = Pos(shown, _body_line(page.file.content_string, markdown), 1)
+            start = Pos(shown, body_line(page.file.content_string, markdown), 1)
         result = expand_wikilinks(markdown, resolve, link, start)
         self._report(problems)
         return result

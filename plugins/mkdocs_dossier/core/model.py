@@ -24,6 +24,10 @@ def slugify(text: str) -> str:
     return _SLUG_DROP.sub("-", anyascii(text).lower()).strip("-")
 
 
+#: The years a date may have: the day after any of them is still a date.
+YEARS = (1, 9998)
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day."""
@@ -40,6 +44,9 @@ class PartialDate:
             raise ValueError(f"'{text}' is not a date")
         year, month, day = (int(g) if g else None for g in m.groups())
         assert year is not None
+        if not YEARS[0] <= year <= YEARS[1]:
+            # Every export must be able to name the day after (iCal, TimelineJS).
+            raise ValueError(f"year {year} is outside {YEARS[0]} to {YEARS[1]}")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"month {month} does not exist")
         if day is not None and month is not None:

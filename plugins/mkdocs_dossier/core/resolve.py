@@ -31,6 +31,21 @@ from mkdocs_dossier.core.sources import Record, Ref, Source, default_id
 #: Keys handled by resolution itself rather than kept as facts.
 _IDENTITY = {"name", "id", "aliases", "protected", "display"}
 RESERVED_IDS = {"index", "assets", "search"}
+#: The longest id a page path is made from: a file name may have 255 bytes,
+#: and a name in another script can transliterate to several times its length.
+MAX_ID = 100
+
+
+def id_problem(ident: str) -> tuple[str, str] | None:
+    """What is wrong with ``ident`` as the last part of a page path, and the remedy."""
+    if ident in RESERVED_IDS:
+        return f"the id '{ident}' is reserved for the site", "give it another 'id:'"
+    if len(ident) > MAX_ID:
+        return (
+            f"the id '{ident[:40]}...' is {len(ident)} characters long, more than {MAX_ID}",
+            "give it a shorter 'id:'",
+        )
+    return None
 
 
 @dataclass
@@ -69,6 +84,9 @@ def _articles(sources: list[Source], problems: Problems) -> dict[str, tuple[Arti
             continue
         rec = src.record
         ident = rec.get("id") or default_id(src.path)
+        if wrong := id_problem(ident):
+            problems.add(rec.pos("id"), wrong[0], wrong[1].replace("it", "the article", 1))
+            continue
         if ident in out:
             other = out[ident][0].path
             problems.add(
@@ -146,12 +164,11 @@ def _assign_ids(decls: list[Declaration], problems: Problems) -> Names:
                 continue
         names.add(d.type, d.explicit_id, [name, *d.record.get("aliases", [])])
     for d in decls:
-        if d.explicit_id in RESERVED_IDS:
-            problems.add(
-                d.record.pos("id"),
-                f"the id '{d.explicit_id}' is reserved for the site",
-                "give the entity another 'id:'",
-            )
+        wrong = id_problem(d.explicit_id) if d.explicit_id else None
+        if wrong:
+            at = d.record.pos("id" if "id" in d.record.where else "name")
+            problems.add(at, wrong[0], wrong[1].replace("it", "the entity", 1))
+            d.explicit_id = ""  # no entity, no page: _merge skips it
     return names
 
 
@@ -169,7 +186,7 @@ def _merge(decls: list[Declaration]) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
     # Entity files first: their name and description are the canonical ones.
     for d in sorted(decls, key=lambda d: d.article is not None):
-        if not d.explicit_id or d.explicit_id in RESERVED_IDS:
+        if not d.explicit_id:
             continue
         key = f"{PLURAL[d.type]}/{d.explicit_id}"
         rec = d.record
@@ -283,24 +300,62 @@ def _check_ambiguous_names(owners: dict[str, dict[str, Pos]], problems: Problems
 
 
 def _check_place_cycles(entities: dict[str, Entity], problems: Problems) -> None:
-    """Report each cycle of ``in:`` once, at the place whose key sorts first."""
-    for ent in entities.values():
-        if ent.type != "place":
+    """Report each cycle of ``in:`` once, over every ``in:`` of every file.
+
+    A place may have several parents (two articles placing it differently);
+    a cycle through any of them would make the places' tree endless. It is
+    reported at the ``in:`` of the place whose key sorts first, and that
+    ``in:`` is dropped, so the build still ends (``--strict`` fails).
+    """
+    parents = {
+        key: sorted({p for p in ent.values("in") if p in entities})
+        for key, ent in entities.items()
+        if ent.type == "place"
+    }
+    while (cycle := _find_cycle(parents)) is not None:
+        first = cycle.index(min(cycle))
+        cycle = cycle[first:] + cycle[:first]
+        parent = cycle[1] if len(cycle) > 1 else cycle[0]
+        _cut_cycle(entities[cycle[0]], parent, cycle, problems)
+        parents[cycle[0]].remove(parent)
+
+
+def _find_cycle(parents: dict[str, list[str]]) -> list[str] | None:
+    """One cycle of the ``in:`` graph (its places in order), or None.
+
+    Iterative depth-first walk: a long chain must not hit the recursion limit.
+    """
+    done: set[str] = set()
+    for start in sorted(parents):
+        if start in done:
             continue
-        seen = [ent.key]
-        current = ent
-        while (parent := current.first("in")) and parent in entities:
-            if parent in seen:
-                if parent == ent.key and ent.key == min(seen):
-                    chain = " -> ".join([*seen, parent])
-                    problems.add(
-                        ent.facts["in"][0].citations[0].pos,
-                        f"places contain each other in a cycle: {chain}",
-                        "fix the 'in:' of one of them",
-                    )
-                break
-            seen.append(parent)
-            current = entities[parent]
+        path = [start]
+        stack = [iter(parents[start])]
+        while stack:
+            parent = next(stack[-1], None)
+            if parent is None:
+                done.add(path.pop())
+                stack.pop()
+            elif parent in path:
+                return path[path.index(parent) :]
+            elif parent not in done:
+                path.append(parent)
+                stack.append(iter(parents.get(parent, [])))
+    return None
+
+
+def _cut_cycle(place: Entity, parent: str, cycle: list[str], problems: Problems) -> None:
+    """Report the cycle at ``place``'s ``in: parent`` and drop that ``in:``."""
+    facts = place.facts["in"]
+    fact = next(f for f in facts if f.value == parent)
+    problems.add(
+        fact.citations[0].pos,
+        f"places contain each other in a cycle: {' -> '.join([*cycle, cycle[0]])}",
+        "fix the 'in:' of one of them",
+    )
+    facts.remove(fact)
+    if not facts:
+        del place.facts["in"]
 
 
 def _relations(

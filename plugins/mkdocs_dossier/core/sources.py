@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +39,10 @@ _URL_SCHEMES = ("http://", "https://", "mailto:")
 #: Characters that cannot appear in a URL as written (they are percent-encoded).
 _NOT_IN_URL = re.compile(r"[\s<>\"`{}|\\^]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: What YAML itself refuses in a file: C0 controls but tab, newline and CR,
+#: DEL and the C1 controls. Found before YAML reads the text, so each is
+#: reported where it is, not at "position 47".
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # python-frontmatter's own boundary pattern decides what a delimiter line is.
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 
@@ -95,6 +100,17 @@ class _Reader:
         #: Positions of the items of the last list of strings read.
         self.item_positions: list[Pos] = []
 
+    @staticmethod
+    def is_null(node: yaml.Node) -> bool:
+        """A YAML null (``~``, ``null``, nothing), the same from libyaml and PyYAML.
+
+        PyYAML's own parser gives a plain scalar the style ``None``, libyaml
+        gives it ``''``: both are plain, only quoted values are text.
+        """
+        return (
+            isinstance(node, yaml.ScalarNode) and node.style in (None, "") and node.value in _NULLS
+        )
+
     def pos(self, node: yaml.Node) -> Pos:
         mark = node.start_mark
         return Pos(self.path, mark.line + 1 + self.offset, mark.column + 1)
@@ -128,7 +144,16 @@ class _Reader:
                 )
                 continue
             written.add(key)
+            reported = len(self.problems.items)
             value = self.value(value_node, known[key], label)
+            empty = value is None or (isinstance(value, str) and not value.strip())
+            if empty and known[key].required and len(self.problems.items) == reported:
+                self.error(
+                    value_node,
+                    f"{label} is empty",
+                    f"write it after '{key}:' ({known[key].doc.rstrip('.').lower()})",
+                )
+                continue
             if value is not None:
                 record.values[key] = value
                 record.where[key] = self.pos(value_node)
@@ -164,7 +189,7 @@ class _Reader:
                 "write it on one line after the colon",
             )
             return None
-        if node.style is None and node.value in _NULLS:
+        if self.is_null(node):
             return None
         text = str(node.value)
         if _CONTROL.search(text):
@@ -284,14 +309,21 @@ class _Reader:
         if items is None or len(items) != 2:
             self.error(node, f"{label} should be a list of two numbers", "write [lat, lon]")
             return None
-        lat = self.coordinate(items[0], str(items[0].value), "lat", f"{label}[0]")
-        lon = self.coordinate(items[1], str(items[1].value), "lon", f"{label}[1]")
+        lat = self.coordinate(items[0], self._number_text(items[0]), "lat", f"{label}[0]")
+        lon = self.coordinate(items[1], self._number_text(items[1]), "lon", f"{label}[1]")
         return (lat, lon) if lat is not None and lon is not None else None
+
+    @staticmethod
+    def _number_text(node: yaml.Node) -> str:
+        """A scalar's text; a list or mapping where a number belongs, as YAML shows it."""
+        if isinstance(node, yaml.ScalarNode):
+            return str(node.value)
+        return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
 
     def items(self, node: yaml.Node, label: str) -> list[yaml.Node]:
         if isinstance(node, yaml.SequenceNode):
             return list(node.value)
-        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+        if self.is_null(node):
             return []
         if isinstance(node, yaml.ScalarNode):
             return [node]  # a single value where a list is expected: be lenient
@@ -433,6 +465,16 @@ def compose(fm: str, path: str, problems: Problems) -> yaml.Node | Literal[False
 
     Positions are of the file: the YAML starts on line 2, after ``---``.
     """
+    if bad := _UNREADABLE.search(fm):
+        before = fm[: bad.start()]
+        line = before.count("\n") + 2
+        col = bad.start() - (before.rfind("\n") + 1) + 1
+        problems.add(
+            Pos(path, line, col),
+            f"the front matter holds the invisible control character U+{ord(bad.group()):04X}",
+            "retype the value; remove characters copied from other programs",
+        )
+        return False
     if _FAST_LOADER is not None and "*" not in fm:
         # Without a '*' there can be no alias, so libyaml composes the same
         # node tree, about twenty times faster. Any error is reported by the
@@ -580,12 +622,54 @@ def report_unread(root: Path, problems: Problems) -> None:
             problems.add(Pos(prefix + "/".join(parts)), what, remedy)
 
 
+def _not_regular(file: Path) -> str | None:
+    """What ``file`` is if it is no regular file (after following links), else None."""
+    try:
+        mode = file.stat().st_mode
+    except FileNotFoundError:
+        return "a link to a file that does not exist"
+    except OSError as err:
+        return f"unreadable ({err.strerror or err})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_regular(file: Path, shown: str, problems: Problems) -> bytes | None:
+    """The bytes of ``file``, or None after reporting why it is skipped.
+
+    A named pipe would block the build for ever and a device could be read
+    without end, so only regular files (or links to one) are ever opened.
+    """
+    what = _not_regular(file)
+    if what is None:
+        try:
+            return file.read_bytes()
+        except OSError as err:
+            what = f"unreadable ({err.strerror or err})"
+    problems.add(
+        Pos(shown),
+        f"the file is {what}; it is skipped",
+        "replace it with the file itself, or remove it",
+    )
+    return None
+
+
 def load_sources(root: Path, problems: Problems) -> list[Source]:
     """Read and parse every source under ``root``."""
     report_unread(root, problems)
     sources = []
     for shown, kind, file in discover(root):
-        source = parse_source(file.read_bytes(), shown, kind, problems)
+        raw = read_regular(file, shown, problems)
+        if raw is None:
+            continue
+        source = parse_source(raw, shown, kind, problems)
         if source is not None:
             sources.append(source)
     return sources

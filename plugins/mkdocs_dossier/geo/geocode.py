@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -88,32 +89,23 @@ class Lock:
 
     @classmethod
     def load(cls, path: Path, problems: Problems | None = None) -> Lock:
-        """Read the lock file; a missing file is an empty lock."""
+        """Read the lock file; a missing file is an empty lock.
+
+        Its shape is checked node by node, so a list, ``places: hello`` or a
+        ``lat: 999`` is reported where it is written, and the entry skipped.
+        """
         if not path.is_file():
             return cls(path, {})
-        shown = path.as_posix()
+        shown = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+        report = problems if problems is not None else Problems()
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            if problems is not None:
-                mark = getattr(exc, "problem_mark", None)
-                pos = Pos(shown, mark.line + 1, mark.column + 1) if mark else Pos(shown)
-                problems.add(
-                    pos, "the geocode lock file is not valid YAML", "run `dossier geocode`"
-                )
+            root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            pos = Pos(shown, mark.line + 1, mark.column + 1) if mark else Pos(shown)
+            report.add(pos, "the geocode lock file is not valid YAML", "run `dossier geocode`")
             return cls(path, {})
-        entries = {}
-        for key, raw in (data.get("places") or {}).items():
-            try:
-                entries[str(key)] = _entry(raw)
-            except (TypeError, ValueError, KeyError):
-                if problems is not None:
-                    problems.add(
-                        Pos(shown),
-                        f"the lock entry of {key} is incomplete",
-                        "delete it and run `dossier geocode`",
-                    )
-        return cls(path, entries)
+        return cls(path, _lock_entries(root, shown, report))
 
     def dump(self) -> str:
         """The lock file's text: sorted and stable, so diffs show only real changes."""
@@ -135,19 +127,93 @@ class Lock:
         return True
 
 
-def _entry(raw: dict[str, Any]) -> Location:
-    precision = str(raw["precision"])
-    if precision not in PRECISIONS:
-        raise ValueError(precision)
+def _at(node: yaml.Node, shown: str) -> Pos:
+    return Pos(shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _pairs(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """A mapping node's entries by key text (key node, value node)."""
+    return {str(k.value): (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _lock_entries(root: yaml.Node | None, shown: str, problems: Problems) -> dict[str, Location]:
+    """The lock file's entries, each problem of its shape reported at its position."""
+    remedy = "run `dossier geocode` to write the file again"
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        problems.add(_at(root, shown), "the geocode lock file should be a mapping", remedy)
+        return {}
+    places = _pairs(root).get("places")
+    if places is None or (
+        isinstance(places[1], yaml.ScalarNode) and places[1].value in ("", "~", "null")
+    ):
+        return {}
+    if not isinstance(places[1], yaml.MappingNode):
+        problems.add(
+            _at(places[1], shown), "'places:' of the geocode lock file should be a mapping", remedy
+        )
+        return {}
+    entries = {}
+    for key_node, value in places[1].value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+        location = _entry(key, value, shown, problems)
+        if location is not None:
+            entries[key] = location
+    return entries
+
+
+#: Lock entry fields that hold a number, and the range it must be in.
+_RANGES = {"lat": 90.0, "lon": 180.0}
+
+
+def _entry(key: str, node: yaml.Node, shown: str, problems: Problems) -> Location | None:
+    """One lock entry, or None after reporting the first thing wrong with it."""
+    fix = "correct it, or delete the entry and run `dossier geocode`"
+    if not key or not isinstance(node, yaml.MappingNode):
+        problems.add(_at(node, shown), f"the lock entry of {key or '?'} should be a mapping", fix)
+        return None
+    fields = _pairs(node)
+    for name in ("lat", "lon", "precision", "provider"):
+        if name not in fields:
+            problems.add(_at(node, shown), f"the lock entry of {key} has no '{name}'", fix)
+            return None
+    values: dict[str, Any] = {}
+    for name, (_, value) in fields.items():
+        if not isinstance(value, yaml.ScalarNode):
+            problems.add(_at(value, shown), f"{key}.{name} should be a single value", fix)
+            return None
+        values[name] = value.value
+    for name, limit in _RANGES.items():
+        try:
+            number = float(values[name])
+        except ValueError:
+            number = math.nan
+        if not (math.isfinite(number) and -limit <= number <= limit):
+            what = "latitude" if name == "lat" else "longitude"
+            problems.add(
+                _at(fields[name][1], shown),
+                f"{key}.{name} '{values[name]}' is not a {what}",
+                f"give decimal degrees between -{limit:g} and {limit:g}",
+            )
+            return None
+        values[name] = number
+    if values["precision"] not in PRECISIONS:
+        problems.add(
+            _at(fields["precision"][1], shown),
+            f"{key}.precision '{values['precision']}' is not a precision",
+            f"use one of: {', '.join(PRECISIONS)}",
+        )
+        return None
     return Location(
-        lat=float(raw["lat"]),
-        lon=float(raw["lon"]),
-        precision=precision,
-        provider=str(raw["provider"]),
-        approximate=bool(raw.get("approximate", False)),
-        query=str(raw.get("query", "")),
-        resolved=str(raw.get("resolved", "")),
-        ref=str(raw.get("ref", "")),
+        lat=values["lat"],
+        lon=values["lon"],
+        precision=str(values["precision"]),
+        provider=str(values["provider"]),
+        approximate=str(values.get("approximate", "false")).lower() in ("true", "yes", "on"),
+        query=str(values.get("query", "")),
+        resolved=str(values.get("resolved", "")),
+        ref=str(values.get("ref", "")),
     )
 
 

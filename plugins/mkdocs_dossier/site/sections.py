@@ -22,7 +22,15 @@ from collections.abc import Callable, Iterable
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 
-from mkdocs_dossier.core.model import Citation, Dossier, Entity, Mention, PartialDate, Participant
+from mkdocs_dossier.core.model import (
+    Article,
+    Citation,
+    Dossier,
+    Entity,
+    Mention,
+    PartialDate,
+    Participant,
+)
 from mkdocs_dossier.core.schema import AGENT_FIELDS, ENTITY_TYPES, PLURAL, TYPE_LABELS
 from mkdocs_dossier.site.urls import Hrefs
 
@@ -369,7 +377,12 @@ class Sections:
         """Every article, newest first, for the articles index page."""
         base = self.hrefs.base("articles/index")
         items = []
-        for a in sorted(self.d.articles.values(), key=lambda a: a.date, reverse=True):
+
+        # Undated articles (an error, reported) last, so the build still ends.
+        def newest(a: Article) -> tuple[bool, PartialDate]:
+            return (a.date is not None, a.date or PartialDate(1))
+
+        for a in sorted(self.d.articles.values(), key=newest, reverse=True):
             when = text(a.date.label() if a.date else "undated")
             source = a.meta.get("source")
             tail = f" — {text(source)}" if source else ""
