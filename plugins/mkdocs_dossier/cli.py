@@ -26,7 +26,7 @@ from mkdocs_dossier.core.docs_pages import docs_front_matter_problems, wikilink_
 from mkdocs_dossier.core.errors import Pos, Problem, Problems
 from mkdocs_dossier.core.sources import walk_files
 from mkdocs_dossier.geo.geocode import Geocoding, Lock, Online, OnlineError, lock_path
-from mkdocs_dossier.pipeline import Options, load_dossier, lookup_for
+from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _docs_problems(root: Path, dossier: Any) -> list[Problem]:
     data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
     docs = config.parent / str(data.get("docs_dir") or "docs")
     wikilinks = read_site(config).options.get("wikilinks", True) is not False
-    lookup = lookup_for(dossier)
+    lookup = Lookup(dossier.entities)
     found: list[Problem] = []
     for parts in walk_files(docs) if docs.is_dir() else []:
         if not parts[-1].endswith(".md") or any(p.startswith(".") for p in parts):
