@@ -15,6 +15,7 @@ be run separately) and the table is written to ``docs/benchmarks.md``.
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
 import logging
@@ -105,6 +106,76 @@ def child_serve(config_file: Path, site_dir: Path, article: Path, rebuilds: int 
         config.plugins.on_shutdown()
 
 
+#: The edits of the dirty-rebuild measurement, in the order they are made.
+DIRTY_EDITS = ("body edit", "rename", "add article", "delete article")
+
+
+def _front_matter_split(text: str) -> tuple[str, str]:
+    head, body = text.split("\n---\n", 1)
+    return head + "\n---\n", body
+
+
+def dirty_edit(what: str, articles: list[Path]) -> None:
+    """One editor's change to the synthetic dossier (``DIRTY_EDITS``)."""
+    if what == "body edit":  # a sentence naming nobody new
+        path = articles[0]
+        path.write_text(
+            path.read_text(encoding="utf-8").rstrip("\n") + " The editor added a sentence.\n",
+            encoding="utf-8",
+        )
+    elif what == "rename":  # the first entity with an id declared in an article
+        path = articles[1]
+        head, body = _front_matter_split(path.read_text(encoding="utf-8"))
+        found = re.search(r'\n  - name: "([^"]+)"\n    id: ', head)
+        assert found is not None, path
+        head = head.replace(found[0], found[0].replace(found[1], f"{found[1]} II"), 1)
+        path.write_text(head + body, encoding="utf-8")
+    elif what == "add article":
+        text = articles[2].read_text(encoding="utf-8").replace('title: "', 'title: "Added: ', 1)
+        (articles[2].parent / "2099-01-01-99999.md").write_text(text, encoding="utf-8")
+    elif what == "delete article":
+        articles[3].unlink()
+    else:
+        raise ValueError(what)
+
+
+def child_dirty(config_file: Path, site_dir: Path, copies: Path) -> None:
+    """A cold build, then each of ``DIRTY_EDITS`` and a dirty rebuild, as ``dossier serve``.
+
+    One process, the plugin instance kept, ``build(dirty=True)``; after each
+    rebuild the site and the sources are copied into ``copies`` so the parent
+    can compare the site with a clean build of the same sources.
+    """
+    from mkdocs.commands.build import build
+
+    _quiet_logging()
+    project = config_file.parent
+    articles = sorted((project / "dossier" / "articles").glob("*.md"))
+    config = _config(config_file, site_dir)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        for what in ("cold", *DIRTY_EDITS):
+            if what != "cold":
+                dirty_edit(what, articles)
+                config = _config(config_file, site_dir)  # serve reloads the config
+            print(f"phase {what}", file=sys.stderr, flush=True)
+            start = time.perf_counter()
+            build(config, dirty=True)
+            print(f"wall {time.perf_counter() - start:.3f}s", file=sys.stderr, flush=True)
+            if what != "cold":
+                shutil.copytree(site_dir, copies / what / "site")
+                for name in ("mkdocs.yml", "docs", "dossier"):
+                    src = project / name
+                    dest = copies / what / "project" / name
+                    if src.is_dir():
+                        shutil.copytree(src, dest)
+                    else:
+                        dest.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy(src, dest)
+    finally:
+        config.plugins.on_shutdown()
+
+
 # --- the parent: runs children and measures them ----------------------------------
 
 
@@ -187,6 +258,56 @@ def measure_serve(site: Path, out: Path, article: Path, rebuilds: int) -> dict[s
     return result
 
 
+def _site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a site; a gzip file by its content (its header holds the time)."""
+    out = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            out[path.relative_to(site).as_posix()] = (
+                gzip.decompress(data) if path.suffix == ".gz" else data
+            )
+    return out
+
+
+def measure_dirty(site: Path, work: Path) -> dict[str, Any]:
+    """Dirty rebuilds after each of ``DIRTY_EDITS``, each compared with a clean build.
+
+    The sources are a copy of ``site`` (the edits change them). For each
+    edit: the rebuild's wall time in the process, the pages it built (the
+    plugin's ``dirty build: N of M`` line), and the files that differ from a
+    clean build of the same sources in a fresh process (``[]``: equal).
+    """
+    project = work / "dirty-project"
+    shutil.rmtree(work / "dirty", ignore_errors=True)
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(site, project, ignore=shutil.ignore_patterns(".cache"))
+    copies = work / "dirty"
+    _, _, _, log = _run_child(
+        ["child-dirty", str(project / "mkdocs.yml"), str(work / "dirty-site"), str(copies)]
+    )
+    result: dict[str, Any] = {}
+    for part in log.split("phase ")[1:]:
+        phase = part.split("\n", 1)[0].strip()
+        wall = re.search(r"wall ([0-9.]+)s", part)
+        made = re.search(r"dirty build: (\d+) of (\d+) pages", part)
+        result[phase] = {
+            "wall": float(wall.group(1)) if wall else None,
+            "built": int(made.group(1)) if made else None,
+            "pages": int(made.group(2)) if made else None,
+            "stages": _stages(part),
+        }
+    for what in DIRTY_EDITS:
+        clean = copies / what / "clean"
+        _run_child(["child-build", str(copies / what / "project" / "mkdocs.yml"), str(clean)])
+        dirty, fresh = _site_files(copies / what / "site"), _site_files(clean)
+        differ = sorted(set(dirty) ^ set(fresh))
+        differ += sorted(p for p in dirty.keys() & fresh.keys() if dirty[p] != fresh[p])
+        result[what]["differ"] = differ[:20]
+        shutil.rmtree(copies / what)
+    return result
+
+
 def bench_size(
     articles: int,
     runs: int,
@@ -194,10 +315,13 @@ def bench_size(
     seed: int,
     plain_serve: bool = True,
     rebuilds: int = 3,
+    only_dirty: bool = False,
 ) -> dict[str, Any]:
     """Generate both sites at one size and build them alternately ``runs`` times each."""
     base = work / str(articles)
     counts = generate(articles, base, seed)
+    if only_dirty:
+        return {"counts": counts, "dirty": measure_dirty(base / "dossier", base)}
     builds: dict[str, list[dict[str, Any]]] = {k: [] for k in _KINDS}
     for run in range(runs):
         order = _KINDS if run % 2 == 0 else _KINDS[::-1]
@@ -216,7 +340,8 @@ def bench_size(
     if plain_serve:
         plain = measure_serve(base / "plain", base / "serve-plain", plain_first, rebuilds)
         serve["plain"] = plain
-    return {"counts": counts, "runs": runs, "builds": builds, "serve": serve}
+    dirty = measure_dirty(base / "dossier", base)
+    return {"counts": counts, "runs": runs, "builds": builds, "serve": serve, "dirty": dirty}
 
 
 # --- the report -------------------------------------------------------------------
@@ -266,7 +391,9 @@ def _stage_medians(builds: list[dict[str, Any]]) -> dict[str, float]:
 def report(results: dict[str, Any]) -> str:
     """The Markdown page: machine, builds, stages, serve rebuilds, growth."""
     m = results["machine"]
-    sizes = sorted(results["sizes"], key=int)
+    every_size = sorted(results["sizes"], key=int)
+    # A size measured with --only-dirty alone has no whole builds to show.
+    sizes = [size for size in every_size if "builds" in results["sizes"][size]]
     v = m["versions"]
     lines = [
         "# Benchmarks",
@@ -315,6 +442,7 @@ def report(results: dict[str, Any]) -> str:
     lines += _growth(results, sizes)
     lines += _stage_table(results, sizes)
     lines += _serve_table(results, sizes)
+    lines += _dirty_table(results, every_size)
     return "\n".join(lines) + "\n"
 
 
@@ -393,10 +521,46 @@ def _serve_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
     return out
 
 
+def _dirty_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
+    out = [
+        "",
+        "## `dossier serve` (`mkdocs serve --dirty`) after an edit",
+        "",
+        "One process builds the site cold, then after each edit in turn (a sentence",
+        "added to one article, an entity renamed in an article's front matter, an",
+        "article added, one deleted) rebuilds it as `dossier serve` does: the plugin",
+        "instance kept, `build(dirty=True)`, only the pages whose digest changed built",
+        "again (`plugins/mkdocs_dossier/dirty.py`). *Rebuild* is the wall time of",
+        "that build in the process (save to rebuilt site, without the browser's",
+        "reload); *pages* is how many pages it built, of all; *equals clean* compares",
+        "its site file for file, search index included, with a clean build of the same",
+        "sources in a fresh process. The clean build's time is the whole-build table's.",
+        "",
+        "| articles | edit | rebuild | pages built | equals clean | clean build (wall) |",
+        "| ---: | --- | ---: | ---: | --- | ---: |",
+    ]
+    for s in sizes:
+        dirty = results["sizes"][s].get("dirty")
+        if not dirty:
+            continue
+        builds = results["sizes"][s].get("builds", {}).get("dossier")
+        clean = f"{_median(builds, 'wall'):.1f} s" if builds else "–"
+        for what in DIRTY_EDITS:
+            r = dirty[what]
+            equal = "yes" if not r["differ"] else f"**no** ({len(r['differ'])} files)"
+            out.append(
+                f"| {int(s):,} | {what} | {r['wall']:.2f} s | {r['built']:,} of {r['pages']:,} "
+                f"| {equal} | {clean} |"
+            )
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["child-build"]:
         return child_build(Path(argv[1]), Path(argv[2]))
+    if argv[:1] == ["child-dirty"]:
+        return child_dirty(Path(argv[1]), Path(argv[2]), Path(argv[3]))
     if argv[:1] == ["child-serve"]:
         rebuilds = int(argv[4]) if len(argv) > 4 else 1
         return child_serve(Path(argv[1]), Path(argv[2]), Path(argv[3]), rebuilds)
@@ -413,6 +577,11 @@ def main(argv: list[str] | None = None) -> None:
         default=2000,
         help="measure the plain site's serve rebuild only up to this many articles",
     )
+    parser.add_argument(
+        "--only-dirty",
+        action="store_true",
+        help="measure only the dirty rebuilds (keeps the other figures of results.json)",
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dossier-bench")
     parser.add_argument("--results", type=Path, default=HERE / "results.json")
     parser.add_argument("--out", type=Path, default=ROOT / "docs/benchmarks.md")
@@ -421,14 +590,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.results.exists():
         results = json.loads(args.results.read_text(encoding="utf-8"))
     for size in args.sizes:
-        results["sizes"][str(size)] = bench_size(
+        measured = bench_size(
             size,
             args.runs,
             args.work,
             args.seed,
             size <= args.plain_serve_up_to,
             args.rebuilds,
+            args.only_dirty,
         )
+        results["sizes"].setdefault(str(size), {}).update(measured)
         results["machine"] = machine()
         args.results.parent.mkdir(parents=True, exist_ok=True)
         args.results.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

@@ -26,6 +26,7 @@ LAYERS = {
     "exports": 4,
     "authoring": 4,
     "plugin": 5,
+    "dirty": 5,
     "cli": 5,
     "folder": 5,
     "__main__": 5,

@@ -293,11 +293,48 @@ def _docs_prefix(config_file: Path, out_dir: Path) -> str:
     return "" if rel == "." else f"{rel}/"
 
 
+# -- dossier serve ------------------------------------------------------------
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """MkDocs' own server with ``--dirty``: a save rebuilds only the pages it changed."""
+    import click  # MkDocs' command line, which only this command needs
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    argv = ["serve", "--dirty", "--config-file", str(args.config_file)]
+    argv += ["--dev-addr", args.dev_addr] if args.dev_addr else []
+    argv += ["--open"] if args.open else []
+    try:
+        mkdocs_cli.main(argv, prog_name="dossier serve", standalone_mode=False)
+    except SystemExit as stop:  # click's exit on a usage error or Ctrl-C
+        return int(stop.code or 0)
+    except click.ClickException as err:  # MkDocs' own abort: its message, no traceback
+        message = err.format_message()
+        print(f"{args.config_file}: {message}; fix it and serve again", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_serve(sub: Any) -> None:
+    parser = sub.add_parser(
+        "serve",
+        help="preview the site; a save rebuilds only the pages it changed",
+        description="Run MkDocs' preview server in dirty mode (`mkdocs serve --dirty`): "
+        "after a save only the pages whose content changed are built again. Build clean "
+        "(`mkdocs build`) before publishing.",
+    )
+    _site_arguments(parser)
+    parser.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default: MkDocs')")
+    parser.add_argument("--open", action="store_true", help="open the site in a browser")
+    parser.set_defaults(func=run_serve)
+
+
 #: Subcommands: each adds its parser and sets ``func``.
 COMMANDS: list[Callable[[Any], None]] = [
     _add_check,
     _add_geocode,
     _add_render,
+    _add_serve,
     *authoring.adders(read_site),
 ]
 

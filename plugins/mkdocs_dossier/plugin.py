@@ -20,8 +20,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from mkdocs_dossier.core.docs_pages import body_line, docs_front_matter_problems
@@ -30,6 +31,7 @@ from mkdocs_dossier.core.indexes import Related
 from mkdocs_dossier.core.mentions import expand_wikilinks
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.core.timing import Timings
+from mkdocs_dossier.dirty import Rebuilds, site_settings
 from mkdocs_dossier.exports.files import write_exports
 from mkdocs_dossier.exports.ftm import INSTALL as FTM_INSTALL
 from mkdocs_dossier.exports.ftm import ftm_available
@@ -85,6 +87,10 @@ class DossierConfig(base.Config):
     #: Publish ``exports/ftm.jsonl`` (FollowTheMoney entities), made with the
     #: followthemoney package: ``pip install "mkdocs-dossier[ftm]"``.
     ftm = c.Type(bool, default=False)
+    #: Where the generated pages' Markdown and what the last build was made
+    #: from are kept for dirty builds (``mkdocs serve --dirty``, ``dossier
+    #: serve``), relative to ``mkdocs.yml``; outside docs/ and the dossier.
+    cache_dir = c.Type(str, default=".cache/dossier")
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -93,6 +99,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        #: ``--dirty``: MkDocs builds only the pages :attr:`rebuilds` finds changed.
+        self.dirty = False
+        #: What a build knows of the last one; kept across ``mkdocs serve`` rebuilds.
+        self.rebuilds: Rebuilds | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -142,6 +152,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Heading ids such as "2017" are no valid selectors (site/anchors.py).
         toc = config.mdx_configs.setdefault("toc", {})
         toc["slugify"] = selector_safe(toc.get("slugify") or slugify)
+        cache = (base_dir / self.config.cache_dir).resolve()
+        for inside, name in (
+            (Path(config.docs_dir).resolve(), "docs_dir"),
+            (self.root, "dossier_dir"),
+        ):
+            if cache.is_relative_to(inside):
+                raise PluginError(
+                    f"{self.config.cache_dir}: the cache folder is inside {name}; "
+                    "set the plugin's cache_dir option to a folder outside it"
+                )
+        if self.rebuilds is None or self.rebuilds.folder != cache:
+            self.rebuilds = Rebuilds(cache)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
@@ -154,6 +176,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # Leaflet and maps.js are not added to every page: dossier.js
             # loads them on pages that draw a map (its NEEDS).
         return config
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keeps this instance across ``mkdocs serve`` rebuilds, with :attr:`rebuilds`."""
+        self.dirty = dirty
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.root is not None
@@ -177,8 +203,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.blocks = renderer.blocks
             self.texts = renderer.texts
             self.sections = renderer.sections
-            for page in pages:
-                self._add(files, config, page.src_uri, page.markdown)
+            self._add_pages(files, config, {page.src_uri: page.markdown for page in pages})
             for src_uri, content in static_files(self.config.maps).items():
                 self._add(files, config, src_uri, content)
         if self.config.maps:
@@ -280,6 +305,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         here, into the page's content rather than the whole page the theme
         makes of it, they are copied in with a fifth of the HTML.
         """
+        if self.rebuilds is not None:
+            self.rebuilds.built.add(page.url)
         if page.file.src_uri not in self.generated:
             return context
         self._unescape_search_title(page, config)
@@ -318,8 +345,29 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._unfilled = None
         return output
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """A dirty build makes every page again if the nav all pages show changed."""
+        if self.rebuilds is not None:
+            dests = [f.abs_dest_path for f in files.documentation_pages()]
+            self.rebuilds.nav(str(nav), dests)
+        return nav
+
+    @event_priority(50)  # before the search plugins write their index
+    def _complete_site(self, *, config: MkDocsConfig) -> None:
+        """After a dirty build: the pages it kept in the search index, removed pages' files gone."""
+        if self.rebuilds is None or self.files is None:
+            return
+        site = Path(config.site_dir)
+        pages = [f.page.url for f in self.files.documentation_pages() if f.page is not None]
+        self.rebuilds.merge_search(config.plugins.items(), pages, site)
+        if self.dirty:
+            made = len(self.rebuilds.built)
+            log.info(f"dirty build: {made} of {len(pages)} pages built, the others kept")
+        self.rebuilds.remove_stale(site, (f.dest_uri for f in self.files))
+        self.rebuilds.save()
+
     @event_priority(-100)  # last, after search and every plugin has written its files
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _check_site(self, *, config: MkDocsConfig) -> None:
         """Log stage timings; fail the build if a protected name reached any built file."""
         self._forget_exports()  # MkDocs copied them into the site before this event
         for line in self.timings.lines():
@@ -344,6 +392,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for rel in sorted({rel for rel, _ in leaks}):
             (site / rel).unlink(missing_ok=True)
         raise PluginError("\n".join([*lines, "the leaking files were deleted from the site"]))
+
+    on_post_build = CombinedEvent(_complete_site, _check_site)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._forget_exports()
@@ -384,6 +434,34 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             file = File.generated(config, src_uri, content=content, inclusion=inclusion)
         files.append(file)
         self.generated.add(src_uri)
+
+    def _add_pages(self, files: Files, config: MkDocsConfig, pages: dict[str, str]) -> None:
+        """The generated pages, each from its file in the cache folder (``dirty.py``)."""
+        assert self.rebuilds is not None and self.texts is not None and self.blocks is not None
+        texts, blocks, lookup = self.texts, self.blocks, self.lookup
+        assert lookup is not None
+        settings = site_settings(
+            f"{self.config!r}", config.config_file_path, config.site_url, config.theme.custom_dir
+        )
+        self.rebuilds.begin(config.site_dir, self.dirty, settings)
+        self.rebuilds.record(texts)
+        self.rebuilds.record(blocks)
+
+        def resolve(target: str) -> str | None:
+            return lookup.find(target, Pos("", 1, 1), Problems())
+
+        def piece(prefix: str, kind: str, key: str) -> str:
+            return (texts if prefix == texts.prefix else blocks).html(kind, key)
+
+        for src_uri, markdown in pages.items():
+            if src_uri not in files.src_uris:  # else a page in docs/ wins (_add)
+                path = self.rebuilds.page(src_uri, markdown, resolve, piece)
+                self._add(files, config, src_uri, abs_src_path=path)
+        if self.config.wikilinks:
+            for file in files.documentation_pages():
+                if file.src_uri not in self.generated and file.abs_src_path:
+                    content = file.content_string
+                    self.rebuilds.docs_page(file.src_uri, content, file.abs_dest_path, resolve)
 
     def _maps(self, config: MkDocsConfig) -> Callable[[Related], maps.Maps] | None:
         if not self.config.maps:

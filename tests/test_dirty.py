@@ -1,0 +1,310 @@
+"""Dirty builds (``serve --dirty``, ``build --dirty``) make the site a clean build makes.
+
+A dirty build makes again only the pages whose digest changed (``dirty.py``)
+and keeps the rest of the last build's site: these tests compare its site,
+file for file and the search index included, with a clean build of the same
+sources in another folder, after each of a sequence of edits; and check that
+a one-article edit makes again only the pages it changed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+from mkdocs_dossier.pipeline import load_dossier
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate
+
+#: The embargo clock and the exports' build time: 1 January 2025.
+_ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}
+
+#: Dirty builds in one process, as ``mkdocs serve --dirty`` makes them: a
+#: fresh config per build, the plugin instance kept (it has ``on_startup``).
+#: Between builds it waits for a line on stdin (the test edits meanwhile).
+_SERVE_DIRTY = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+config_file, site = sys.argv[1:3]
+first = True
+while True:
+    config = load_config(config_file=config_file, site_dir=site)
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+        first = False
+    build(config, dirty=True)
+    print("built", flush=True)
+    if sys.stdin.readline().strip() != "next":
+        break
+config.plugins.on_shutdown()
+"""
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    """Every file of a site; gzip files by their content (their header holds a time)."""
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            out[path.relative_to(site).as_posix()] = (
+                gzip.decompress(data) if path.suffix == ".gz" else data
+            )
+    return out
+
+
+def _split(path: Path) -> tuple[str, str]:
+    head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    return head + "\n---\n", body
+
+
+def _edit_body(path: Path, change: Callable[[str], str]) -> None:
+    head, body = _split(path)
+    new = change(body)
+    assert new != body
+    path.write_text(head + new, encoding="utf-8")
+
+
+def _replace_body(path: Path, old: str, new: str) -> None:
+    _edit_body(path, lambda body: body.replace(old, new, 1))
+
+
+def _edit_head(path: Path, old: str, new: str) -> None:
+    head, body = _split(path)
+    assert old in head
+    path.write_text(head.replace(old, new, 1) + body, encoding="utf-8")
+
+
+def _protect(article: Path, name: str, display: str) -> None:
+    """Make the entity declared as ``name`` protected, its id from the pseudonym."""
+    head, body = _split(article)
+    declared = re.compile(f'(  - name: "{re.escape(name)}"\n)    id: [^\n]*\n')
+    new = declared.sub(rf'\1    protected: true\n    display: "{display}"\n', head, count=1)
+    assert new != head
+    article.write_text(new + body, encoding="utf-8")
+
+
+def _clean_build(project: Path, out: Path) -> Path:
+    """A clean build of ``project``'s sources, in a copy with its own cache folder."""
+    copy = out.parent / f"{out.name}-project"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache", "site*"))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _differences(dirty: Path, clean: Path) -> list[str]:
+    a, b = _files(dirty), _files(clean)
+    return sorted(set(a) ^ set(b)) + [p for p in sorted(a.keys() & b.keys()) if a[p] != b[p]]
+
+
+def _project(tmp_path: Path) -> tuple[Path, list[Path]]:
+    generate.generate(30, tmp_path, seed=5)
+    project = tmp_path / "dossier"
+    articles = sorted((project / "dossier" / "articles").glob("*.md"))
+    return project, articles
+
+
+def _declared(articles: list[Path], kind: str, skip: str = "") -> tuple[Path, str]:
+    """An article declaring an entity of ``kind`` with an id, and the entity's name.
+
+    The entity is declared so in that article only, and its name is part of no
+    other entity's (so a protected flag hides it everywhere).
+    """
+    declared: dict[str, list[Path]] = {}
+    for article in articles:
+        head, _ = _split(article)
+        section = ""
+        for line in head.splitlines():
+            if not line.startswith(" "):
+                section = line.rstrip(":")
+            elif section == kind and line.startswith("  - name: "):
+                declared.setdefault(json.loads(line.removeprefix("  - name: ")), []).append(article)
+    names = sorted(declared)
+    for name, where in sorted(declared.items()):
+        others = [n for n in names if n != name and name.lower() in n.lower()]
+        if len(where) == 1 and not others and name != skip:
+            return where[0], name
+    raise AssertionError(f"no {kind} is declared once")
+
+
+@pytest.mark.slow
+def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_path: Path) -> None:
+    """After a body edit, a new and a removed mention, a renamed entity, a new and a
+    deleted article, an embargo lifted and a protected flag added, each dirty
+    rebuild of a serving process gives, file for file (search index
+    included), the site a clean build of the same sources makes."""
+    project, articles = _project(tmp_path)
+    root = project / "dossier"
+    found = load_dossier(root).found
+    a, b = articles[3], articles[5]
+    a_names = {m.text for m in found[a.stem]}
+    mentioned = found[a.stem][0].text
+    other = next(m.text for m in found[b.stem] if m.text not in a_names)
+    embargoed, deleted = articles[9], articles[7]
+    _edit_head(embargoed, 'source: "', 'embargo: "2030-01-01T00:00:00+00:00"\nsource: "')
+    renaming, renamed = _declared(articles, "organizations")
+    declaring, protected = _declared(articles, "people")
+    added = f"\n\nLater {other} spoke."
+    new_article = root / "articles" / "2024-05-01-99999.md"
+    copied = b.read_text(encoding="utf-8").replace('title: "', 'title: "New: ', 1)
+    edits: list[tuple[str, Callable[[], object]]] = [
+        # a sentence that mentions an entity: its snippet on the entity's page changes
+        ("body edit", lambda: _replace_body(a, f"{mentioned} ", f"{mentioned} then ")),
+        ("new mention", lambda: _replace_body(a, "\n\n", f"{added}\n\n")),
+        ("removed mention", lambda: _replace_body(a, added, "")),
+        ("renamed entity", lambda: _edit_head(renaming, f'"{renamed}"', f'"{renamed} II"')),
+        ("new article", lambda: new_article.write_text(copied, encoding="utf-8")),
+        ("deleted article", lambda: deleted.unlink()),
+        ("embargo lifted", lambda: _edit_head(embargoed, "2030-01-01", "2019-01-01")),
+        ("protected flag added", lambda: _protect(declaring, protected, "Official A")),
+    ]
+    served = tmp_path / "served"
+    serve = subprocess.Popen(
+        [sys.executable, "-c", _SERVE_DIRTY, str(project / "mkdocs.yml"), str(served)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_ENV,
+    )
+    assert serve.stdin is not None and serve.stdout is not None
+    try:
+        for i, (what, edit) in enumerate([("first build", lambda: None), *edits]):
+            if i:
+                edit()
+                serve.stdin.write("next\n")
+                serve.stdin.flush()
+            assert serve.stdout.readline() == "built\n", what
+            clean = _clean_build(project, tmp_path / f"clean-{i}")
+            assert _differences(served, clean) == [], f"after {what}"
+        serve.stdin.write("done\n")
+        serve.stdin.close()
+        assert serve.wait(timeout=120) == 0
+    finally:
+        serve.kill()
+    # the protected name is on no page; the deleted article's page is gone
+    assert not (served / "articles" / deleted.stem).exists()
+    assert (served / "articles" / "2024-05-01-99999" / "index.html").is_file()
+
+
+def _mtimes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+@pytest.mark.slow
+def test_a_one_article_edit_rebuilds_only_the_pages_it_changed(tmp_path: Path) -> None:
+    """``mkdocs build --dirty`` into the last build's site, with the cache kept,
+    after one sentence of an article changed: it writes the article, the
+    entity pages whose snippets changed, and nothing else (not all pages)."""
+    project, articles = _project(tmp_path)
+    article = articles[3]
+    name = load_dossier(project / "dossier").found[article.stem][0].text
+    site = project / "site"
+
+    def build(*args: str) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=_ENV,
+        )
+        assert result.returncode == 0, result.stderr
+
+    build()
+    before_files = _files(site)
+    before = _mtimes(site)
+    _replace_body(article, f"{name} ", f"{name} then ")
+    build("--dirty")
+    after_files = _files(site)
+    written = {p for p, t in _mtimes(site).items() if before.get(p) != t} - {"404.html"}
+    changed = {p for p in before_files if p.endswith(".html") and after_files[p] != before_files[p]}
+    assert f"articles/{article.stem}/index.html" in written
+    entity_pages = {"people", "parties", "organizations", "places", "events"}
+    assert any(p.split("/")[0] in entity_pages for p in written)
+    assert written == changed
+    assert len(written) < len(before) / 10
+    assert _differences(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _lines_until(lines: queue.Queue[str], wanted: str, seen: list[str]) -> str:
+    """The first line of the server's log holding ``wanted`` (or fail after a minute)."""
+    while True:
+        try:
+            line = lines.get(timeout=60)
+        except queue.Empty:
+            raise AssertionError(f"no {wanted!r} in:\n{''.join(seen)}") from None
+        seen.append(line)
+        if wanted in line:
+            return line
+
+
+@pytest.mark.slow
+def test_dossier_serve_shows_an_edit_after_a_dirty_rebuild(tmp_path: Path) -> None:
+    """``dossier serve`` runs MkDocs' server in dirty mode: after an article is
+    saved, the served article page has the new sentence, and the rebuild built
+    only some of the pages."""
+    generate.generate(10, tmp_path, seed=3)
+    project = tmp_path / "dossier"
+    article = sorted((project / "dossier" / "articles").glob("*.md"))[2]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs_dossier", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**_ENV, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert server.stderr is not None
+    threading.Thread(target=lambda: [lines.put(x) for x in server.stderr], daemon=True).start()
+    seen: list[str] = []
+    try:
+        _lines_until(lines, "Serving on", seen)
+        _replace_body(article, "\n\n", "\n\nA sentence only the preview has.\n\n")
+        made = _lines_until(lines, "dirty build:", seen)
+        _lines_until(lines, "Documentation built", seen)
+        url = f"http://127.0.0.1:{port}/bench/articles/{article.stem}/"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            page = BeautifulSoup(response.read(), "lxml")
+        paragraphs = [p.get_text(" ", strip=True) for p in page.select("article p")]
+        assert "A sentence only the preview has." in paragraphs
+        built, total = (int(n) for n in re.findall(r"(\d+) of (\d+) pages", made)[0])
+        assert 1 <= built < total / 2, made
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
