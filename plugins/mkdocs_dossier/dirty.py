@@ -32,6 +32,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from mkdocs_dossier.core.mentions import WIKILINK
 
 #: Bumped when what the state holds, or how a digest is made, changes.
@@ -98,6 +100,7 @@ class Rebuilds:
         self.built: set[str] = set()
         #: Whether every page is made again (settings or nav changed).
         self.everything = False
+        self._templates = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
     # -- the build's steps, in order ------------------------------------------
 
@@ -111,6 +114,11 @@ class Rebuilds:
         self._parts = {}
         self.built = set()
         self.everything = not dirty
+
+    def templates(self) -> jinja2.BytecodeCache:
+        """The page templates, compiled once and kept in the folder for every build."""
+        (self.folder / "templates").mkdir(parents=True, exist_ok=True)
+        return self._templates
 
     def record(self, blocks: Any) -> None:
         """Note the digest of every piece ``blocks`` (a ``markers.Blocks``) makes.

@@ -194,6 +194,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self._template_dirs(config),
                 self._maps(config),
                 directory_urls=config.use_directory_urls,
+                bytecode_cache=self.rebuilds.templates() if self.rebuilds else None,
             )
             try:
                 pages = list(generated_pages(renderer, config.use_directory_urls))

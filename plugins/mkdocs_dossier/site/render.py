@@ -102,7 +102,10 @@ class Renderer:
         template_dirs: Iterable[Path] = (),
         maps: Callable[[Related], Any] | None = None,
         directory_urls: bool = True,
+        bytecode_cache: jinja2.BytecodeCache | None = None,
     ) -> None:
+        """``bytecode_cache``: compiled templates a host keeps between builds
+        (Jinja checks each against its template's source)."""
         from mkdocs_dossier.core.ties import relation_groups
         from mkdocs_dossier.site.maps import DeferredMaps
 
@@ -150,6 +153,7 @@ class Renderer:
             # One build renders with this environment: no need to stat every
             # template file again each time a page imports or extends it.
             auto_reload=False,
+            bytecode_cache=bytecode_cache,
         )
         self.env.filters.update(
             md=md_escape,
