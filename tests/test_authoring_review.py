@@ -182,3 +182,33 @@ def test_a_misspelt_name_is_reported_with_the_entity_it_is_closest_to(
     typo = next(f for f in found if f.get("name") == "Kem Sokah")
     assert (typo["closest"], typo["line"]) == ("people/kem-sokha", 15)
     assert "closest known: people/kem-sokha ('Kem Sokha')" in typo["remedy"]
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "title: One\ndate: 2017-11-14\ntitle: Again\n",  # a key twice: the core reports it
+        "title: [One\n",  # not YAML at all
+        "- a list\n",
+    ],
+)
+def test_broken_front_matter_never_crashes_review_or_suggest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], front: str
+) -> None:
+    site = _site(tmp_path, {"one.md": f"---\n{front}---\n\nKem Sokha spoke.\n"})
+    (site / "dossier" / "answers.yml").write_text("one: [not, a, mapping]\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    assert main(["review"]) in (0, 1)
+    assert main(["suggest", "one"]) in (0, 1)
+    assert main(["check"]) == 1
+
+
+def test_an_answers_file_that_is_not_yaml_is_an_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _site(tmp_path, {"one.md": FIRST})
+    (site / "dossier" / "answers.yml").write_text("one: [unclosed\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    assert main(["review"]) == 2
+    assert "answers.yml is not valid YAML" in capsys.readouterr().err
+    assert main(["suggest", "one"]) == 1

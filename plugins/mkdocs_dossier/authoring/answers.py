@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 HEADER = (
@@ -47,6 +47,13 @@ class Answers:
         self.proposed = []
 
 
+def _keys(value: object) -> list[str]:
+    """A list of keys as an editor may write it: a list, one key, or nothing."""
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return [str(value)] if value else []
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.width = 4096
@@ -59,16 +66,18 @@ class AnswersFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        data = _yaml().load(path.read_text(encoding="utf-8")) if path.is_file() else None
+        try:
+            data = _yaml().load(path.read_text(encoding="utf-8")) if path.is_file() else None
+        except YAMLError as err:
+            raise ValueError(f"{path} is not valid YAML ({err}); fix or delete it") from err
         self.data: CommentedMap = data if isinstance(data, CommentedMap) else CommentedMap()
         if not path.is_file():
             self.data.yaml_set_start_comment(HEADER)
 
     def get(self, article: str) -> Answers:
-        entry = self.data.get(article) or {}
-        lists = {
-            k: [str(v) for v in entry.get(k) or []] for k in ("proposed", "accepted", "rejected")
-        }
+        entry = self.data.get(article)
+        entry = entry if isinstance(entry, dict) else {}
+        lists = {k: _keys(entry.get(k)) for k in ("proposed", "accepted", "rejected")}
         return Answers(**lists)
 
     def put(self, article: str, answers: Answers) -> None:

@@ -114,29 +114,33 @@ def _print_suggestions(path: Path, found: list[Suggestion]) -> None:
 
 
 def run_suggest(args: argparse.Namespace, read_site: ReadSite) -> int:
-    """Propose annotations for one article; 0 done, 1 the file cannot be read."""
+    """Propose annotations for each article; 0 done, 1 if one cannot be read."""
     site = read_site(args.config_file)
-    path = Path(args.article)
-    if not path.is_file() and (site.root / "articles" / f"{args.article}.md").is_file():
-        path = site.root / "articles" / f"{args.article}.md"
     try:
         nlp = _ner(args)
     except NerUnavailable as err:
         print(f"dossier suggest: {err}", file=sys.stderr)
         return 2
-    try:
-        found = suggest_file(
-            path, site.root, site.options.get("country"), write=not args.dry_run, ner=nlp
-        )
-    except (OSError, ValueError) as err:
-        print(f"{path}:1:1: cannot read the article ({err}); fix its front matter", file=sys.stderr)
-        return 1
-    if args.dry_run:
-        for s in found:
-            print(f"{s.type} {s.name}" + (f" ({s.known})" if s.known else "") + f": {s.where}")
-    else:
-        _print_suggestions(path, found)
-    return 0
+    status = 0
+    for name in args.article:
+        path = Path(name)
+        if not path.is_file() and (site.root / "articles" / f"{name}.md").is_file():
+            path = site.root / "articles" / f"{name}.md"
+        try:
+            found = suggest_file(
+                path, site.root, site.options.get("country"), write=not args.dry_run, ner=nlp
+            )
+        except (OSError, ValueError) as err:
+            print(f"{path}:1:1: cannot read the article ({err}); fix it first", file=sys.stderr)
+            status = 1
+            continue
+        if args.dry_run:
+            for s in found:
+                known = f" ({s.known})" if s.known else ""
+                print(f"{_shown(path)}: {s.type} {s.name}{known}: {s.where}")
+        else:
+            _print_suggestions(path, found)
+    return status
 
 
 def _add_suggest(sub: Any, read_site: ReadSite) -> None:
@@ -148,7 +152,7 @@ def _add_suggest(sub: Any, read_site: ReadSite) -> None:
         "as events), each with a comment saying where; suggestions answered before (kept or "
         "deleted, see dossier/answers.yml) are not proposed again.",
     )
-    parser.add_argument("article", help="the article file, or its id")
+    parser.add_argument("article", nargs="+", help="article files, or their ids")
     parser.add_argument("--dry-run", action="store_true", help="print them; write nothing")
     _ner_argument(parser)
     _site_arguments(parser)
@@ -184,7 +188,11 @@ def run_review(args: argparse.Namespace, read_site: ReadSite) -> int:
     if not site.root.is_dir():
         print(f"{site.root}: the dossier folder does not exist", file=sys.stderr)
         return 2
-    findings = review(site.root, site.options.get("country"))
+    try:
+        findings = review(site.root, site.options.get("country"))
+    except ValueError as err:  # the answers file is not YAML
+        print(f"dossier review: {err}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2))
     else:

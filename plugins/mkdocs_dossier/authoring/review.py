@@ -60,7 +60,10 @@ def unannotated(dossier: Dossier, root: Path, suggester: Suggester) -> list[Find
         file = root.parent / article.path
         if not file.is_file():
             continue
-        body = read(file).body
+        try:
+            body = read(file).body
+        except (OSError, ValueError):
+            continue  # what is wrong with the file, `dossier check` reports
         paras = paragraphs(body)
         spans = [(s, e) for s, e, _ in suggester.known_spans(paras)]
 

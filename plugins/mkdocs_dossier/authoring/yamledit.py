@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap
 
 
@@ -44,7 +44,11 @@ def parse(text: str) -> Document:
         return Document(CommentedMap(), text)
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
-            front = _yaml().load("\n".join(lines[1:i])) or CommentedMap()
+            try:
+                front = _yaml().load("\n".join(lines[1:i])) or CommentedMap()
+            except YAMLError as err:
+                # A key written twice too: writing the mapping back would drop one.
+                raise ValueError(f"the front matter cannot be kept as written: {err}") from err
             if not isinstance(front, CommentedMap):
                 raise ValueError("the front matter is not a mapping of keys to values")
             return Document(front, "\n".join(lines[i + 1 :]))
