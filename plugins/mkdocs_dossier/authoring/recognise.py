@@ -430,6 +430,13 @@ class Found:
     #: How sure the rule is: a place word or the gazetteer (3) over an
     #: organisation word or title (2) over the shape of the name (1).
     strength: int = 1
+    #: Where the person's role starts in the text (-1: no role), and the
+    #: party, organisation or place written just before it, whose role it is:
+    #: "CNRP President", "Cambodia’s Prime Minister", "Kampot province police chief".
+    role_start: int = -1
+    of: Found | None = None
+    #: The role as a relation to ``of`` states it ("police chief" of the province).
+    of_role: str = ""
 
     @property
     def slug(self) -> str:
@@ -526,6 +533,9 @@ class Recogniser:
                 between = text[last.end - base : new[0].start - base]
                 if last.type == "person" and last.role and between == " and ":
                     new[0].role, new[0].strength = last.role, 2  # "Senators X and Y"
+                    new[0].of, new[0].of_role = last.of, last.of_role
+            for person in new:
+                _link_role(person, [*found, *new], text, base)
             found.extend(new)
         return found
 
@@ -555,7 +565,9 @@ class Recogniser:
                 role = " ".join(t.text for t in run[first : last + 1])
                 if role.endswith("s") and role[:-1].split()[-1] in TITLES:
                     role = role[:-1]  # "Senators John McCain and ...": each a Senator
-                out.append(self._found("person", tail, text, base, role=role, strength=2))
+                person = self._found("person", tail, text, base, role=role, strength=2)
+                person.role_start = base + run[first].start
+                out.append(person)
             return out
         if any(t.bare in ORG_WORDS for t in run):
             return [self.organisation(run, text, base, after)]
@@ -571,10 +583,12 @@ class Recogniser:
             return [place]
         if len(run) == 1 and run[0].acronym:
             return self.acronym(run, text, base)
-        role = self.role_before(text, run[0].start, previous)
+        role, role_start = self.role_before(text, run[0].start, previous)
         appositive = re.match(r", ((?:[A-Z][\w’']*|of|to|for|the|and)(?: |,|\.|$))+", after)
         if role:
-            return [self._found("person", run, text, base, role=role, strength=2)]
+            person = self._found("person", run, text, base, role=role, strength=2)
+            person.role_start = base + role_start
+            return [person]
         if appositive and any(w in TITLES for w in appositive.group(0).split()):
             role = appositive.group(0)[2:].rstrip(", .")
             return [self._found("person", run, text, base, role=role, strength=2)]
@@ -624,21 +638,24 @@ class Recogniser:
         found.name = place.name if slugify(place.name) == slugify(name) else name
         return [found]
 
-    def role_before(self, text: str, at: int, previous: list[Token] | None) -> str:
-        """The lower-case role written just before a name: "district council member"."""
+    def role_before(self, text: str, at: int, previous: list[Token] | None) -> tuple[str, int]:
+        """The lower-case role written just before a name ("district council member"),
+        with the name before it if it is part of it ("Kampot province police chief"),
+        and where its lower-case words start."""
         m = re.search(r"(?<![\w’'])((?:[a-z][a-z-]* ){0,3}[a-z][a-z-]*) $", text[:at])
         if not m:
-            return ""
+            return "", -1
         words = m.group(1).split()
+        start = m.start(1)
         while words and words[0] not in ROLE_NOUNS and words[0] in {"the", "a", "an", "and", "by"}:
+            start += len(words[0]) + 1
             words = words[1:]
         if not words or words[-1] not in ROLE_NOUNS:
-            return ""
+            return "", -1
         role = " ".join(words)
-        start = at - len(m.group(1)) - 1
-        if previous and previous[-1].end == start - 1 and text[previous[-1].end] == " ":
+        if previous and previous[-1].end == start - 1:
             role = f"{text[previous[0].start : previous[-1].end]} {role}"
-        return role
+        return role, start
 
     def credit(self, text: str, base: int = 0) -> list[Found]:
         """The people of a credit line ("Translated by X. Written in English by Y."), and its
@@ -676,3 +693,24 @@ _CREDIT_ROLES = {
     "Edited": "editor",
     "Produced": "producer",
 }
+
+
+def _link_role(person: Found, found: list[Found], text: str, base: int) -> None:
+    """Set whose role a person's is: the party, organisation or place just before it."""
+    if person.type != "person" or person.role_start < 0 or person.of is not None:
+        return
+    for other in found:
+        if other is person or other.type not in ("party", "organization", "place"):
+            continue
+        gap = text[other.end - base : person.role_start - base]
+        lower = re.fullmatch(r" ([a-z]+)", gap)  # "Kampot| province |police chief"
+        if gap == " " or (lower and lower.group(1) in PLACE_WORDS and other.type == "place"):
+            person.of = other
+            role = text[person.role_start - base : person.start - base].strip()
+            words = role.split()
+            if len(words) > 2 and words[0] in PLACE_WORDS:
+                words = words[1:]  # "province police chief": the province's police chief
+            person.of_role = " ".join(words)
+            if person.of_role.rstrip("s") == person.role.rstrip("s"):
+                person.of_role = person.role  # "Senators": each a Senator
+            return

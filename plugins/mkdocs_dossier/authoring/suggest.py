@@ -46,6 +46,9 @@ class Suggestion:
     @property
     def key(self) -> str:
         """``people/kem-sokha``: what the answers file records."""
+        if self.type == "relation":
+            f = self.fields
+            return f"relations/{f['subject']}/{f['type']}/{f['object']}"
         return f"{PLURAL[self.type]}/{self.id}"
 
     @property
@@ -147,7 +150,33 @@ class Suggester:
                 found.extend((f, para.number) for f in recogniser.find(para.text, para.block.start))
             if self.ner is not None:
                 found.extend((f, para.number) for f in self._statistical(para, masked, found))
-        return self._merge(found, annotated)
+        ids: dict[str, str] = {}
+        merged = self._merge(found, annotated, ids)
+        return merged + self._relations(found, ids, body, annotated)
+
+    def _relations(
+        self, found: list[tuple[Found, int]], ids: dict[str, str], body: str, annotated: set[str]
+    ) -> list[Suggestion]:
+        """A relation for each role written with its party, organisation or place:
+        "CNRP President Kem Sokha" (member), "Cambodia’s Prime Minister Hun Sen" (office)."""
+        out: list[Suggestion] = []
+        seen: set[str] = set()
+        for f, number in found:
+            if f.of is None:
+                continue
+            subject, obj = ids.get(f.slug), ids.get(f.of.slug)
+            if not subject or not obj or subject == obj:
+                continue
+            rtype = "office" if f.of.type == "place" else "member"
+            fields: dict[str, object] = {"subject": subject, "type": rtype, "object": obj}
+            if f.of_role:
+                fields["role"] = f.of_role
+            s = Suggestion("relation", f"{subject} {rtype} {obj}", number, "", None, fields)
+            s.words, s.start = body[f.of.start : f.end], f.start
+            if s.key not in seen and s.key not in annotated:
+                seen.add(s.key)
+                out.append(s)
+        return out
 
     def _statistical(
         self, para: Paragraph, masked: Callable[[int, int], bool], found: list[tuple[Found, int]]
@@ -163,11 +192,14 @@ class Suggester:
             out.append(f)
         return out
 
-    def _merge(self, found: list[tuple[Found, int]], annotated: set[str]) -> list[Suggestion]:
+    def _merge(
+        self, found: list[tuple[Found, int]], annotated: set[str], ids: dict[str, str]
+    ) -> list[Suggestion]:
         """One suggestion per name: the strongest reading, at its first occurrence.
 
         A name written as another's alias ("CNRP" after "Party (CNRP)") is that
-        entity, wherever in the text it comes first.
+        entity, wherever in the text it comes first. ``ids`` receives the id
+        each name found stands for (the known entity's, or the new one's).
         """
         owner = {slugify(a): f.slug for f, _ in found if f.strength >= 2 for a in f.aliases}
         groups: dict[str, list[tuple[Found, int]]] = {}
@@ -179,6 +211,8 @@ class Suggester:
             best = max(group, key=lambda pair: (pair[0].strength, -pair[0].start))[0]
             first, number = min(group, key=lambda pair: pair[0].start)
             ent = self.by_name.get(slug)
+            for f, _ in group:
+                ids[f.slug] = ent.id if ent is not None else slug
             if ent is not None:
                 if ent.key not in annotated:
                     out.append(
@@ -324,6 +358,11 @@ def annotated_keys(dossier: Dossier, article: str) -> set[str]:
     """The keys an article annotates, and ``events/<date>`` for each of its events' dates."""
     found = dossier.articles.get(article)
     keys = set(found.annotated) if found else set()
+    for rel in dossier.relations:
+        if any(c.article == article for c in rel.citations):
+            ends = [dossier.entities.get(k) for k in (rel.subject, rel.object)]
+            if ends[0] is not None and ends[1] is not None:
+                keys.add(f"relations/{ends[0].id}/{rel.type}/{ends[1].id}")
     for key in list(keys):
         ent = dossier.entities.get(key)
         if ent is not None and ent.type == "event" and (date := ent.first("date")):
@@ -351,9 +390,26 @@ def item(s: Suggestion) -> CommentedMap:
     return out
 
 
+def relation_item(s: Suggestion) -> CommentedMap:
+    """A relation as the example writes them: one flow mapping a line."""
+    out = CommentedMap(
+        (k, s.fields[k]) for k in ("subject", "type", "object", "role") if k in s.fields
+    )
+    out.fa.set_flow_style()
+    return out
+
+
 def add_to(front: CommentedMap, suggestions: list[Suggestion]) -> None:
     """Append each suggestion to its list (``people:`` ...), creating lists as needed."""
     for s in suggestions:
+        if s.type == "relation":
+            if not isinstance(front.get("relations"), CommentedSeq):
+                front["relations"] = CommentedSeq(front.get("relations") or [])
+            front["relations"].append(relation_item(s))
+            front["relations"].yaml_add_eol_comment(
+                f"suggested ({s.where})", len(front["relations"]) - 1
+            )
+            continue
         section = PLURAL[s.type]
         if not isinstance(front.get(section), CommentedSeq):
             front[section] = CommentedSeq(front.get(section) or [])
