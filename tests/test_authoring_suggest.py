@@ -43,6 +43,15 @@ def _score(suggested: list[tuple[str, set[str]]]) -> tuple[dict[str, float], int
     return recall, wrong, len(suggested)
 
 
+def _entities(suggestions: list) -> list[tuple[str, set[str]]]:
+    """Each suggested entity (not event or relation): its type and its names as slugs."""
+    return [
+        (s.type, _names({"name": s.name, "aliases": s.fields.get("aliases")}))
+        for s in suggestions
+        if s.type not in ("event", "relation")
+    ]
+
+
 @pytest.fixture(scope="module")
 def seed_suggestions() -> list:
     from mkdocs_dossier.authoring.importer import parse_text
@@ -54,12 +63,7 @@ def seed_suggestions() -> list:
 def test_the_rules_find_the_people_places_and_organisations_the_example_annotates(
     seed_suggestions: list,
 ) -> None:
-    entities = [
-        (s.type, _names({"name": s.name, "aliases": s.fields.get("aliases")}))
-        for s in seed_suggestions
-        if s.type not in ("event", "relation")
-    ]
-    recall, wrong, total = _score(entities)
+    recall, wrong, total = _score(_entities(seed_suggestions))
     print(f"recall {recall}; wrong {wrong} of {total}")
     assert recall["person"] >= 0.9
     assert recall["place"] >= 0.9
@@ -261,12 +265,7 @@ def test_with_spacy_the_seed_keeps_its_recall() -> None:
 
     raw = parse_text(SEED.read_text(encoding="utf-8"))
     found = Suggester(Dossier(), Gazette("KH"), load()).suggest(raw.body, raw.date, set())
-    entities = [
-        (s.type, _names({"name": s.name, "aliases": s.fields.get("aliases")}))
-        for s in found
-        if s.type not in ("event", "relation")
-    ]
-    recall, wrong, total = _score(entities)
+    recall, wrong, total = _score(_entities(found))
     print(f"with spaCy: recall {recall}; wrong {wrong} of {total}")
     assert min(recall.values()) >= 0.9 and wrong * 3 <= total
 
