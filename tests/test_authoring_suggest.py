@@ -303,3 +303,14 @@ def test_roles_written_with_their_party_or_place_become_relations(seed_suggestio
         "cambodia-national-rescue-party",
         "President",
     )
+
+
+def test_a_khmer_text_gets_the_known_entities_by_their_khmer_aliases() -> None:
+    dossier = load_dossier(ROOT / "dossier", Options(geocode=False))
+    body = "លោក កឹម សុខា ត្រូវបានចាប់ខ្លួន។ លោក ហ៊ុន សែន បាននិយាយ។\n"
+    found = Suggester(dossier, Gazette("KH")).suggest(body, PartialDate(2017, 11, 14), set())
+    # Khmer has no capitals: the rules propose nothing new, the known names are found.
+    assert {(s.known, s.words) for s in found} == {
+        ("kem-sokha", "កឹម សុខា"),
+        ("hun-sen", "ហ៊ុន សែន"),
+    }
