@@ -314,3 +314,15 @@ def test_a_khmer_text_gets_the_known_entities_by_their_khmer_aliases() -> None:
         ("kem-sokha", "កឹម សុខា"),
         ("hun-sen", "ហ៊ុន សែន"),
     }
+
+
+def test_events_name_the_participants_and_place_of_their_clause(seed_suggestions: list) -> None:
+    events = {s.words: s.fields for s in seed_suggestions if s.type == "event"}
+    assert events["Sept. 3"]["people"] == ["kem-sokha"]
+    # "..., and Cambodia’s Supreme Court is expected to decide on Nov. 16": its own clause.
+    assert events["Nov. 16"]["organizations"] == ["supreme-court"]
+    assert "people" not in events["Nov. 16"]
+    assert events["Nov. 10"]["people"][:2] == ["hun-sen", "ted-cruz"]
+    # "officials in the Kampong Trach district": where; "in Cambodia’s affairs" is not.
+    assert events["Nov. 14"]["place"] == "kampong-trach"
+    assert "place" not in events["Tuesday"]

@@ -11,6 +11,7 @@ paragraph and the words it came from.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from mkdocs_dossier.authoring.dates import dates_in
 from mkdocs_dossier.authoring.gazette import Gazette
 from mkdocs_dossier.authoring.ner import entities as ner_entities
 from mkdocs_dossier.authoring.recognise import Found, Recogniser
-from mkdocs_dossier.core.mentions import Block, Matcher, blocks
+from mkdocs_dossier.core.mentions import Block, Matcher, blocks, sentence_span
 from mkdocs_dossier.core.model import Dossier, PartialDate, slugify
 from mkdocs_dossier.core.schema import PLURAL
 
@@ -105,10 +106,12 @@ class Suggester:
         paras = paragraphs(body)
         known: dict[str, Suggestion] = {}
         spans: list[tuple[int, int]] = []
+        occurrences: list[tuple[int, str, str]] = []
         for para in paras:
             for start, end, key in self.matcher.spans(para.text):
                 spans.append((para.block.start + start, para.block.start + end))
                 ent = self.dossier.entities[key]
+                occurrences.append((para.block.start + start, ent.id, ent.type))
                 if key not in annotated and key not in known:
                     words = para.text[start:end]
                     known[key] = Suggestion(ent.type, ent.name, para.number, words, ent.id)
@@ -116,10 +119,10 @@ class Suggester:
         def masked(start: int, end: int) -> bool:
             return any(s < end and start < e for s, e in spans)
 
-        new = self.new_names(body, paras, masked, annotated)
+        new = self.new_names(body, paras, masked, annotated, occurrences)
         places = self._parents(new)
         self._nest([s for s in [*new, *places] if s.type == "place"])
-        events = self._events(paras, date)
+        events = self._events(paras, date, sorted(occurrences), body)
         out = [*known.values(), *new, *places, *events]
         return sorted(out, key=lambda s: (s.paragraph, s.start, s.type, s.name))
 
@@ -137,8 +140,12 @@ class Suggester:
         paras: list[Paragraph],
         masked: Callable[[int, int], bool],
         annotated: set[str],
+        occurrences: list[tuple[int, str, str]] | None = None,
     ) -> list[Suggestion]:
-        """Names the recogniser finds outside ``masked`` spans, one suggestion each."""
+        """Names the recogniser finds outside ``masked`` spans, one suggestion each.
+
+        ``occurrences`` receives every place a name was found: (offset, id, type).
+        """
         recogniser = Recogniser(body, self.gazette, masked)
         found: list[tuple[Found, int]] = []
         for para in paras:
@@ -150,8 +157,10 @@ class Suggester:
                 found.extend((f, para.number) for f in recogniser.find(para.text, para.block.start))
             if self.ner is not None:
                 found.extend((f, para.number) for f in self._statistical(para, masked, found))
-        ids: dict[str, str] = {}
+        ids: dict[str, tuple[str, str]] = {}
         merged = self._merge(found, annotated, ids)
+        if occurrences is not None:
+            occurrences.extend((f.start, *ids[f.slug]) for f, _ in found if f.slug in ids)
         return merged + self._relations(found, ids, body, annotated)
 
     def _relations(
@@ -164,7 +173,7 @@ class Suggester:
         for f, number in found:
             if f.of is None:
                 continue
-            subject, obj = ids.get(f.slug), ids.get(f.of.slug)
+            subject, obj = ids.get(f.slug, ("",))[0], ids.get(f.of.slug, ("",))[0]
             if not subject or not obj or subject == obj:
                 continue
             rtype = "office" if f.of.type == "place" else "member"
@@ -193,13 +202,13 @@ class Suggester:
         return out
 
     def _merge(
-        self, found: list[tuple[Found, int]], annotated: set[str], ids: dict[str, str]
+        self, found: list[tuple[Found, int]], annotated: set[str], ids: dict[str, tuple[str, str]]
     ) -> list[Suggestion]:
         """One suggestion per name: the strongest reading, at its first occurrence.
 
         A name written as another's alias ("CNRP" after "Party (CNRP)") is that
         entity, wherever in the text it comes first. ``ids`` receives the id
-        each name found stands for (the known entity's, or the new one's).
+        each name found stands for (the known entity's, or the new one's), and its type.
         """
         owner = {slugify(a): f.slug for f, _ in found if f.strength >= 2 for a in f.aliases}
         groups: dict[str, list[tuple[Found, int]]] = {}
@@ -212,7 +221,7 @@ class Suggester:
             first, number = min(group, key=lambda pair: pair[0].start)
             ent = self.by_name.get(slug)
             for f, _ in group:
-                ids[f.slug] = ent.id if ent is not None else slug
+                ids[f.slug] = (ent.id, ent.type) if ent is not None else (slug, best.type)
             if ent is not None:
                 if ent.key not in annotated:
                     out.append(
@@ -275,8 +284,16 @@ class Suggester:
                 out.append(country)
         return out
 
-    def _events(self, paras: list[Paragraph], date: PartialDate | None) -> list[Suggestion]:
-        """An event for each date of the text (captions aside), named from its clause."""
+    def _events(
+        self,
+        paras: list[Paragraph],
+        date: PartialDate | None,
+        occurrences: list[tuple[int, str, str]],
+        body: str,
+    ) -> list[Suggestion]:
+        """An event for each date of the text (captions aside), named from its clause,
+        with the people, parties and organisations the clause names, and the place it
+        says it happened in."""
         out: list[Suggestion] = []
         seen: set[tuple[int, str]] = set()
         for para in paras:
@@ -290,6 +307,10 @@ class Suggester:
                 if date is not None and d.date.first_day() > date.first_day():
                     fields["scheduled"] = True
                 name = event_name(para.text, d.start, d.end, d.date)
+                begin, stop = clause_span(para.text, d.start, d.end)
+                base = para.block.start
+                inside = [o for o in occurrences if base + begin <= o[0] < base + stop]
+                fields.update(participants(inside, body))
                 out.append(
                     Suggestion(
                         "event",
@@ -302,6 +323,51 @@ class Suggester:
                     )
                 )
         return out
+
+
+#: Where one clause of a sentence ends and the next begins.
+_CLAUSE_BREAK = re.compile(r",? and (?=[A-Z])|; | but |, while ")
+#: The words before a place that say something happened there: "in the Philippine capital".
+_AT_PLACE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$")
+#: Kinds of place, the most precise first: an event is placed at the most precise.
+_PRECISION = ("building", "village", "commune", "district", "town", "city", "province", "region")
+
+
+def clause_span(para: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around [start, end) of a paragraph begins and stops: the
+    sentence (as the core splits them), cut at ", and", ";" and "but"."""
+    begin, stop = sentence_span(para, start, end)
+    for m in _CLAUSE_BREAK.finditer(para, begin, stop):
+        if m.end() <= start:
+            begin = m.end()
+        elif m.start() >= end:
+            stop = m.start()
+            break
+    return begin, stop
+
+
+def participants(inside: list[tuple[int, str, str]], body: str) -> dict[str, object]:
+    """An event's ``people``, ``parties``, ``organizations`` and ``place`` from the
+    names its clause holds, in text order."""
+    fields: dict[str, object] = {}
+    for etype, key in (
+        ("person", "people"),
+        ("party", "parties"),
+        ("organization", "organizations"),
+    ):
+        ids = list(dict.fromkeys(i for _, i, t in inside if t == etype))
+        if ids:
+            fields[key] = ids
+    places = [
+        i
+        for at, i, t in inside
+        if t == "place"
+        and _AT_PLACE.search(body, 0, at)
+        and not re.match(r"[\w.-]+[’']s\b", body[at:])  # "in Cambodia’s affairs": not a place
+    ]
+    if places:
+        fields["place"] = places[0]
+    return fields
 
 
 _TRAILING = frozenset(
@@ -346,7 +412,10 @@ _LARGER = {
     "province": ("country",),
     "region": ("country",),
 }
-_FIELD_ORDER = ("aliases", "kind", "in", "role", "date", "scheduled")
+_FIELD_ORDER = (
+    "aliases", "kind", "in", "role", "date", "scheduled", "place", "people", "parties",
+    "organizations",
+)  # fmt: skip
 
 
 def answer_key(s: Suggestion) -> str:

@@ -330,6 +330,11 @@ def _sentence_span(para: str, rel: int, rel_end: int) -> tuple[int, int]:
     return begin, stop
 
 
+def sentence_span(para: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around [start, end) of a paragraph begins and stops."""
+    return _sentence_span(para, start, end)
+
+
 def sentence_at(text: str, start: int, end: int, block: Block) -> str:
     """The sentence of ``text`` around [start, end), as plain text."""
     para = text[block.start : block.end]
