@@ -60,6 +60,11 @@ _COMMON = (
     Field("url", "url", "A reference link (http, https or mailto)."),
     Field("protected", "bool", "Hide the real name everywhere; publish `display` instead."),
     Field("display", "str", "The pseudonym published for a protected entity."),
+    Field(
+        "publishable",
+        "strlist",
+        "Facts of a protected entity to publish although they may identify it, e.g. `[url]`.",
+    ),
 )
 
 ENTITY_FIELDS: dict[str, tuple[Field, ...]] = {

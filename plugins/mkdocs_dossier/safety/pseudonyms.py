@@ -6,15 +6,23 @@ import dataclasses
 import re
 from typing import Any
 
-from mkdocs_dossier.core.model import Dossier, Participant
+from mkdocs_dossier.core.model import Dossier, Entity, Participant
+
+#: What editors put between the parts of a name: spaces, a hyphen, an
+#: underscore, a dot, a soft hyphen or zero-width space, or nothing.
+_JOIN = r"(?:[\s\-_.\u00ad\u200b\u2060]|&shy;)*"
 
 
 def _name_pattern(names: list[str]) -> re.Pattern[str] | None:
-    """Whole-word, case-insensitive, any-whitespace pattern for the names, longest first."""
+    """Whole-word, case-insensitive pattern for the names, longest first.
+
+    Its parts may be joined as editors write them (``Srey-Ann``, ``SreyAnn``,
+    ``srey.ann``); what it misses, the leak scan (``leaks.py``) finds.
+    """
     parts = []
     for name in sorted({n for n in names if n.strip()}, key=lambda n: (-len(n), n)):
-        words = [re.escape(w) for w in name.split()]
-        parts.append(r"\s+".join(words))
+        words = [re.escape(w) for w in re.split(r"[\s\-_.]+", name) if w]
+        parts.append(_JOIN.join(words))
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
@@ -37,7 +45,8 @@ class Pseudonyms:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """A name as the display lookup keys it: its words, lower case, joined by nothing."""
+    return "".join(re.split(r"(?:[\s\-_.\u00ad\u200b\u2060]|&shy;)+", text)).casefold()
 
 
 def apply_pseudonyms(dossier: Dossier) -> Pseudonyms | None:
@@ -53,18 +62,36 @@ def apply_pseudonyms(dossier: Dossier) -> Pseudonyms | None:
         article.title = swap(article.title)
         article.body = swap(article.body)
         article.meta = {k: swap(v) if isinstance(v, str) else v for k, v in article.meta.items()}
+    keys = set(dossier.entities)
     for ent in dossier.entities.values():
         ent.description = swap(ent.description)
+        if ent.protected:
+            _drop_identifying(ent)
         for facts in ent.facts.values():
             for fact in facts:
-                fact.value = _swap_value(fact.value, swap)
+                fact.value = _swap_value(fact.value, swap, keys)
     for rel in dossier.relations:
         rel.role = swap(rel.role) if rel.role else rel.role
     return swap
 
 
-def _swap_value(value: Any, swap: Pseudonyms) -> Any:
-    if isinstance(value, str) and "/" not in value:  # entity keys are left alone
+#: Facts that point at a protected entity's real identity (a profile, a
+#: home page): never published unless the editor lists them in ``publishable:``.
+IDENTIFYING = ("url",)
+
+
+def _drop_identifying(ent: Entity) -> None:
+    allowed = {
+        name for v in ent.values("publishable") for name in (v if isinstance(v, list) else [v])
+    }
+    for name in IDENTIFYING:
+        if name not in allowed:
+            ent.facts.pop(name, None)
+    ent.facts.pop("publishable", None)
+
+
+def _swap_value(value: Any, swap: Pseudonyms, keys: set[str]) -> Any:
+    if isinstance(value, str) and value not in keys:  # entity keys are left alone
         return swap(value)
     if isinstance(value, tuple) and value and isinstance(value[0], Participant):
         return tuple(dataclasses.replace(p, role=swap(p.role) if p.role else p.role) for p in value)
