@@ -27,6 +27,7 @@ from mkdocs_dossier.core.errors import Pos, Problem, Problems
 from mkdocs_dossier.core.sources import walk_files
 from mkdocs_dossier.geo.geocode import Geocoding, Lock, Online, OnlineError, lock_path
 from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
+from mkdocs_dossier.safety.leaks import redact
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def run_check(args: argparse.Namespace) -> int:
     problems.extend(dossier.problems)
     problems.extend(_docs_problems(root, dossier))
     for problem in problems:
-        print(problem)
+        # Check output ends up in CI logs: it never spells a protected name.
+        print(redact(str(problem), dossier.protected))
     count = len(problems)
     files = len({a.path for a in dossier.articles.values()})
     if count:

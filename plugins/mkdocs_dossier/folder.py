@@ -37,7 +37,7 @@ from mkdocs_dossier.exports.ftm import ftm_available
 from mkdocs_dossier.exports.geojson import places_geojson
 from mkdocs_dossier.exports.options import ExportOptions
 from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
-from mkdocs_dossier.safety.leaks import find_leaks
+from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.site import maps
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
@@ -125,10 +125,15 @@ def render_folder(config_file: Path, out_dir: Path, with_docs: bool = False) -> 
         made = itertools.chain(made, _docs_files(docs, dossier, options, problems))
     files = _write(out, made, config, dossier, bool(options.ftm))
     for rel, key in find_leaks(out, dossier.protected):
-        (out / rel).unlink(missing_ok=True)
-        files.remove(rel)
+        leaking = out / rel
+        if leaking.is_dir():
+            shutil.rmtree(leaking, ignore_errors=True)
+        else:
+            leaking.unlink(missing_ok=True)
+        if rel in files:
+            files.remove(rel)
         problems.add(
-            Pos(f"{out_dir.as_posix()}/{rel}"),
+            Pos(redact(f"{out_dir.as_posix()}/{rel}", dossier.protected)),
             f"the real name or an alias of protected {key} appears; the file was deleted",
             "write its display name instead",
             severity="fatal",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -38,7 +39,7 @@ from mkdocs_dossier.exports.ftm import ftm_available
 from mkdocs_dossier.exports.geojson import places_geojson
 from mkdocs_dossier.exports.options import ExportOptions
 from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
-from mkdocs_dossier.safety.leaks import find_leaks
+from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.site import maps
 from mkdocs_dossier.site.anchors import selector_safe
@@ -185,6 +186,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         assert self.root is not None
         options = Options(link_mentions=self.config.link_mentions, country=self.config.country)
         self.dossier = load_dossier(self.root, options, self.timings)
+        # Before any problem is logged: messages are cleaned of these names.
+        self.protected = self.dossier.protected
         with self.timings.stage("resolve"):
             self.lookup = Lookup(self.dossier.entities)
         self._report(self.dossier.problems)
@@ -385,14 +388,23 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for rel, key in leaks:
             origin = origins.get(rel)
             source = f" (from {origin})" if origin else ""
+            # The path itself may spell the name (a page of another entity
+            # called like the protected one): the message must not.
             lines.append(
-                f"{Path(config.site_dir).name}/{rel}{source}: the real name or an alias of "
-                f"protected {key} appears; write its display name instead"
+                redact(
+                    f"{site.name}/{rel}{source}: the real name or an alias of protected {key} "
+                    "appears; write its display name instead",
+                    self.protected,
+                )
             )
-        # Nothing that leaks stays behind for a careless deploy to publish.
-        for rel in sorted({rel for rel, _ in leaks}):
-            (site / rel).unlink(missing_ok=True)
-        raise PluginError("\n".join([*lines, "the leaking files were deleted from the site"]))
+        # Nothing of this build stays behind for a careless deploy to publish:
+        # the page, its sitemap entry, its folder, the search index all go.
+        shutil.rmtree(site, ignore_errors=True)
+        lines.append(
+            f"{site.name}/: the whole built site was removed, so nothing of it can be "
+            "deployed; fix the sources named above and build again"
+        )
+        raise PluginError("\n".join(lines))
 
     on_post_build = CombinedEvent(_complete_site, _check_site)
 
@@ -527,9 +539,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return [Path(custom) / "dossier"] if custom else []
 
     def _report(self, problems: Problems | list[Problem]) -> None:
+        """Log the problems (fatal ones stop the build), never with a protected name."""
         fatal = [p for p in problems if p.severity == "fatal"]
         for problem in problems:
             if problem.severity != "fatal":
-                log.warning(str(problem))
+                log.warning(redact(str(problem), self.protected))
         if fatal:
-            raise PluginError("\n".join(str(p) for p in fatal))
+            raise PluginError("\n".join(redact(str(p), self.protected) for p in fatal))
