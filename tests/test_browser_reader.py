@@ -165,3 +165,44 @@ def test_drawn_map_hides_the_coordinates_list_and_its_popup_tells_kind_and_point
     assert meta.inner_text().startswith("District · 10.")
     assert "° N" in meta.inner_text()
     shot(rtab, "place")
+
+
+def test_entity_page_has_breadcrumbs_and_its_type_links_to_the_index(rtab: Tab) -> None:
+    page = rtab.open(PERSON)
+    trail = page.locator("nav.dossier-trail[aria-label=Breadcrumb]")
+    assert " ".join(trail.inner_text().split()) == "People › Kem Sokha"
+    assert trail.locator("a").evaluate("a => a.href") == rtab.served.url("people/")
+    assert trail.locator("[aria-current=page]").inner_text() == "Kem Sokha"
+    kind = page.locator(".dossier-type a")
+    assert kind.inner_text().strip().lower() == "person"
+    kind.click()
+    page.wait_for_url(rtab.served.url("people/"))
+    page.locator("h1", has_text="People").first.wait_for()
+    assert rtab.errors == []
+
+
+def test_kem_sokha_lists_the_entity_pages_that_link_to_him(rtab: Tab) -> None:
+    page = rtab.open(PERSON)
+    items = page.locator("h2#linked-from + ul > li")
+    texts = [" ".join(t.split()) for t in items.all_inner_texts()]
+    assert any(t.startswith("Hun Sen") for t in texts), texts
+    assert "Cambodia National Rescue Party — member, President" in texts
+    # Each is a link to a page that does link back here.
+    href = items.filter(has_text="Hun Sen").locator("a").first.evaluate("a => a.href")
+    page = rtab.open(href.removeprefix(rtab.served.base))
+    assert page.locator("article a[href$='kem-sokha/'], [role=main] a[href$='kem-sokha/']").count()
+
+
+def test_entity_page_has_its_summary_as_description_and_preview_tags(rtab: Tab) -> None:
+    page = rtab.open(PERSON)
+    summary = page.locator(".dossier-type + p").first.inner_text().strip()
+    meta = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('meta[name], meta[property]')]
+            .map(m => [m.getAttribute('name') || m.getAttribute('property'), m.content]))"""
+    )
+    assert meta["description"] == summary
+    assert meta["og:description"] == summary
+    assert meta["og:title"] == "Kem Sokha"
+    assert meta["twitter:card"] == "summary"
+    assert meta["og:url"].endswith("/people/kem-sokha/")
+    assert page.locator("meta[name=description]").count() == 1

@@ -45,6 +45,7 @@ from mkdocs_dossier.site import maps
 from mkdocs_dossier.site.anchors import selector_safe
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
 from mkdocs_dossier.site.encode import safe_json
+from mkdocs_dossier.site.head import head_tags
 from mkdocs_dossier.site.maps import tile_layer
 from mkdocs_dossier.site.markers import Blocks, exclude_block_sections
 from mkdocs_dossier.site.pages import generated_pages, static_files
@@ -339,15 +340,24 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     @event_priority(100)  # first: the page is written, its blocks are in the output
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Give the page back its content without the blocks.
+        """Give the page back its content without the blocks; add the head's tags.
 
         MkDocs keeps every page's content until the build ends; with the
-        maps and drawings in, that would be all of them at once.
+        maps and drawings in, that would be all of them at once. The tags
+        are link previews' and search engines' (``site/head.py``).
         """
         if self._unfilled is not None and self._unfilled[0] is page:
             page.content = self._unfilled[1]
         self._unfilled = None
-        return output
+        description = str(page.meta.get("description") or config.site_description or "")
+        return head_tags(
+            output,
+            title=str(page.title or config.site_name),
+            description=description,
+            site_name=config.site_name,
+            url=page.canonical_url or "",
+            home=page.is_homepage,
+        )
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """A dirty build makes every page again if the nav all pages show changed."""

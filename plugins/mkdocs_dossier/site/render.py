@@ -173,6 +173,7 @@ class Renderer:
             name_of=self.name_of,
             section=self.texts.marker,
             period_key=period_key,
+            linked_from=self.sections.linked_keys,
             mentions_outline=self.mentions_outline,
             date_label=date_label,
             front_matter=front_matter,
@@ -306,8 +307,9 @@ def front_matter(**values: Any) -> Markup:
     header, the search index), and Material's search results insert titles and
     tags as HTML, so a name like ``</title><script>`` would otherwise become markup.
     """
-    if isinstance(values.get("title"), str):
-        values["title"] = html.escape(values["title"])
+    for name in ("title", "description"):  # the themes print the description unescaped too
+        if isinstance(values.get(name), str):
+            values[name] = html.escape(values[name])
     if isinstance(values.get("tags"), list):
         values["tags"] = [html.escape(str(tag)) for tag in values["tags"]]
     lines = ["---"]

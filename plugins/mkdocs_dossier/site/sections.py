@@ -77,6 +77,8 @@ class Sections:
         #: Index pages' groups, made for their first marker.
         self._by_party: dict[str, list[Entity]] | None = None
         self._periods: dict[str, list[Any]] | None = None
+        #: Entity key -> the entities whose descriptions link it, made once.
+        self._linked: dict[str, list[str]] | None = None
 
     def makers(self) -> dict[str, Callable[[str], str]]:
         """The marker kinds this class writes, for ``Blocks.register``."""
@@ -94,6 +96,9 @@ class Sections:
             "place-tree": self.place_tree,
             "articles": self.articles,
             "period": self.period,
+            "trail": self.trail,
+            "kind": self.kind,
+            "linked-from": self.linked_from,
         }
 
     def release(self) -> None:
@@ -179,7 +184,10 @@ class Sections:
         if not rows:
             return ""
         # Stacked on a phone, the fact's name heads its box and needs no label.
-        return _table(("Fact", "Value", "Source"), rows, labels=("", "", "Source"))
+        # Out of search: a result's snippet is the summary and text, not
+        # "Fact Value Source Also known as ...".
+        table = _table(("Fact", "Value", "Source"), rows, labels=("", "", "Source"))
+        return table.replace("<table>", "<table data-search-exclude>", 1)
 
     def relations(self, ref: str) -> str:
         """One relations table of an entity (``ref`` is ``KEY@N``, the Nth group)."""
@@ -317,6 +325,58 @@ class Sections:
                 role = f": {text(p.role)}" if p.role else ""
                 items.append(f"{self.link(base, p.key)}{role} — {sources}")
         return _loose(items) if items else ""
+
+    # -- way-finding --------------------------------------------------------
+
+    def trail(self, key: str) -> str:
+        """The breadcrumbs above an entity's name: its type's index › the entity.
+
+        Left out of search (``data-search-exclude``): a result's snippet is
+        the page's summary, not its navigation.
+        """
+        ent = self.d.entities.get(key)
+        if ent is None:
+            return ""
+        index = self.hrefs.href(self.hrefs.base(key), f"{PLURAL[ent.type]}/index")
+        return (
+            '<nav class="dossier-trail" aria-label="Breadcrumb" data-search-exclude>'
+            f'<a href="{index}">{text(TYPE_LABELS[ent.type][1])}</a> '
+            f'<span aria-hidden="true">›</span> '
+            f'<span aria-current="page">{self.name(key)}</span></nav>'
+        )
+
+    def kind(self, key: str) -> str:
+        """The type under an entity's name ("Person"), a link to its index ("People")."""
+        ent = self.d.entities.get(key)
+        if ent is None:
+            return ""
+        href = self.hrefs.href(self.hrefs.base(key), f"{PLURAL[ent.type]}/index")
+        single, many = TYPE_LABELS[ent.type]
+        return (
+            f'<p class="dossier-type" data-search-exclude><a href="{href}" '
+            f'title="All {text(many).lower()}">{text(single)}</a></p>'
+        )
+
+    def linked_keys(self, key: str) -> list[str]:
+        """The entities whose descriptions link this one (``backlinks.py``)."""
+        if self._linked is None:
+            from mkdocs_dossier.site.backlinks import linked_from
+
+            self._linked = linked_from(self.d)
+        return self._linked.get(key, [])
+
+    def linked_from(self, key: str) -> str:
+        """The *Linked from* list: each page whose text links here, with the relation."""
+        base = self.hrefs.base(key)
+        items = []
+        for source in self.linked_keys(key):
+            ties = [
+                r for _, r in self.related.relations.get(key, []) if source in (r.subject, r.object)
+            ]
+            words = [f"{r.type}{f', {r.role}' if r.role else ''}" for r in ties]
+            tail = f" — {text('; '.join(dict.fromkeys(words)))}" if words else ""
+            items.append(f"{self.link(base, source)}{tail}")
+        return _tight(items) if items else ""
 
     # -- index pages --------------------------------------------------------
 
