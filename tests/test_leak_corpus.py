@@ -76,9 +76,7 @@ SPELLINGS = [
 ]
 
 #: Forms of the names the independent reading below looks for.
-_FORMS = re.compile(
-    r"srey[\W_]{0,3}ann|him[\W_]{0,3}neang|srey\.ann\.kh", re.IGNORECASE
-)
+_FORMS = re.compile(r"srey[\W_]{0,3}ann|him[\W_]{0,3}neang|srey\.ann\.kh", re.IGNORECASE)
 _CONFUSED = str.maketrans({"\u0435": "e", "\u0405": "s"})
 
 
@@ -156,8 +154,9 @@ def test_own_url_of_a_protected_person_is_dropped_unless_publishable(
     (tmp_path / "docs/index.md").write_text("# Home\n", encoding="utf-8")
     (tmp_path / "dossier/articles").mkdir(parents=True)
     (tmp_path / "dossier/articles/a.md").write_text(
-        PROTECTED.replace("    url:", "    publishable: [url]\n    url: https://example.org/a\n    x:")
-        .replace(f"    x: {PROFILE}\n", ""),
+        PROTECTED.replace(
+            "    url:", "    publishable: [url]\n    url: https://example.org/a\n    x:"
+        ).replace(f"    x: {PROFILE}\n", ""),
         encoding="utf-8",
     )
     assert _build(tmp_path, monkeypatch) == []
