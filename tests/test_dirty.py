@@ -107,16 +107,20 @@ def _clean_build(project: Path, out: Path) -> Path:
     copy = out.parent / f"{out.name}-project"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache", "site*"))
+    _mkdocs_build(copy, "-d", str(out))
+    return out
+
+
+def _mkdocs_build(project: Path, *args: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-        cwd=copy,
+        [sys.executable, "-m", "mkdocs", "build", "-q", *args],
+        cwd=project,
         capture_output=True,
         text=True,
         check=False,
         env=_ENV,
     )
     assert result.returncode == 0, result.stderr
-    return out
 
 
 def _differences(dirty: Path, clean: Path) -> list[str]:
@@ -227,22 +231,11 @@ def test_a_one_article_edit_rebuilds_only_the_pages_it_changed(tmp_path: Path) -
     name = load_dossier(project / "dossier").found[article.stem][0].text
     site = project / "site"
 
-    def build(*args: str) -> None:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "-q", *args],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-            env=_ENV,
-        )
-        assert result.returncode == 0, result.stderr
-
-    build()
+    _mkdocs_build(project)
     before_files = _files(site)
     before = _mtimes(site)
     _replace_body(article, f"{name} ", f"{name} then ")
-    build("--dirty")
+    _mkdocs_build(project, "--dirty")
     after_files = _files(site)
     written = {p for p, t in _mtimes(site).items() if before.get(p) != t} - {"404.html"}
     changed = {p for p in before_files if p.endswith(".html") and after_files[p] != before_files[p]}
