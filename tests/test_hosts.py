@@ -114,13 +114,18 @@ def _plain_config(site: Path, docs_dir: str, prefix: str = "", nav: bool = True)
     return path
 
 
-def _render(site: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> str:
+def _main_in(site: Path, *args: str) -> int:
+    """The ``dossier`` command run in ``site``, as an editor runs it there."""
     cwd = Path.cwd()
     os.chdir(site)
     try:
-        status = main(["render", *args])
+        return main(list(args))
     finally:
         os.chdir(cwd)
+
+
+def _render(site: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> str:
+    status = _main_in(site, "render", *args)
     out, err = capsys.readouterr()
     assert status == 0, err
     return out
@@ -212,12 +217,7 @@ def test_render_refuses_an_editors_script_with_its_position(
         Text <script>alert(1)</script> and <b onclick="alert(2)">bold</b>.
         """,
     )
-    cwd = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        status = main(["render", "out"])
-    finally:
-        os.chdir(cwd)
+    status = _main_in(tmp_path, "render", "out")
     err = capsys.readouterr().err
     assert status == 1
     assert "dossier/articles/a.md:6:1: HTML that the plugin's cleaner removes" in err
@@ -229,12 +229,7 @@ def test_render_refuses_to_replace_the_docs_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = copy_example(tmp_path)
-    cwd = Path.cwd()
-    os.chdir(site)
-    try:
-        status = main(["render", "docs"])
-    finally:
-        os.chdir(cwd)
+    status = _main_in(site, "render", "docs")
     assert status == 2
     assert "would replace docs_dir" in capsys.readouterr().err
     assert (site / "docs/index.md").is_file()
