@@ -27,6 +27,7 @@ from typing import Any
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
+from mkdocs_dossier.core.claims import event_keywords
 from mkdocs_dossier.core.model import Dossier, Entity
 from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
 
@@ -145,10 +146,9 @@ class _Builder:
         proxy.add("date", date.iso() if date else None)
         proxy.add("startDate", date.iso() if date else None)
         proxy.add("endDate", end.iso() if end else None)
-        for flag, text in (("scheduled", "scheduled"), ("approximate", "approximate date")):
-            if ent.first(flag):
-                proxy.add("keywords", text)
-        for place in ent.values("place"):
+        for word in event_keywords(ent):
+            proxy.add("keywords", word)
+        for place in ent.values("place")[:1]:
             if place in self.d.entities:
                 proxy.add("addressEntity", ftm_id(place))
                 proxy.add("location", self.d.entities[place].title)
@@ -174,8 +174,9 @@ class _Builder:
             proxy.add("post", self.position(obj, role))
         elif rtype in {"family", "tie"} and s_type == o_type == "person":
             proxy = self.make("Family" if rtype == "family" else "Associate", ident)
-            proxy.add("person", ftm_id(subject))
-            proxy.add("relative" if rtype == "family" else "associate", ftm_id(obj))
+            # FtM: `relative` is the `relationship` (e.g. daughter) of `person`.
+            proxy.add("person", ftm_id(obj))
+            proxy.add("relative" if rtype == "family" else "associate", ftm_id(subject))
             proxy.add("relationship", role)
         else:
             proxy = self.make("UnknownLink", ident)

@@ -95,7 +95,7 @@ def test_bare_name_in_event_resolves_by_alias(tmp_path: Path) -> None:
     assert not dossier.problems
     event = dossier.entities["events/ban"]
     assert [p.key for p in event.facts["parties"][0].value] == ["parties/cnrp"]
-    assert event.first("scheduled") is True
+    assert event.first("status") == "scheduled"
 
 
 def test_yaml_one_one_traps_stay_strings(tmp_path: Path) -> None:

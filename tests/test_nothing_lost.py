@@ -115,7 +115,9 @@ def test_every_annotation_is_on_an_entity_page_attributed(articles: list[dict]) 
         roles = [row for row in rows if row and row[0].get_text() == "Role"]
         assert any(
             # A role that sources state differently is marked as such.
-            row[1].get_text() in (role, f"{role} (sources differ)")
+            re.fullmatch(
+                rf"{re.escape(role)}( \((sources differ|as of [^)]+)\))?", row[1].get_text()
+            )
             and row[2].find("a", href=re.compile(f"/articles/{article}/(#|$)"))
             for row in roles
         ), (key, role, roles)

@@ -85,11 +85,20 @@ def run_check(args: argparse.Namespace) -> int:
     problems = Problems()
     problems.extend(dossier.problems)
     problems.extend(_docs_problems(root, dossier))
+    strict = getattr(args, "conflicts", "review") == "error"
+    reviews = [p for p in problems if p.severity == "review" and not strict]
     for problem in problems:
         # Check output ends up in CI logs: it never spells a protected name.
-        print(redact(str(problem), dossier.protected))
-    count = len(problems)
+        shown = redact(str(problem), dossier.protected)
+        print(f"review: {shown}" if problem in reviews else shown)
+    count = len(problems) - len(reviews)
     files = len({a.path for a in dossier.articles.values()})
+    if reviews:
+        print(
+            f"{len(reviews)} conflict{'s' if len(reviews) != 1 else ''} between sources "
+            "to review (not errors; --conflicts error makes them so)",
+            file=sys.stderr,
+        )
     if count:
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return 1
@@ -138,6 +147,13 @@ def _add_check(sub: Any) -> None:
         nargs="?",
         default="dossier",
         help="the folder of annotated sources (default: dossier)",
+    )
+    check.add_argument(
+        "--conflicts",
+        choices=("review", "error"),
+        default="review",
+        help="'error': sources that disagree fail the check, as 'conflicts: error' "
+        "fails mkdocs build --strict",
     )
     check.set_defaults(func=run_check)
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from mkdocs_dossier.core import evidence
 from mkdocs_dossier.core.checks import check_entities
 from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
 from mkdocs_dossier.core.mentions import Matcher, scan
-from mkdocs_dossier.core.model import Citation, Dossier, Entity, Mention, slugify
+from mkdocs_dossier.core.model import Dossier, Entity, Mention, slugify
 from mkdocs_dossier.core.resolve import resolve
 from mkdocs_dossier.core.sources import Source, load_sources
 from mkdocs_dossier.core.timing import Timings
@@ -83,9 +83,14 @@ def _names(dossier: Dossier, ambiguous: set[str]) -> dict[str, str]:
 
 
 def _scan_articles(
-    dossier: Dossier, matcher: Matcher, lookup: Lookup, problems: Problems, options: Options
+    dossier: Dossier,
+    matcher: Matcher,
+    lookup: Lookup,
+    problems: Problems,
+    options: Options,
+    quotes: dict[str, list[evidence.Found]],
 ) -> None:
-    """Find the mentions of every article and write its linked text."""
+    """Find the mentions of every article and write its linked text, quotes marked."""
     for article in dossier.articles.values():
         result = scan(
             article.body,
@@ -94,47 +99,13 @@ def _scan_articles(
             lambda t, p: lookup.find(t, p, problems),
             Pos(article.path, article.body_line, 1),
             options.link_mentions,
+            [(f.start, f.end, f.key) for f in quotes.get(article.id, [])],
         )
         found = [Mention(f.key, article.id, f.anchor, f.snippet, f.text) for f in result.found]
         article.text = result.markdown
         dossier.found[article.id] = found
         for mention in found:
             dossier.mentions.setdefault(mention.key, []).append(mention)
-
-
-def _fixer(first: dict[tuple[str, str], str]) -> Callable[[Citation, str], Citation]:
-    """Citation, entity key -> the citation pointing at the key's first mention in its article."""
-
-    def fix(cite: Citation, key: str) -> Citation:
-        if cite.article is None:
-            return cite
-        anchor = first.get((cite.article, key))
-        # Citations are frozen, and making one costs: keep the one already right.
-        return cite if cite.anchor == anchor else Citation(cite.pos, cite.article, anchor)
-
-    return fix
-
-
-def _attach_anchors(dossier: Dossier) -> None:
-    """Point each citation from an article at the paragraph mentioning the entity."""
-    first: dict[tuple[str, str], str] = {}
-    for key, mentions in dossier.mentions.items():
-        for m in mentions:
-            first.setdefault((m.article, key), m.anchor)
-    fix = _fixer(first)
-    for owner, key in _citation_owners(dossier):
-        owner.citations = [fix(c, key) for c in owner.citations]
-
-
-def _citation_owners(dossier: Dossier) -> Iterator[tuple[Any, str]]:
-    """Everything that holds citations (entity, fact, relation), with the key its mention has."""
-    for key, ent in dossier.entities.items():
-        yield ent, key
-        for facts in ent.facts.values():
-            for fact in facts:
-                yield fact, key
-    for rel in dossier.relations:
-        yield rel, rel.subject
 
 
 def _resolved(sources: list[Source], problems: Problems) -> tuple[Dossier, set[str]]:
@@ -197,8 +168,9 @@ def _load(root: Path, options: Options, timings: Timings) -> Dossier:
         lookup = Lookup(dossier.entities)
     with timings.stage("match"):
         matcher = Matcher(_names(dossier, ambiguous))
-        _scan_articles(dossier, matcher, lookup, problems, options)
-        _attach_anchors(dossier)
+        quotes = evidence.locate(dossier, problems)
+        _scan_articles(dossier, matcher, lookup, problems, options, quotes)
+        evidence.attach(dossier, quotes)
     if options.geocode:
         with timings.stage("geocode"):
             dossier.locations = locate(dossier, root, problems, country=options.country)

@@ -69,6 +69,9 @@ class DossierConfig(base.Config):
     #: Which mentions of an entity in an article are linked: ``first`` per
     #: section, ``all``, or ``none``.
     link_mentions = c.Choice(("first", "all", "none"), default="first")
+    #: ``review``: sources that disagree are logged for review (``--strict``
+    #: passes); ``error``: they are warnings, and ``--strict`` fails.
+    conflicts = c.Choice(("review", "error"), default="review")
     #: Expand ``[[name]]`` links in the site's own docs/ pages too.
     wikilinks = c.Type(bool, default=True)
     #: ISO 3166 code of the country the gazetteer prefers when a place's
@@ -552,7 +555,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Log the problems (fatal ones stop the build), never with a protected name."""
         fatal = [p for p in problems if p.severity == "fatal"]
         for problem in problems:
-            if problem.severity != "fatal":
+            if problem.severity == "review" and self.config.conflicts != "error":
+                # Sources disagree in real stories: a conflict is for review,
+                # not a broken build, unless the editor asks (conflicts: error).
+                log.info(f"review: {redact(str(problem), self.protected)}")
+            elif problem.severity != "fatal":
                 log.warning(redact(str(problem), self.protected))
         if fatal:
             raise PluginError("\n".join(redact(str(p), self.protected) for p in fatal))

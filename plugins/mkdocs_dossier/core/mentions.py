@@ -317,6 +317,16 @@ def _sentence_breaks(para: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def sentences(para: str) -> list[str]:
+    """The sentences of a paragraph of plain text."""
+    out, begin = [], 0
+    for brk_start, brk_end in _sentence_breaks(para):
+        out.append(para[begin:brk_start])
+        begin = brk_end
+    out.append(para[begin:])
+    return [s.strip() for s in out if s.strip()]
+
+
 def _sentence_span(para: str, rel: int, rel_end: int) -> tuple[int, int]:
     """Where the sentence around [rel, rel_end) of ``para`` begins and stops."""
     begin = 0
@@ -429,13 +439,16 @@ def scan(
     wikilink: Callable[[str, Pos], str | None],
     pos: Pos,
     link_mode: str = "first",
+    marks: list[tuple[int, int, str]] | None = None,
 ) -> Scan:
     """Find mentions in an article body and rewrite it with anchors and links.
 
     ``link(key)`` gives the Markdown URL of an entity page; ``wikilink(target,
     pos)`` resolves an explicit ``[[...]]`` target to a key (or reports it).
     ``link_mode`` is ``first`` (first mention of each entity per section),
-    ``all`` or ``none``.
+    ``all`` or ``none``. ``marks`` are quoted passages (start, end, entity
+    key): each is wrapped in ``<mark>`` linking to the entity, and names
+    inside it are found but not linked (a link cannot hold another).
     """
     result = Scan()
     parts = blocks(text)
@@ -449,6 +462,7 @@ def scan(
         at = _LEAD.match(text, b.start).end()  # type: ignore[union-attr]
         edits.append((at, at, f'<a id="{b.anchor}"></a>'))
     linked: set[tuple[int, str]] = set()
+    kept_marks = _disjoint(marks or [])
 
     for m_start, m_end, m_key in matcher.spans(text):
         i = bisect.bisect_right(starts, m_start) - 1  # the prose block it starts in
@@ -499,9 +513,46 @@ def scan(
                 )
             )
             edits.append((w.start(), w.end(), f"[{label}]({link(key)})"))
+    taken = sorted((s, e) for s, e, _ in edits if s < e)
+    for b in prose:
+        taken += _skipped_spans(text, b)
+    for start, end, key in kept_marks:
+        edits.append((start, start, '<mark class="dossier-quote">'))
+        edits.extend(_quote_links(text, start, end, link(key), taken))
+        edits.append((end, end, "</mark>"))
     result.found.sort(key=lambda f: f.start)
     result.markdown = apply_edits(text, edits)
     return result
+
+
+def _quote_links(
+    text: str, start: int, end: int, url: str, taken: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """Links to what a quote is about, on its words between the names linked inside it.
+
+    A link cannot hold another, so a quote naming Kem Sokha links his name to
+    him and the rest of its words to the event it reports.
+    """
+    cuts = sorted((max(s, start), min(e, end)) for s, e in taken if s < end and start < e)
+    out, cursor = [], start
+    for s, e in [*cuts, (end, end)]:
+        piece = text[cursor:s]
+        lead = len(piece) - len(piece.lstrip())
+        words = piece.strip()
+        if words and not any(c in words for c in "[]\n`<>*_"):
+            out.append((cursor + lead, cursor + lead, "["))
+            out.append((cursor + lead + len(words), cursor + lead + len(words), f"]({url})"))
+        cursor = max(cursor, e)
+    return out
+
+
+def _disjoint(marks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The marks that overlap no earlier one (two claims may quote the same words)."""
+    out: list[tuple[int, int, str]] = []
+    for mark in sorted(marks):
+        if not out or mark[0] >= out[-1][1]:
+            out.append(mark)
+    return out
 
 
 def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:

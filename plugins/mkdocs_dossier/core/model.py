@@ -90,6 +90,17 @@ class Citation:
     article: str | None = None
     #: Anchor of the article paragraph that mentions the entity, if any.
     anchor: str | None = None
+    #: The publication date of the article, or ``None`` for an entity file:
+    #: a claim is as of its source's date (``claims.py`` orders by it).
+    date: PartialDate | None = field(default=None, compare=False)
+    #: ``preferred``, ``normal`` or ``deprecated``: the editor's ranking.
+    rank: str = field(default="normal", compare=False)
+    #: The exact passage an editor quoted, if any (``quote:``).
+    quote: str | None = field(default=None, compare=False)
+
+    def with_anchor(self, anchor: str | None) -> Citation:
+        """This citation pointing at another paragraph."""
+        return Citation(self.pos, self.article, anchor, self.date, self.rank, self.quote)
 
 
 @dataclass(slots=True)
@@ -99,6 +110,10 @@ class Fact:
     field: str
     value: Any
     citations: list[Citation] = field(default_factory=list)
+    #: How the value stands among the field's others (``claims.py``):
+    #: ``current`` (the one single-value views show), ``earlier`` (stated by
+    #: older sources, superseded) or ``disputed`` (contradicts another).
+    state: str = "current"
 
 
 @dataclass(slots=True)
@@ -207,6 +222,13 @@ class Dossier:
     protected: dict[str, list[str]] = field(default_factory=dict)
     #: Place key -> its point (a ``geocode.Location``); places nothing locates are absent.
     locations: dict[str, Any] = field(default_factory=dict)
+    #: Facts sources disagree on (``claims.Conflict``), for review and the
+    #: *Disputed facts* page.
+    conflicts: list[Any] = field(default_factory=list)
+    #: Entities whose id or name is a typo from another's (``duplicates.NearDuplicate``).
+    near_duplicates: list[Any] = field(default_factory=list)
+    #: Every ``quote:`` written in an article (``evidence.Quote``).
+    quotes: list[Any] = field(default_factory=list)
 
     def release_texts(self) -> None:
         """Drop the article texts once pages and exports are made.

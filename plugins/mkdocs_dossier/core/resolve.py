@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkdocs_dossier.core import protect
+from mkdocs_dossier.core import claims, duplicates, protect
 from mkdocs_dossier.core.declaration import Declaration
 from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
+from mkdocs_dossier.core.evidence import Quote
 from mkdocs_dossier.core.model import (
     Article,
     Citation,
@@ -29,7 +30,17 @@ from mkdocs_dossier.core.schema import AGENT_FIELDS, ENTITY_FIELDS, ENTITY_TYPES
 from mkdocs_dossier.core.sources import Record, Ref, Source, default_id
 
 #: Keys handled by resolution itself rather than kept as facts.
-_IDENTITY = {"name", "id", "aliases", "protected", "display"}
+_IDENTITY = {
+    "name",
+    "id",
+    "aliases",
+    "protected",
+    "display",
+    "quote",
+    "rank",
+    "scheduled",
+    "status",
+}
 RESERVED_IDS = {"index", "assets", "search"}
 #: The longest id a page path is made from: a file name may have 255 bytes,
 #: and a name in another script can transliterate to several times its length.
@@ -131,11 +142,29 @@ def _declarations(
         decls.append(
             Declaration(src.kind, src.record, None, src.body.strip(), src.body_line, ident)
         )
-    for ident, (_, src) in articles.items():
+    for ident, (article, src) in _newest_first(articles):
         for plural, etype in ENTITY_TYPES.items():
             for rec in src.record.get(plural, []):
-                decls.append(Declaration(etype, rec, ident, explicit_id=rec.get("id")))
-    return decls
+                decls.append(
+                    Declaration(etype, rec, ident, explicit_id=rec.get("id"), date=article.date)
+                )
+    # Within each article, preferred annotations first and deprecated last,
+    # so names and aliases come in precedence order (never by file name).
+    rank = {"preferred": 0, "normal": 1, "deprecated": 2}
+    return sorted(decls, key=lambda d: (d.article is not None, rank[d.rank]))
+
+
+def _newest_first(
+    articles: dict[str, tuple[Article, Source]],
+) -> list[tuple[str, tuple[Article, Source]]]:
+    """Articles from the most recent, ties by title: an order file names cannot change."""
+    return sorted(articles.items(), key=lambda item: article_order(item[1][0]), reverse=True)
+
+
+def article_order(article: Article) -> tuple:
+    """How articles sort, oldest first: by date, then title, then id (only ties left)."""
+    date = article.date.sort_key() if article.date else (0, 0, 0)
+    return (date, article.title.casefold(), article.id)
 
 
 def _assign_ids(decls: list[Declaration], problems: Problems) -> Names:
@@ -203,9 +232,16 @@ def _merge(decls: list[Declaration]) -> dict[str, Entity]:
         if d.description and not ent.description:
             ent.description = d.description
             ent.description_pos = Pos(rec.at.path, d.description_line, 1)
+        quote = rec.get("quote")
         for fname, value in rec.values.items():
             if fname not in _IDENTITY:
-                _add_fact(ent, fname, value, Citation(rec.pos(fname), d.article))
+                _add_fact(ent, fname, value, d.cite(rec.pos(fname), quote))
+        if d.type == "event":
+            status = claims.stated_status(rec.values, d.date)
+            if status is not None:
+                where = "status" if "status" in rec.values else "scheduled"
+                pos = rec.pos(where) if where in rec.values else rec.pos("date")
+                _add_fact(ent, "status", status, d.cite(pos, quote))
     return entities
 
 
@@ -240,17 +276,27 @@ def _resolve_facts(entities: dict[str, Entity], names: Names, problems: Problems
             resolved: list[Fact] = []
             for fact in facts:
                 if spec.kind == "participants":
-                    parts = []
                     for ref in fact.value:
                         key = _resolve_ref(ref, spec.target, names, problems, fname)
                         if key:
-                            parts.append(Participant(key, ref.role, fact.citations[0]))
-                    resolved.append(Fact(fname, tuple(parts), fact.citations))
+                            _add_participant(resolved, fname, key, ref, fact.citations[0])
                     continue
                 key = _resolve_ref(fact.value, spec.target, names, problems, fname)
                 if key:
                     _merge_fact(resolved, Fact(fname, key, fact.citations))
             ent.facts[fname] = resolved
+
+
+def _add_participant(facts: list[Fact], fname: str, key: str, ref: Ref, cite: Citation) -> None:
+    """One fact per participant and role, citing every source that names them."""
+    own = Citation(ref.pos, cite.article, None, cite.date, cite.rank, ref.quote)
+    for fact in facts:
+        part = fact.value[0]
+        if (part.key, part.role) == (key, ref.role):
+            if own not in fact.citations:
+                fact.citations.append(own)
+            return
+    facts.append(Fact(fname, (Participant(key, ref.role, own),), [own]))
 
 
 def _merge_fact(facts: list[Fact], new: Fact) -> None:
@@ -294,7 +340,8 @@ def _check_ambiguous_names(owners: dict[str, dict[str, Pos]], problems: Problems
         problems.add(
             first,
             f"the name '{name}' is claimed by {len(claim)} entities: {where}",
-            "remove it from all but one, or give each a distinct alias",
+            f"if they are one, refer to the existing entity by its id "
+            f"'{min(claim).split('/', 1)[1]}'; if not, give each a distinct alias",
         )
     return ambiguous
 
@@ -368,17 +415,26 @@ def _relations(
     merged: dict[tuple, Relation] = {}
 
     def add(rel: Relation) -> None:
+        # Records come newest source first: the first start or end stated wins.
         old = merged.setdefault(rel.identity(), rel)
         if old is not rel:
             old.citations.extend(c for c in rel.citations if c not in old.citations)
             old.start = old.start or rel.start
             old.end = old.end or rel.end
 
-    def from_records(records: list[Record], article: str | None) -> None:
+    def from_records(records: list[Record], article: Article | None) -> None:
         for rec in records:
             subject = _resolve_ref(rec.get("subject"), "*", names, problems, "relations.subject")
             obj = _resolve_ref(rec.get("object"), "*", names, problems, "relations.object")
             if subject and obj:
+                cite = Citation(
+                    rec.at,
+                    article.id if article else None,
+                    None,
+                    article.date if article else None,
+                    rec.get("rank", "normal"),
+                    rec.get("quote"),
+                )
                 add(
                     Relation(
                         subject,
@@ -387,12 +443,12 @@ def _relations(
                         rec.get("role"),
                         rec.get("start"),
                         rec.get("end"),
-                        [Citation(rec.at, article)],
+                        [cite],
                     )
                 )
 
-    for ident, (_, src) in articles.items():
-        from_records(src.record.get("relations", []), ident)
+    for _ident, (article, src) in _newest_first(articles):
+        from_records(src.record.get("relations", []), article)
     for src in sources:
         if src.kind != "article":
             from_records(src.record.get("relations", []), None)
@@ -416,6 +472,43 @@ def _relations(
                         )
                     )
     return _drop_roleless_duplicates(merged.values())
+
+
+def _written_at(decls: list[Declaration]) -> dict[str, Pos]:
+    """Entity key -> where its first annotation writes its id (or else its name)."""
+    out: dict[str, Pos] = {}
+    for d in decls:
+        if d.explicit_id:
+            key = f"{PLURAL[d.type]}/{d.explicit_id}"
+            rec = d.record
+            out.setdefault(key, rec.pos("id") if "id" in rec.where else rec.pos("name"))
+    return out
+
+
+def _quotes(
+    decls: list[Declaration],
+    articles: dict[str, tuple[Article, Source]],
+    names: Names,
+) -> list[Quote]:
+    """Every ``quote:`` of an article, with what it is about (the subject's key)."""
+    out = []
+    for d in decls:
+        if d.article is None or not d.explicit_id:
+            continue
+        key = f"{PLURAL[d.type]}/{d.explicit_id}"
+        rec = d.record
+        if rec.get("quote"):
+            out.append(Quote(d.article, rec.get("quote"), rec.pos("quote"), key))
+        for fname in AGENT_FIELDS if d.type == "event" else ():
+            for ref in rec.get(fname, []):
+                if ref.quote and ref.quote_pos:
+                    out.append(Quote(d.article, ref.quote, ref.quote_pos, key))
+    for ident, (_, src) in articles.items():
+        for rec in src.record.get("relations", []):
+            subject = set().union(*(names.find(t, rec.get("subject").text) for t in PLURAL))
+            if rec.get("quote") and len(subject) == 1:
+                out.append(Quote(ident, rec.get("quote"), rec.pos("quote"), next(iter(subject))))
+    return sorted(out, key=lambda q: (q.pos.line, q.pos.col, q.article))
 
 
 def _drop_roleless_duplicates(relations: Iterable[Relation]) -> list[Relation]:
@@ -448,14 +541,20 @@ def resolve(sources: list[Source], problems: Problems) -> tuple[Dossier, set[str
     secrets = protect.scrub(entities)
     _resolve_facts(entities, names, problems)
     _check_place_cycles(entities, problems)
+    conflicts = sorted(claims.settle(entities), key=lambda c: (c.entity, c.field))
     ambiguous = _check_ambiguous_names(_claims(decls, entities), problems)
     relations = _relations(entities, sources, articles, names, problems)
     dossier = Dossier(
-        articles={i: a for i, (a, _) in sorted(articles.items())},
+        articles={a.id: a for a, _ in sorted(articles.values(), key=lambda p: article_order(p[0]))},
         entities=dict(sorted(entities.items())),
         relations=relations,
         protected=secrets,
+        conflicts=conflicts,
     )
+    claims.report(conflicts, dossier.articles, problems)
+    dossier.quotes = _quotes(decls, articles, names)
+    dossier.near_duplicates = duplicates.near_duplicates(entities, _written_at(decls))
+    duplicates.report(dossier.near_duplicates, problems)
     for decl in decls:
         if decl.article and decl.explicit_id:
             key = f"{PLURAL[decl.type]}/{decl.explicit_id}"

@@ -37,6 +37,12 @@ PLACE_KINDS = (
     "commune", "village", "building", "other",
 )  # fmt: skip
 RELATION_TYPES = ("member", "office", "participant", "family", "tie")
+#: How an editor ranks a claim against others of the same field (as Wikidata ranks statements).
+RANKS = ("preferred", "normal", "deprecated")
+#: Where an event stands as of the article that states it.
+EVENT_STATUSES = ("scheduled", "held", "postponed", "cancelled")
+_QUOTE_DOC = "The exact words of the article body that support this claim."
+_RANK_DOC = "`preferred` or `deprecated` to override which source's value is shown."
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ _COMMON = (
         "strlist",
         "Facts of a protected entity to publish although they may identify it, e.g. `[url]`.",
     ),
+    Field("quote", "str", _QUOTE_DOC),
+    Field("rank", "choice", _RANK_DOC, choices=RANKS),
 )
 
 ENTITY_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -104,7 +112,14 @@ ENTITY_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("date", "date", "When: `2017-11-14`, `2017-11` or `2017`.", required=True),
         Field("end", "date", "When it ended, for events that last."),
         Field("approximate", "bool", "The date is approximate."),
-        Field("scheduled", "bool", "The event was scheduled, not yet held, at publication."),
+        Field(
+            "status",
+            "choice",
+            "Where the event stands as of this article; by default `scheduled` if it is "
+            "dated after the article, `held` otherwise.",
+            choices=EVENT_STATUSES,
+        ),
+        Field("scheduled", "bool", "`true` is `status: scheduled`, `false` is `status: held`."),
         Field("place", "ref", "Where it happened.", target="place"),
         Field(
             "people", "participants", "People taking part, optionally with a role.", target="person"
@@ -121,6 +136,8 @@ RELATION_FIELDS: tuple[Field, ...] = (
     Field("role", "str", "The role, e.g. `President` or `commune chief`."),
     Field("start", "date", "When the relation began."),
     Field("end", "date", "When it ended."),
+    Field("quote", "str", _QUOTE_DOC),
+    Field("rank", "choice", _RANK_DOC, choices=RANKS),
 )
 
 ARTICLE_FIELDS: tuple[Field, ...] = (
@@ -182,7 +199,7 @@ def _field_schema(f: Field) -> dict[str, Any]:
                     ref,
                     {
                         "type": "object",
-                        "properties": {"id": ref, "name": ref, "role": text},
+                        "properties": {"id": ref, "name": ref, "role": text, "quote": text},
                         "additionalProperties": False,
                     },
                 ]

@@ -77,6 +77,9 @@ class Ref:
     role: str | None = None
     #: Where it was written, as problems name it: ``events[0].place``.
     label: str = ""
+    #: A participant's ``quote:`` and where it was written.
+    quote: str | None = None
+    quote_pos: Pos | None = None
 
 
 @dataclass
@@ -342,7 +345,12 @@ class _Reader:
 
     def refs(self, node: yaml.Node, label: str, with_roles: bool) -> list[Ref]:
         out = []
-        fields = (Field("id", "str", ""), Field("name", "str", ""), Field("role", "str", ""))
+        fields = (
+            Field("id", "str", ""),
+            Field("name", "str", ""),
+            Field("role", "str", ""),
+            Field("quote", "str", ""),
+        )
         for i, item in enumerate(self.items(node, label)):
             where = f"{label}[{i}]"
             if isinstance(item, yaml.MappingNode) and with_roles:
@@ -350,7 +358,17 @@ class _Reader:
                 ref = rec and (rec.get("id") or rec.get("name"))
                 if rec and ref:
                     by = "id" if rec.get("id") else "name"
-                    out.append(Ref(ref, rec.pos(by), rec.get("role"), f"{where}.{by}"))
+                    quote = rec.get("quote")
+                    out.append(
+                        Ref(
+                            ref,
+                            rec.pos(by),
+                            rec.get("role"),
+                            f"{where}.{by}",
+                            quote,
+                            rec.pos("quote") if quote else None,
+                        )
+                    )
                 elif rec:
                     self.error(item, f"{where} names no entity", "add 'id:' or 'name:'")
                 continue

@@ -26,6 +26,8 @@ HEADINGS: dict[tuple[str, str], str] = {
     ("tie", "out"): "Ties",
     ("tie", "in"): "Ties",
 }
+#: Headings whose rows read as a sentence ("Daughter of Kem Sokha") rather than a role column.
+READ_AS_SENTENCE = ("Family", "Ties")
 #: Column header naming the other side, per heading.
 OTHER_LABEL = {
     "Member of": "Party or organisation",
@@ -46,6 +48,21 @@ class Row:
     start: PartialDate | None
     end: PartialDate | None
     citations: list[Citation] = field(default_factory=list)
+    #: ``out`` on the subject's page, ``in`` on the object's.
+    direction: str = "out"
+
+    @property
+    def reading(self) -> str:
+        """How a family or tie reads from this side: the subject is the role of the object.
+
+        "Daughter of" on the subject's page (then the object's name), "Daughter"
+        on the object's (then the subject's name).
+        """
+        role = (self.role or "").strip()
+        if not role:
+            return ""
+        role = role[0].upper() + role[1:]
+        return f"{role} of" if self.direction == "out" else role
 
     @property
     def period(self) -> str:
@@ -95,7 +112,7 @@ def relation_groups(
         other = rel.object if direction == "out" else rel.subject
         if other == key and direction == "in" and rel.subject == rel.object:
             continue  # a self-relation is shown once, on its "out" side
-        row = Row(other, rel.role, rel.start, rel.end, list(rel.citations))
+        row = Row(other, rel.role, rel.start, rel.end, list(rel.citations), direction)
         by_other.setdefault((heading, other), []).append(row)
     groups: dict[str, Group] = {}
     for (heading, _), rows in by_other.items():

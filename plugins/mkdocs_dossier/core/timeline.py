@@ -34,6 +34,8 @@ class Entry:
     end: PartialDate | None = None
     approximate: bool = False
     scheduled: bool = False
+    #: The event's status as of its most recent source (``held`` if none says).
+    status: str = "held"
     summary: str = ""
     #: For an article, its publisher.
     source: str = ""
@@ -63,8 +65,8 @@ class Entry:
     def flags(self) -> list[str]:
         """Short words that qualify the date: scheduled, approximate, imprecise."""
         out = []
-        if self.scheduled:
-            out.append("scheduled")
+        if self.status != "held":
+            out.append(self.status)
         if self.approximate:
             out.append("approximate date")
         if self.precision == "month":
@@ -134,7 +136,8 @@ def event_entry(event: Entity) -> Entry:
         date=event.first("date"),
         end=event.first("end"),
         approximate=bool(event.first("approximate")),
-        scheduled=bool(event.first("scheduled")),
+        scheduled=event.first("status") in ("scheduled", "postponed"),
+        status=event.first("status") or "held",
         summary=event.first("summary") or "",
     )
 

@@ -19,6 +19,7 @@ from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import Any
 
+from mkdocs_dossier.core.claims import cite_order
 from mkdocs_dossier.core.model import (
     Article,
     Citation,
@@ -105,8 +106,11 @@ def citation_json(cite: Citation) -> dict[str, Any]:
 
 
 def _citations(cites: list[Citation]) -> list[dict[str, Any]]:
-    seen = {(c.article, c.anchor): citation_json(c) for c in cites}
-    return [seen[k] for k in sorted(seen, key=lambda k: (k[0] or "", k[1] or ""))]
+    """Distinct citations, the source with precedence first (``claims.py``), never by file name."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    for c in sorted(cites, key=cite_order):
+        seen.setdefault((c.article, c.anchor), citation_json(c))
+    return list(seen.values())
 
 
 def _entity_json(ent: Entity, options: ExportOptions) -> dict[str, Any]:
@@ -225,8 +229,11 @@ def dossier_json(dossier: Dossier, options: ExportOptions) -> dict[str, Any]:
         **_header_json(options),
         "entities": [_entity_json(e, options) for _, e in sorted(dossier.entities.items())],
         "relations": [_relation_json(r) for r in sorted(dossier.relations, key=_relation_order)],
-        "mentions": [_mention_json(row) for article in sorted(rows) for row in rows[article]],
-        "sources": [_source_json(a, options) for _, a in sorted(dossier.articles.items())],
+        # Articles in the dossier's order (by date, then title), never by file name.
+        "mentions": [
+            _mention_json(row) for article in dossier.articles for row in rows.get(article, [])
+        ],
+        "sources": [_source_json(a, options) for a in dossier.articles.values()],
     }
 
 
@@ -298,12 +305,13 @@ def _mention_blocks(dossier: Dossier) -> Iterator[str]:
     """One block of records per article that has mentions, in article order."""
     rows = _mention_rows(dossier)
     # Only published articles are scanned, so every mention is in one of these blocks.
-    for article in sorted(rows):
+    # Articles by date, then title (resolve.article_order): never by file name.
+    for article in [a for a in dossier.articles if a in rows]:
         yield _mention_block(rows.pop(article))  # popped: each lets go once written
 
 
 def _source_records(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
-    for _, a in sorted(dossier.articles.items()):
+    for a in dossier.articles.values():  # by date, then title (resolve.article_order)
         yield _record(_source_json(a, options))
 
 
@@ -325,6 +333,10 @@ def _stamp(dossier: Dossier) -> dt.datetime:
     dates = [a.date.first_day() for a in dossier.articles.values() if a.date]
     day = max(dates) if dates else dt.date(1970, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+#: An event's status as RFC 5545 says it (held events are CONFIRMED).
+_ICAL_STATUS = {"scheduled": "TENTATIVE", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
 def events_ics(dossier: Dossier, options: ExportOptions) -> str:
@@ -356,10 +368,10 @@ def events_ics(dossier: Dossier, options: ExportOptions) -> str:
             notes.append(f"Date: {entry.label} ({', '.join(entry.flags)}).")
         if notes:
             item.add("description", "\n\n".join(notes))
-        places = [dossier.entities[p].title for p in ent.values("place") if p in dossier.entities]
-        if places:
-            item.add("location", ", ".join(places))
-        item.add("status", "TENTATIVE" if entry.scheduled else "CONFIRMED")
+        place = dossier.entities.get(ent.first("place") or "")
+        if place is not None:
+            item.add("location", place.title)
+        item.add("status", _ICAL_STATUS.get(entry.status, "CONFIRMED"))
         item.add("transp", "TRANSPARENT")
         if options.site_url:
             item.add("url", public_url(ent.key, options))

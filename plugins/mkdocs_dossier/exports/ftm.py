@@ -25,6 +25,7 @@ import heapq
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from mkdocs_dossier.core.claims import event_keywords
 from mkdocs_dossier.core.model import Dossier, Entity
 from mkdocs_dossier.core.schema import AGENT_FIELDS, AGENT_TYPES
 from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
@@ -170,10 +171,10 @@ class _Builder:
         proxy.add("date", date.iso() if date else None)
         proxy.add("startDate", date.iso() if date else None)
         proxy.add("endDate", end.iso() if end else None)
-        for flag, text in (("scheduled", "scheduled"), ("approximate", "approximate date")):
-            if ent.first(flag):
-                proxy.add("keywords", text)
-        for place in ent.values("place"):
+        for word in event_keywords(ent):
+            proxy.add("keywords", word)
+        # One place, the one the most recent source gives (claims.py).
+        for place in ent.values("place")[:1]:
             if place in self.d.entities:
                 proxy.add("addressEntity", ftm_id(place))
                 proxy.add("location", self.d.entities[place].title)
@@ -198,9 +199,13 @@ class _Builder:
             proxy.add("holder", ftm_id(subject))
             proxy.add("post", self.position(obj, role))
         elif rtype in {"family", "tie"} and s_type == o_type == "person":
+            # The subject is the role of the object ("A is the daughter of B");
+            # FtM's Family reads the other way: `relationship` is "nature of the
+            # relationship from the `person`'s perspective, e.g. 'mother', where
+            # `relative` is the mother of `person`". So B is the person, A the relative.
             proxy = self.make("Family" if rtype == "family" else "Associate", ident)
-            proxy.add("person", ftm_id(subject))
-            proxy.add("relative" if rtype == "family" else "associate", ftm_id(obj))
+            proxy.add("person", ftm_id(obj))
+            proxy.add("relative" if rtype == "family" else "associate", ftm_id(subject))
             proxy.add("relationship", role)
         else:
             proxy = self.make("UnknownLink", ident)

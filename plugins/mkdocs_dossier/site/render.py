@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
+from mkdocs_dossier.core.claims import source_label
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem
-from mkdocs_dossier.core.model import Dossier, Entity, PartialDate
+from mkdocs_dossier.core.model import Citation, Dossier, Entity, PartialDate
 from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 from mkdocs_dossier.site.sections import Sections, period_key
 
@@ -37,6 +38,13 @@ if TYPE_CHECKING:  # imported where used: they import this module
 from mkdocs_dossier.core.indexes import Related, event_sort_key
 from mkdocs_dossier.site.encode import md_escape, safe_json
 from mkdocs_dossier.site.markers import Blocks
+
+
+def cite_href(cite: Citation, owner: str) -> str:
+    """Markdown URL of the paragraph a citation points at (the owner's page for an entity file)."""
+    if cite.article is None:
+        return link(owner)
+    return link(f"articles/{cite.article}") + (f"#{cite.anchor}" if cite.anchor else "")
 
 
 def page_path(key: str) -> str:
@@ -191,12 +199,23 @@ class Renderer:
                 else Markup("")
             ),
             graph_caption=lambda e: graphs.caption(e.key),
+            claim_value=self.claim_value,
+            source_label=lambda cite: source_label(cite, dossier.articles),
+            cite_href=cite_href,
         )
 
     # -- helpers used by templates --------------------------------------
 
     def name_of(self, key: str) -> str:
         return name_in(self.dossier, key)
+
+    def claim_value(self, value: Any) -> Markup:
+        """A claimed value as Markdown: a link to an entity, a reader's date, or text."""
+        if isinstance(value, str) and value in self.dossier.entities:
+            return Markup(f"[{md_escape(self.name_of(value))}]({link(value)})")
+        if isinstance(value, PartialDate):
+            return md_escape(value.label())
+        return md_escape(value)
 
     def mentions_outline(self, ent: Entity) -> Markup:
         """The *Mentions* section of an entity page: a heading per article, then its snippets.
@@ -270,6 +289,7 @@ class Renderer:
         """Every generated page, by its source path (``people/kem-sokha.md``)."""
         out = {"articles/index.md": self.index_page("articles")}
         out["graph/index.md"] = self.render("graph.md.j2")
+        out["disputed/index.md"] = self.render("disputed.md.j2")
         for plural in ENTITY_TYPES:
             out[f"{plural}/index.md"] = self.index_page(plural)
         for ident in self.dossier.articles:
@@ -294,8 +314,9 @@ def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:
     text = date.label()
     if ent is not None and ent.first("approximate"):
         text = f"about {text}"
-    if ent is not None and ent.first("scheduled"):
-        text = f"{text} (scheduled)"
+    status = ent.first("status") if ent is not None else None
+    if status and status != "held":
+        text = f"{text} ({status})"
     return text
 
 

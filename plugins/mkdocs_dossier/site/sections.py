@@ -27,11 +27,13 @@ from mkdocs_dossier.core.model import (
     Citation,
     Dossier,
     Entity,
+    Fact,
     Mention,
     PartialDate,
     Participant,
 )
 from mkdocs_dossier.core.schema import AGENT_FIELDS, ENTITY_TYPES, PLURAL, TYPE_LABELS
+from mkdocs_dossier.core.ties import READ_AS_SENTENCE
 from mkdocs_dossier.site.urls import Hrefs
 
 if TYPE_CHECKING:  # render.py imports this module
@@ -79,6 +81,7 @@ class Sections:
         self._periods: dict[str, list[Any]] | None = None
         #: Entity key -> the entities whose descriptions link it, made once.
         self._linked: dict[str, list[str]] | None = None
+        self._order: dict[str, int] | None = None
 
     def makers(self) -> dict[str, Callable[[str], str]]:
         """The marker kinds this class writes, for ``Blocks.register``."""
@@ -99,6 +102,7 @@ class Sections:
             "trail": self.trail,
             "kind": self.kind,
             "linked-from": self.linked_from,
+            "summaries": self.summaries,
         }
 
     def release(self) -> None:
@@ -133,7 +137,9 @@ class Sections:
                 words = f"{words}, {article.date.label()}"
             label = self._cite_labels[citation.article] = text(words)
         href = self.hrefs.href(base, f"articles/{citation.article}", citation.anchor)
-        return f'<a href="{href}">{label}</a>'
+        # "Radio Free Asia, 14 November 2017, ¶6": the paragraph the reader can check.
+        para = f", ¶{citation.anchor[2:]}" if citation.anchor else ""
+        return f'<a href="{href}">{label}{para}</a>'
 
     def cites(self, base: list[str], citations: Iterable[Citation]) -> str:
         """Every distinct place a fact was stated, separated by semicolons."""
@@ -170,16 +176,20 @@ class Sections:
         if ent.aliases:
             rows.append(_row("Also known as", ", ".join(map(text, ent.aliases)), ""))
         for fname in sorted(ent.facts, key=str.lower):
-            if fname == "summary" or fname in _NOT_FACTS or fname in _AS_RELATIONS:
-                # The summary opens the page; participants have their lists;
-                # a party or organisation is in the "Member of" table.
-                continue
             facts = ent.facts[fname]
+            disputed = any(f.state == "disputed" for f in facts)
+            if (
+                fname == "summary"
+                or fname in _NOT_FACTS
+                or (fname in _AS_RELATIONS and not disputed)
+            ):
+                # The summary opens the page; participants have their lists;
+                # a party or organisation is in the "Member of" table, unless
+                # sources differ on it: then it is shown here, marked.
+                continue
             label = text(fname.replace("_", " ").capitalize())
             for fact in facts:
-                shown = self.value(base, fact.value)
-                if len(facts) > 1:
-                    shown += " <em>(sources differ)</em>"
+                shown = self.value(base, fact.value) + _state_note(fact)
                 rows.append(_row(label, shown, self.cites(base, fact.citations)))
         if not rows:
             return ""
@@ -188,6 +198,18 @@ class Sections:
         # "Fact Value Source Also known as ...".
         table = _table(("Fact", "Value", "Source"), rows, labels=("", "", "Source"))
         return table.replace("<table>", "<table data-search-exclude>", 1)
+
+    def summaries(self, key: str) -> str:
+        """Every summary of an entity, the most recent source's first, each with its sources."""
+        ent = self.d.entities.get(key)
+        if ent is None:
+            return ""
+        base = self.hrefs.base(key)
+        items = [
+            f"{text(f.value)} — {self.cites(base, f.citations)}"
+            for f in ent.facts.get("summary", [])
+        ]
+        return _loose(items) if items else ""
 
     def relations(self, ref: str) -> str:
         """One relations table of an entity (``ref`` is ``KEY@N``, the Nth group)."""
@@ -200,16 +222,29 @@ class Sections:
             return ""
         group = groups[int(index)]
         base = self.hrefs.base(key)
-        rows = [
-            _row(
-                self.link(base, r.other),
-                text(r.role or ""),
-                text(r.period),
-                self.cites(base, r.citations),
-            )
-            for r in group.rows
-        ]
-        heads = (text(group.other_label), "Role", "When", "Sources")
+        # A column empty in every row says nothing: it is left out.
+        when = any(r.period for r in group.rows)
+        sentence = group.heading in READ_AS_SENTENCE
+        rows = []
+        for r in group.rows:
+            if sentence:
+                # "Daughter of Kem Sokha" on hers, "Daughter: Kem Monovithya" on his.
+                sep = " " if r.direction == "out" else ": "
+                cells = [
+                    f"{text(r.reading)}{sep}{self.link(base, r.other)}"
+                    if r.reading
+                    else self.link(base, r.other)
+                ]
+            else:
+                cells = [self.link(base, r.other), text(r.role or "")]
+            if when:
+                cells.append(text(r.period))
+            cells.append(self.cites(base, r.citations))
+            rows.append(tuple(cells))
+        heads = [text(group.heading if sentence else group.other_label)]
+        heads += [] if sentence else ["Role"]
+        heads += ["When"] if when else []
+        heads.append("Sources")
         return _table(heads, rows, labels=("", *heads[1:]))
 
     def timeline(self, key: str) -> str:
@@ -259,8 +294,10 @@ class Sections:
         if found is not None:
             return found
         out: dict[str, list[Mention]] = {}
-        ms = sorted(self.d.mentions.get(key, []), key=lambda m: _fold(m.article))
-        for _, items in itertools.groupby(ms, key=lambda m: _fold(m.article)):
+        # Articles in the dossier's order (by date, then title): never by file name.
+        order = self._article_order()
+        ms = sorted(self.d.mentions.get(key, []), key=lambda m: order.get(m.article, -1))
+        for _, items in itertools.groupby(ms, key=lambda m: m.article):
             group = list(items)
             seen = set()
             kept = []
@@ -271,6 +308,11 @@ class Sections:
             out[group[0].article] = kept
         self._mentions[key] = out
         return out
+
+    def _article_order(self) -> dict[str, int]:
+        if self._order is None:
+            self._order = {ident: i for i, ident in enumerate(self.d.articles)}
+        return self._order
 
     def mentions(self, ref: str) -> str:
         """The snippets of one article that mention an entity (``ref``: ``KEY@ARTICLE``)."""
@@ -460,6 +502,18 @@ class Sections:
         entries = self._periods.get(ref, [])
         base = self.hrefs.base("events/index")
         return _loose(self.timeline_item(base, e) for e in entries) if entries else ""
+
+
+def _state_note(fact: Fact) -> str:
+    """What a reader needs to know of a value that is not the one shown alone."""
+    if fact.state == "disputed":
+        return " <em>(sources differ)</em>"
+    if fact.state == "deprecated":
+        return " <em>(corrected)</em>"
+    if fact.state == "earlier":
+        dates = [c.date for c in fact.citations if c.date]
+        return f" <em>(as of {text(max(dates).label())})</em>" if dates else " <em>(earlier)</em>"
+    return ""
 
 
 def period_key(period: Any) -> str:
