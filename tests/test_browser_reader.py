@@ -206,3 +206,83 @@ def test_entity_page_has_its_summary_as_description_and_preview_tags(rtab: Tab) 
     assert meta["twitter:card"] == "summary"
     assert meta["og:url"].endswith("/people/kem-sokha/")
     assert page.locator("meta[name=description]").count() == 1
+
+
+def _in_cambodia(dossier: Dossier) -> set[str]:
+    return {
+        key
+        for key, loc in dossier.locations.items()
+        if 9.5 <= loc.lat <= 15 and 102 <= loc.lon <= 108 and key in dossier.entities
+    }
+
+
+#: Keys of the places whose markers or clusters lie inside their map's box.
+INSIDE = """() => {
+    const map = document.querySelector('.dossier-map[data-ready]');
+    const box = map.getBoundingClientRect();
+    return [...map.querySelectorAll('[data-keys]')].filter(el => {
+        const r = el.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+    }).flatMap(el => el.getAttribute('data-keys').split(' '));
+}"""
+
+
+def test_overview_map_frames_cambodia_and_its_cluster_opens_into_markers(
+    rtab: Tab, dossier: Dossier
+) -> None:
+    page = rtab.open("places/")
+    page.locator(".dossier-map[data-ready] [data-keys]").first.wait_for()
+    cambodian = _in_cambodia(dossier)
+    assert len(cambodian) >= 5
+    assert cambodian <= set(page.evaluate(INSIDE))
+    # Zoomed out, nearby places gather into a cluster; a click splits it.
+    cluster = page.locator(".dossier-map[data-ready] .dossier-cluster").first
+    for _ in range(5):
+        if cluster.count():
+            break
+        page.locator(".dossier-map .leaflet-control-zoom-out").click()
+        page.wait_for_timeout(400)  # Leaflet's zoom animation (not a timing assertion)
+    before = page.locator(".dossier-map[data-ready] [data-keys]").count()
+    cluster.click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('.dossier-map[data-ready] [data-keys]').length > n",
+        arg=before,
+    )
+    assert page.locator(".leaflet-popup").count() == 0, "the cluster opened a list, not markers"
+    shot(rtab, "overview-map")
+
+
+def test_article_map_frames_where_the_story_happens(rtab: Tab, dossier: Dossier) -> None:
+    article = next(iter(dossier.articles))
+    page = rtab.open(f"articles/{article}/")
+    page.locator(".dossier-map[data-ready] [data-keys]").first.wait_for()
+    inside = set(page.evaluate(INSIDE))
+    assert _in_cambodia(dossier) & {m for m in inside} == _in_cambodia(dossier) & set(
+        k for k in dossier.locations if k in inside
+    )
+    assert "places/kampong-trach" in inside and "places/cambodia" in inside
+
+
+def test_one_finger_swipe_over_a_map_scrolls_the_page_on_a_phone(rtab: Tab) -> None:
+    if not phone(rtab):
+        pytest.skip("touch is the phone's")
+    page = rtab.open(PLACE)
+    map_box = page.locator(".dossier-map[data-ready]")
+    map_box.wait_for()
+    map_box.scroll_into_view_if_needed()
+    box = map_box.bounding_box()
+    assert map_box.get_attribute("data-touch") == "scrolls-page"
+    start = page.evaluate("window.scrollY")
+    pane = page.locator(".dossier-map .leaflet-map-pane")
+    moved_before = pane.evaluate("p => p.style.transform")
+    # One finger, moved up 250px over the map (the test fails with dragging on).
+    cdp = page.context.new_cdp_session(page)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        point = {"x": x, "y": y - 25 * step}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function("y => window.scrollY > y + 100", arg=start)
+    assert pane.evaluate("p => p.style.transform") == moved_before, "the map moved"

@@ -98,7 +98,7 @@
     return order.map(function (id) { return groups[id]; });
   }
 
-  function circle(L, group) {
+  function circle(L, group, map) {
     var first = group[0];
     var self = group.some(function (m) { return m.role === "self"; });
     var marker = L.circleMarker([first.lat, first.lon], {
@@ -110,7 +110,7 @@
       dashArray: first.approximate ? "3 3" : null,
       className: "dossier-marker dossier-marker-" + (COLOURS[first.kind] ? first.kind : "other")
     });
-    marker.bindPopup(function () { return popup(group); });
+    marker.bindPopup(function () { return popup(group); }, popupOptions(map));
     var names = group.map(function (m) { return m.name; }).join(", ");
     // A node, not a string: Leaflet inserts a string tooltip as HTML.
     marker.bindTooltip(function () { return el("span", names); });
@@ -129,6 +129,36 @@
     return marker;
   }
 
+  // Popups never taller than most of their map: a long one scrolls, and
+  // panning keeps it clear of the zoom buttons.
+  function popupOptions(map) {
+    var height = map ? map.getContainer().clientHeight : 320;
+    return {
+      maxHeight: Math.max(120, Math.round(height * 0.6)),
+      autoPanPaddingTopLeft: [48, 12],
+      autoPanPaddingBottomRight: [12, 12]
+    };
+  }
+
+  // The places where the story happens: markers far from the others (a
+  // foreign capital among Cambodian districts) would zoom the map out to the
+  // world. Kept: those within 3x the median distance from the median point
+  // (at least 300 km). The outliers stay on the map, a pan or zoom away.
+  function storyBounds(L, markers) {
+    function median(values) {
+      var v = values.slice().sort(function (a, b) { return a - b; });
+      return v[Math.floor(v.length / 2)];
+    }
+    var centre = L.latLng(
+      median(markers.map(function (m) { return m.lat; })),
+      median(markers.map(function (m) { return m.lon; }))
+    );
+    var far = markers.map(function (m) { return centre.distanceTo([m.lat, m.lon]); });
+    var limit = Math.max(300000, 3 * median(far));
+    var kept = markers.filter(function (m, i) { return far[i] <= limit; });
+    return L.latLngBounds((kept.length ? kept : markers).map(function (m) { return [m.lat, m.lon]; }));
+  }
+
   // Overview declutter: groups of points closer than CLUSTER_PX at the current
   // zoom are shown as one numbered marker; zooming in splits them.
   function clustered(L, map, groups, layer) {
@@ -144,7 +174,7 @@
         if (home) home.groups.push(group); else cells.push({ pt: pt, groups: [group] });
       });
       cells.forEach(function (cell) {
-        if (cell.groups.length === 1) { layer.addLayer(circle(L, cell.groups[0])); return; }
+        if (cell.groups.length === 1) { layer.addLayer(circle(L, cell.groups[0], map)); return; }
         var all = [].concat.apply([], cell.groups);
         var bounds = L.latLngBounds(all.map(function (m) { return [m.lat, m.lon]; }));
         var icon = L.divIcon({ className: "dossier-cluster", iconSize: [30, 30], html: "" });
@@ -154,8 +184,18 @@
           node.textContent = String(all.length);
           node.setAttribute("data-keys", all.map(function (m) { return m.key; }).join(" "));
         });
-        marker.bindPopup(function () { return popup(all); });
-        marker.on("dblclick", function () { map.fitBounds(bounds.pad(0.5)); });
+        // A click splits the cluster: the map zooms to its places. Only
+        // where zooming cannot part them any more does it list them.
+        marker.bindPopup(function () { return popup(all); }, popupOptions(map));
+        marker.off("click", marker._openPopup, marker);
+        marker.on("click keypress", function (e) {
+          if (e.type === "keypress" && e.originalEvent.key !== "Enter") return;
+          if (map.getBoundsZoom(bounds.pad(0.3)) > map.getZoom() && map.getZoom() < map.getMaxZoom()) {
+            map.fitBounds(bounds.pad(0.3));
+          } else {
+            marker.openPopup();
+          }
+        });
         layer.addLayer(marker);
       });
     }
@@ -171,7 +211,29 @@
     var L = window.L;
     container.hidden = false;
     container.setAttribute("data-ready", "true");
-    var map = L.map(container, { scrollWheelZoom: false, worldCopyJump: true });
+    // On a touch screen one finger scrolls the page (no dragging: the page
+    // would be stuck under a 600px map); two fingers pinch-zoom and move it.
+    var touch = !!L.Browser.touch && window.matchMedia("(pointer: coarse)").matches;
+    var map = L.map(container, {
+      scrollWheelZoom: false,
+      worldCopyJump: true,
+      dragging: !touch,
+      tap: false
+    });
+    if (touch) {
+      // A tap on the map lets one finger move it, until a touch elsewhere.
+      container.setAttribute("data-touch", "scrolls-page");
+      map.on("click", function () {
+        map.dragging.enable();
+        container.setAttribute("data-touch", "moves-map");
+      });
+      document.addEventListener("touchstart", function (e) {
+        if (!container.contains(e.target) && map.dragging.enabled()) {
+          map.dragging.disable();
+          container.setAttribute("data-touch", "scrolls-page");
+        }
+      }, { passive: true });
+    }
     if (data.tiles) {
       L.tileLayer(data.tiles.url, {
         attribution: data.tiles.attribution,
@@ -180,9 +242,9 @@
     }
     var groups = groupByPoint(data.markers);
     var points = data.markers.map(function (m) { return [m.lat, m.lon]; });
-    var bounds = L.latLngBounds(points);
+    var bounds = storyBounds(L, data.markers);
     if (points.length === 1 || bounds.getNorthEast().equals(bounds.getSouthWest())) {
-      map.setView(points[0], data.markers[0].precision === "country" ? 5 : 9);
+      map.setView(bounds.getCenter(), data.markers[0].precision === "country" ? 5 : 9);
     } else {
       map.fitBounds(bounds.pad(0.2), { maxZoom: 11 });
     }
@@ -190,7 +252,7 @@
     if (data.cluster) {
       clustered(L, map, groups, layer);
     } else {
-      groups.forEach(function (group) { layer.addLayer(circle(L, group)); });
+      groups.forEach(function (group) { layer.addLayer(circle(L, group, map)); });
     }
     container.setAttribute("data-markers", String(groups.length));
     // The drawn map shows what the list says: the list is for readers without it.
