@@ -54,10 +54,7 @@ def example_without_tiles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, out / name)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["plugins"] = [
-        {"dossier": {"tiles": "none"}} if plugin == "dossier" else plugin
-        for plugin in config["plugins"]
-    ]
+    config["plugins"] = [_without_tiles(plugin) for plugin in config["plugins"]]
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     result = mkdocs_build(out, "--strict")
     assert result.returncode == 0, result.stderr
@@ -116,3 +113,12 @@ def test_without_tiles_the_map_still_draws_its_markers(
     page.locator(f'.dossier-map[data-ready] path[data-keys~="{PLACE.rstrip("/")}"]').wait_for()
     assert page.locator(".dossier-map img.leaflet-tile").count() == 0
     context.close()
+
+
+def _without_tiles(plugin: str | dict) -> str | dict:
+    """The dossier plugin's entry, bare or with options, set to ``tiles: none``."""
+    if plugin == "dossier":
+        return {"dossier": {"tiles": "none"}}
+    if isinstance(plugin, dict) and "dossier" in plugin:
+        return {"dossier": {**(plugin["dossier"] or {}), "tiles": "none"}}
+    return plugin
