@@ -32,6 +32,8 @@ from confusable_homoglyphs import utils as homoglyphs
 _BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot"}
 
 _TAG = re.compile(r"<[^>]*>")
+#: An attribute's value inside a tag, quoted either way or bare.
+_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 #: Markdown emphasis and code marks, which may split a word (``Him *Ne*ang``).
 _EMPHASIS = str.maketrans("", "", "*_~`")
@@ -110,7 +112,10 @@ def views(text: str) -> list[str]:
     text = _decoded(text)
     out = [text]
     if "<" in text:
-        out += [_TAG.sub(" ", text), _TAG.sub("", text)]
+        # Markup itself is not text: "<p>Roe" must not read as "p Roe". What
+        # tags carry (a link's address, a title) is read on its own.
+        values = " ".join(" ".join(v) for v in _VALUE.findall(" ".join(_TAG.findall(text))))
+        out = [_TAG.sub(" ", text), _TAG.sub("", text), values]
     return [normalise(v) for v in out]
 
 

@@ -480,9 +480,10 @@ class Sections:
         base = self.hrefs.base("articles/index")
         items = []
 
-        # Undated articles (an error, reported) last, so the build still ends.
-        def newest(a: Article) -> tuple[bool, PartialDate]:
-            return (a.date is not None, a.date or PartialDate(1))
+        # Undated articles (an error, reported) last, so the build still ends;
+        # by sort_key, as 2017-11 and 2017 cannot be compared field by field.
+        def newest(a: Article) -> tuple[bool, tuple[int, int, int]]:
+            return (a.date is not None, a.date.sort_key() if a.date else (0, 0, 0))
 
         for a in sorted(self.d.articles.values(), key=newest, reverse=True):
             when = text(a.date.label() if a.date else "undated")
