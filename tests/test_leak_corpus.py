@@ -167,3 +167,22 @@ def test_own_url_of_a_protected_person_is_dropped_unless_publishable(
     assert _occurrences(tmp_path / "site") == []
     exports = (tmp_path / "site/exports/dossier.json").read_text(encoding="utf-8")
     assert "facebook" not in exports
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "dossier/articles/b.md:5:9: unknown entity 'srey-ann' in people[0]; did you mean it?",
+        "dossier/articles/b.md:5:9: the name 'Srey Ann' is claimed by 2 entities: people/x; rename",
+        "site/organizations/srey-ann/index.html: the real name appears; write its display name",
+        "dossier/articles/b.md:5:9: a reference to SREY_ANN; fix it",
+        "dossier/articles/b.md:5:9: a reference to Sr\u0435y Ann (look-alike); fix it",
+    ],
+)
+def test_messages_never_spell_a_protected_name_or_its_slug(message: str) -> None:
+    from mkdocs_dossier.safety.leaks import redact
+
+    shown = redact(message, {"people/commune-official-a": list(REAL)})
+    assert not _FORMS.search(_plain(shown)), shown
+    if message.startswith("dossier/"):
+        assert shown.startswith("dossier/articles/b.md:5:9: ")  # the position is kept
