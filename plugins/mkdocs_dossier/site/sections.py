@@ -100,7 +100,6 @@ class Sections:
             "articles": self.articles,
             "period": self.period,
             "trail": self.trail,
-            "kind": self.kind,
             "linked-from": self.linked_from,
             "summaries": self.summaries,
         }
@@ -371,9 +370,10 @@ class Sections:
     # -- way-finding --------------------------------------------------------
 
     def trail(self, key: str) -> str:
-        """The breadcrumbs above an entity's name: its type's index › the entity.
+        """The breadcrumb above an entity's name: its type's index ("People").
 
-        Left out of search (``data-search-exclude``): a result's snippet is
+        The name follows as the page's heading; written twice, a long event
+        name filled a phone's screen. Left out of search (``data-search-exclude``): a result's snippet is
         the page's summary, not its navigation.
         """
         ent = self.d.entities.get(key)
@@ -381,22 +381,9 @@ class Sections:
             return ""
         index = self.hrefs.href(self.hrefs.base(key), f"{PLURAL[ent.type]}/index")
         return (
-            '<nav class="dossier-trail" aria-label="Breadcrumb" data-search-exclude>'
-            f'<a href="{index}">{text(TYPE_LABELS[ent.type][1])}</a> '
-            f'<span aria-hidden="true">›</span> '
-            f'<span aria-current="page">{self.name(key)}</span></nav>'
-        )
-
-    def kind(self, key: str) -> str:
-        """The type under an entity's name ("Person"), a link to its index ("People")."""
-        ent = self.d.entities.get(key)
-        if ent is None:
-            return ""
-        href = self.hrefs.href(self.hrefs.base(key), f"{PLURAL[ent.type]}/index")
-        single, many = TYPE_LABELS[ent.type]
-        return (
-            f'<p class="dossier-type" data-search-exclude><a href="{href}" '
-            f'title="All {text(many).lower()}">{text(single)}</a></p>'
+            '<nav class="dossier-trail dossier-type" aria-label="Breadcrumb" '
+            f'data-search-exclude><a href="{index}">{text(TYPE_LABELS[ent.type][1])}</a> '
+            '<span aria-hidden="true">›</span></nav>'
         )
 
     def linked_keys(self, key: str) -> list[str]:
