@@ -373,8 +373,9 @@ class Sections:
         """The breadcrumb above an entity's name: its type's index ("People").
 
         The name follows as the page's heading; written twice, a long event
-        name filled a phone's screen. Left out of search (``data-search-exclude``): a result's snippet is
-        the page's summary, not its navigation.
+        name filled a phone's screen. Left out of search
+        (``data-search-exclude``): a result's snippet is the page's summary,
+        not its navigation.
         """
         ent = self.d.entities.get(key)
         if ent is None:
