@@ -29,7 +29,8 @@ from followthemoney.proxy import EntityProxy
 
 from mkdocs_dossier.core.claims import event_keywords
 from mkdocs_dossier.core.model import Dossier, Entity
-from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
+from mkdocs_dossier.core.options import Options
+from mkdocs_dossier.exports.options import article_key, public_url
 
 #: Words in an organisation's ``kind`` that make it a public body.
 _PUBLIC_WORDS = (
@@ -53,7 +54,7 @@ def _rel_id(*parts: Any) -> str:
 class _Builder:
     """Turns one dossier into proxies, each made and cleaned through FtM."""
 
-    def __init__(self, dossier: Dossier, options: ExportOptions) -> None:
+    def __init__(self, dossier: Dossier, options: Options) -> None:
         self.d = dossier
         self.options = options
         self.out: dict[str, EntityProxy] = {}
@@ -237,7 +238,7 @@ def _documented(dossier: Dossier) -> list[tuple[str, str, str]]:
     return out
 
 
-def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
+def _structural(dossier: Dossier, options: Options) -> _Builder:
     """Proxies of entities, articles and relations: what no article body changes."""
     b = _Builder(dossier, options)
     for _, ent in sorted(dossier.entities.items()):
@@ -250,7 +251,7 @@ def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
     return b
 
 
-def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
+def ftm_entities(dossier: Dossier, options: Options) -> list[EntityProxy]:
     """Every FtM entity of the dossier, sorted by id."""
     b = _structural(dossier, options)
     for article_id, key, role in _documented(dossier):
@@ -258,7 +259,7 @@ def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
     return [b.out[i] for i in sorted(b.out)]
 
 
-def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+def ftm_lines(dossier: Dossier, options: Options) -> Iterator[str]:
     """One JSON object per line, in FtM's ``{id, schema, properties}`` form."""
     from mkdocs_dossier.site.encode import safe_json
 
@@ -266,7 +267,7 @@ def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
         yield safe_json(proxy.to_dict())
 
 
-def ftm_text(dossier: Dossier, options: ExportOptions) -> str:
+def ftm_text(dossier: Dossier, options: Options) -> str:
     """The lines of :func:`ftm_lines`: entities, articles and relations, and the
     Documentation links, each sorted by id and merged.
     """

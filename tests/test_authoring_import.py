@@ -20,6 +20,7 @@ EXAMPLE = ROOT / "dossier" / "articles" / "rfa-2017-11-14-us-rejects-charges.md"
 
 def _site(tmp_path: Path) -> Path:
     (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins: [dossier]\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
     (tmp_path / "dossier").mkdir()

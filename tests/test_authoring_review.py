@@ -50,6 +50,7 @@ The court ruled on the CNRP, the party of Kem Sokha.
 
 def _site(tmp_path: Path, files: dict[str, str]) -> Path:
     (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins: [dossier]\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
     for name, text in files.items():
         path = tmp_path / "dossier" / "articles" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +123,7 @@ def test_the_example_dossier_has_nothing_to_review(
 ) -> None:
     shutil.copytree(ROOT / "dossier", tmp_path / "dossier")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "docs").mkdir()
     status, found = _review_json(tmp_path, monkeypatch, capsys)
     assert (status, found) == (0, [])
 
@@ -162,6 +164,7 @@ def test_importing_the_seed_and_keeping_every_suggestion_leaves_nothing_to_revie
     )
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     (tmp_path / "dossier").mkdir()
+    (tmp_path / "docs").mkdir()
     monkeypatch.chdir(tmp_path)
     assert main(["import", "seeds/000_5c7b923898c733e8.txt"]) == 0
     assert main(["check"]) == 0

@@ -109,6 +109,7 @@ def _site_with_example(tmp_path: Path) -> Path:
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: T\nplugins:\n  - dossier:\n      country: KH\n", encoding="utf-8"
     )
+    (tmp_path / "docs").mkdir()
     return tmp_path
 
 
@@ -182,6 +183,7 @@ def test_importing_several_articles_at_once_joins_the_later_ones_to_the_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins: [dossier]\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
     (tmp_path / "dossier").mkdir()
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -18,10 +18,10 @@ import pytest
 from conftest import ROOT, write
 
 from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.exports import files as exports
 from mkdocs_dossier.exports import ftm
 from mkdocs_dossier.exports.files import export_files
-from mkdocs_dossier.exports.options import ExportOptions
 from mkdocs_dossier.pipeline import load_dossier
 
 followthemoney = pytest.importorskip("followthemoney")
@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
 OPTIONS = [
-    ExportOptions(ftm=True),
-    ExportOptions(title="T", site_url="https://example.org/sub/", directory_urls=False, ftm=True),
+    Options(ftm=True),
+    Options(title="T", site_url="https://example.org/sub/", directory_urls=False, ftm=True),
 ]
 
 #: Values the dossier's format lets through that FtM's cleaning changes or drops.
@@ -142,14 +142,14 @@ def test_a_build_without_the_ftm_option_imports_no_followthemoney(tmp_path: Path
     code = (
         "import sys; from pathlib import Path\n"
         "from mkdocs_dossier.pipeline import load_dossier\n"
-        "from mkdocs_dossier.exports.options import ExportOptions\n"
+        "from mkdocs_dossier.core.options import Options\n"
         "from mkdocs_dossier.exports.files import write_exports\n"
         f"d = load_dossier(Path({str(tmp_path / 'dossier')!r}))\n"
-        f"out = write_exports(d, ExportOptions(), Path({str(tmp_path / 'out')!r}))\n"
+        f"out = write_exports(d, Options(), Path({str(tmp_path / 'out')!r}))\n"
         "assert 'exports/ftm.jsonl' not in out and 'exports/dossier.json' in out, out\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('followthemoney', 'sqlalchemy')]\n"
         "assert not bad, bad\n"
-        f"out = write_exports(d, ExportOptions(ftm=True), Path({str(tmp_path / 'on')!r}))\n"
+        f"out = write_exports(d, Options(ftm=True), Path({str(tmp_path / 'on')!r}))\n"
         "assert 'exports/ftm.jsonl' in out, out\n"
     )
     done = subprocess.run(

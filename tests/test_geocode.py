@@ -43,6 +43,7 @@ Text.
 
 def dossier_site(tmp_path: Path, article: str = ARTICLE) -> Path:
     write(tmp_path / "mkdocs.yml", "site_name: T\nplugins:\n  - dossier:\n      country: KH\n")
+    write(tmp_path / "docs/index.md", "# T\n")
     write(tmp_path / "dossier/articles/a.md", article)
     return tmp_path
 

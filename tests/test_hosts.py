@@ -238,11 +238,12 @@ def test_render_refuses_to_replace_the_docs_folder(
 def test_generated_pages_are_objects_with_source_url_and_markdown() -> None:
     """The public API: a dossier's pages without any site generator."""
     import mkdocs_dossier
+    from mkdocs_dossier.core.options import Options
     from mkdocs_dossier.site.render import Renderer
 
     dossier = mkdocs_dossier.load_dossier(ROOT / "dossier")
     for directory_urls, url in ((True, "people/kem-sokha/"), (False, "people/kem-sokha.html")):
-        renderer = Renderer(dossier, directory_urls=directory_urls)
+        renderer = Renderer(dossier, Options(directory_urls=directory_urls))
         pages = {p.src_uri: p for p in mkdocs_dossier.generated_pages(renderer, directory_urls)}
         page = pages["people/kem-sokha.md"]
         assert isinstance(page, mkdocs_dossier.Page)

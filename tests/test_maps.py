@@ -355,7 +355,7 @@ def test_nearby_finds_places_across_the_antimeridian_and_near_a_pole(tmp_path: P
         """,
     )
     dossier = load_dossier(tmp_path, Options())
-    maps = Maps(dossier, Related(dossier), nearby_km=100.0)
+    maps = Maps(dossier, Related(dossier), Options(nearby_km=100.0))
 
     def near(key: str) -> dict[str, float]:
         return {ent.key: km for ent, km in maps.nearby(dossier.entities[key])}
@@ -459,7 +459,7 @@ def test_blocks_need_nothing_a_one_off_build_releases() -> None:
     from mkdocs_dossier.site.render import Renderer
 
     dossier = load_dossier(ROOT / "dossier", Options())
-    renderer = Renderer(dossier, maps=lambda related: Maps(dossier, related))
+    renderer = Renderer(dossier, Options(maps=True))
     pages = renderer.pages()
     before = {uri: renderer.blocks.fill(text) for uri, text in pages.items()}
     assert sum(text.count("dossier-map-block") for text in before.values()) > 10
@@ -480,7 +480,7 @@ def test_blocks_do_not_keep_the_renderer_alive() -> None:
     from mkdocs_dossier.site.render import Renderer
 
     dossier = load_dossier(ROOT / "dossier", Options())
-    renderer = Renderer(dossier, maps=lambda related: Maps(dossier, related))
+    renderer = Renderer(dossier, Options(maps=True))
     pages = renderer.pages()
     blocks, gone = renderer.blocks, weakref.ref(renderer)
     del renderer

@@ -242,7 +242,7 @@ def test_one_source_date_epoch_parser_for_embargoes_and_exports(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     assert embargo.source_date_epoch() == expected
-    generated = exports._header_json(exports.ExportOptions())["generated"]
+    generated = exports._header_json(Options())["generated"]
     assert generated == (expected.isoformat().replace("+00:00", "Z") if expected else None)
     before = dt.datetime.now(tz=dt.UTC)
     now = embargo.build_time()
@@ -254,4 +254,4 @@ def test_exports_have_no_build_time_without_source_date_epoch(monkeypatch) -> No
     from mkdocs_dossier.exports import files as exports
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert exports._header_json(exports.ExportOptions())["generated"] is None
+    assert exports._header_json(Options())["generated"] is None

@@ -17,11 +17,11 @@ from lxml import etree
 
 from mkdocs_dossier.core.indexes import Related
 from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.ties import relation_groups
 from mkdocs_dossier.core.timeline import Timelines
 from mkdocs_dossier.exports import files as exports
 from mkdocs_dossier.exports.files import export_files
-from mkdocs_dossier.exports.options import ExportOptions
 from mkdocs_dossier.pipeline import load_dossier
 from mkdocs_dossier.site.encode import safe_json
 from mkdocs_dossier.site.graph import GraphViews, RelationGraph
@@ -340,7 +340,7 @@ def test_relative_url_matches_mkdocs_layout(here, there, directory_urls, expecte
 
 
 def test_dossier_json_has_schema_version_and_published_names_only(story) -> None:
-    files = export_files(story, ExportOptions(title="T", site_url="https://x.org/d/"))
+    files = export_files(story, Options(title="T", site_url="https://x.org/d/"))
     data = json.loads(files[exports.DOSSIER_JSON])
     assert data["schema_version"] == exports.SCHEMA_VERSION
     assert data["generated"] is None
@@ -357,7 +357,7 @@ def test_dossier_json_has_schema_version_and_published_names_only(story) -> None
 
 
 def test_exports_written_to_disk_are_the_same_bytes(story, tmp_path) -> None:
-    options = ExportOptions(title="T <&> é", site_url="https://x.org/d/", ftm=True)
+    options = Options(title="T <&> é", site_url="https://x.org/d/", ftm=True)
     in_memory = export_files(story, options)
     written = exports.write_exports(story, options, tmp_path)
     assert sorted(written) == sorted(in_memory)
@@ -372,14 +372,14 @@ def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
     # holds a whole dossier.json or ftm.jsonl, whose size grows with the dossier.
     from mkdocs_dossier.exports.ftm import ftm_chunks
 
-    text = export_files(story, ExportOptions(ftm=True))
+    text = export_files(story, Options(ftm=True))
     data = json.loads(text[exports.DOSSIER_JSON])
     biggest = max(
         len(exports._record(record))
         for section in ("entities", "relations", "mentions", "sources")
         for record in data[section]
     )
-    pieces = list(exports.dossier_json_chunks(story, ExportOptions()))
+    pieces = list(exports.dossier_json_chunks(story, Options()))
     assert "".join(pieces) == text[exports.DOSSIER_JSON]
     # a piece is a record, the frame up to a list, or one article's mentions
     mentions_per_article = max(
@@ -387,13 +387,13 @@ def test_big_exports_are_made_in_pieces_no_bigger_than_a_record(story) -> None:
     )
     assert max(map(len, pieces)) <= biggest * mentions_per_article + 4 * mentions_per_article
     assert len(pieces) > len(data["entities"])
-    lines = list(ftm_chunks(story, ExportOptions(ftm=True)))
+    lines = list(ftm_chunks(story, Options(ftm=True)))
     assert "".join(lines) == text[exports.FTM_JSONL]
     assert len(lines) == len(text[exports.FTM_JSONL].splitlines())
 
 
 def test_ics_has_all_day_events_spanning_partial_dates(story) -> None:
-    text = export_files(story, ExportOptions())[exports.EVENTS_ICS]
+    text = export_files(story, Options())[exports.EVENTS_ICS]
     cal = icalendar.Calendar.from_ical(text)
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
     month = events["events/officers-deployed@mkdocs-dossier"]
@@ -407,7 +407,7 @@ def test_ics_has_all_day_events_spanning_partial_dates(story) -> None:
 
 def test_source_date_epoch_sets_the_build_time(story, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    files = export_files(story, ExportOptions())
+    files = export_files(story, Options())
     assert json.loads(files[exports.DOSSIER_JSON])["generated"] == "2023-11-14T22:13:20Z"
     cal = icalendar.Calendar.from_ical(files[exports.EVENTS_ICS])
     stamp = next(iter(cal.walk("VEVENT"))).decoded("dtstamp")
@@ -415,7 +415,7 @@ def test_source_date_epoch_sets_the_build_time(story, monkeypatch) -> None:
 
 
 def test_timelinejs_json_has_partial_dates_and_sources_group(story) -> None:
-    data = json.loads(export_files(story, ExportOptions())[exports.TIMELINE_JSON])
+    data = json.loads(export_files(story, Options())[exports.TIMELINE_JSON])
     by_id = {e["unique_id"]: e for e in data["events"]}
     assert by_id["events-elections"]["start_date"] == {"year": 2018}
     assert by_id["events-officers-deployed"]["start_date"] == {"year": 2017, "month": 11}
@@ -430,17 +430,17 @@ def test_exports_without_ftm_need_no_followthemoney_and_with_it_name_the_install
     from mkdocs_dossier.exports.ftm import FtmMissing
 
     monkeypatch.setitem(sys.modules, "followthemoney", None)  # importing it now fails
-    files = export_files(story, ExportOptions())
+    files = export_files(story, Options())
     assert exports.FTM_JSONL not in files
     assert exports.DOSSIER_JSON in files
     with pytest.raises(FtmMissing, match=r'pip install "mkdocs-dossier\[ftm\]"'):
-        export_files(story, ExportOptions(ftm=True))
+        export_files(story, Options(ftm=True))
 
 
 def test_ftm_entities_validate_and_link_membership(story) -> None:
     from followthemoney import model
 
-    lines = export_files(story, ExportOptions(ftm=True))[exports.FTM_JSONL].splitlines()
+    lines = export_files(story, Options(ftm=True))[exports.FTM_JSONL].splitlines()
     proxies = [model.get_proxy(json.loads(line), cleaned=False) for line in lines]
     for proxy in proxies:
         proxy.schema.validate(proxy.to_dict())
@@ -462,6 +462,6 @@ def test_a_mention_record_is_written_as_the_json_module_writes_it(row) -> None:
 
 
 def test_dossier_json_in_pieces_is_the_document_encoded_whole(story) -> None:
-    options = ExportOptions(title="<T> & \u2028", site_url="")
+    options = Options(title="<T> & \u2028", site_url="")
     text = exports.dossier_json_text(story, options)
     assert text == safe_json(exports.dossier_json(story, options), indent=1) + "\n"

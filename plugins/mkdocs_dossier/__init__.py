@@ -1,11 +1,12 @@
 """mkdocs-dossier: an annotated story dossier as a static site.
 
 The public API is the core without MkDocs: :func:`load_dossier` reads a
-``dossier/`` folder into a resolved :class:`Dossier`; problems are
-:class:`Problem` records, raised together as :class:`DossierError`. The MkDocs
-plugin (``mkdocs_dossier.plugin``) and the ``dossier render`` command
-(``mkdocs_dossier.folder``) are hosts of it: both publish the :class:`Page`
-objects :func:`generated_pages` yields (source path, URL, Markdown).
+``dossier/`` folder into a resolved :class:`Dossier`, as the :class:`Options`
+say; problems are :class:`Problem` records, raised together as
+:class:`DossierError`. The MkDocs plugin (``mkdocs_dossier.plugin``) and the
+``dossier render`` command (``mkdocs_dossier.folder``) are hosts of it: both
+publish the :class:`Page` objects :func:`generated_pages` yields (source path,
+URL, Markdown).
 Names are imported on first use, so ``import mkdocs_dossier`` stays cheap.
 """
 
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Dossier",
     "DossierError",
+    "Options",
     "Page",
     "Problem",
     "Problems",
@@ -31,6 +33,7 @@ __all__ = [
 _LOCATIONS = {
     "Dossier": "mkdocs_dossier.core.model",
     "DossierError": "mkdocs_dossier.core.errors",
+    "Options": "mkdocs_dossier.core.options",
     "Problem": "mkdocs_dossier.core.errors",
     "Problems": "mkdocs_dossier.core.errors",
     "load_dossier": "mkdocs_dossier.pipeline",
@@ -42,6 +45,7 @@ _LOCATIONS = {
 if TYPE_CHECKING:
     from mkdocs_dossier.core.errors import DossierError, Problem, Problems
     from mkdocs_dossier.core.model import Dossier
+    from mkdocs_dossier.core.options import Options
     from mkdocs_dossier.folder import render_folder
     from mkdocs_dossier.pipeline import load_dossier
     from mkdocs_dossier.site.pages import Page, generated_pages

@@ -12,48 +12,76 @@ newsroom's CI can refuse a broken annotation before anyone builds the site;
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.utils.meta import get_data
 
 from mkdocs_dossier.authoring import commands as authoring
 from mkdocs_dossier.core.docs_pages import docs_front_matter_problems, wikilink_problems
 from mkdocs_dossier.core.errors import Pos, Problem, Problems
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.sources import walk_files
 from mkdocs_dossier.geo.geocode import Geocoding, Lock, Online, OnlineError, lock_path
-from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
+from mkdocs_dossier.pipeline import Lookup, load_dossier
 from mkdocs_dossier.safety.leaks import redact
 
 
 @dataclass(frozen=True)
 class Site:
-    """What the commands need from ``mkdocs.yml``: where the dossier is, and options."""
+    """What the commands need from ``mkdocs.yml``: where the dossier is, and its options."""
 
     root: Path
-    options: dict[str, Any]
+    options: Options
+    #: The site's docs folder (``docs_dir``).
+    docs: Path
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its ``!!python/name`` or ``!ENV`` tags."""
+class SiteError(Exception):
+    """``mkdocs.yml`` cannot be read; the message says why."""
 
 
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+def read_site(config_file: Path) -> Site:
+    """The site's options and dossier folder, read with MkDocs' own loader.
+
+    So the command sees what a build would: the same defaults, ``!ENV``
+    tags, ``INHERIT`` and validation. A site without the plugin gets the
+    default options. (``dossier check`` needs no configuration: it takes the folder.)
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from mkdocs_dossier.plugin import site_options
+
+    errors = _Errors()
+    logger = logging.getLogger("mkdocs.config")
+    logger.addHandler(errors)
+    try:
+        config = load_config(config_file=str(config_file))
+    except (MkDocsException, OSError) as err:
+        why = "; ".join(errors.messages) or str(err).rstrip(".")
+        raise SiteError(f"{config_file}: {why}; fix the configuration") from err
+    finally:
+        logger.removeHandler(errors)
+    options = site_options(config)
+    root = options.root(Path(config_file).resolve().parent)
+    return Site(root, options, Path(config.docs_dir).resolve())
 
 
-def read_site(config: Path) -> Site:
-    """The dossier plugin's options in ``config`` and its dossier folder."""
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
-    options: dict[str, Any] = {}
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and "dossier" in plugin:
-            options = dict(plugin["dossier"] or {})
-    root = config.resolve().parent / str(options.get("dossier_dir", "dossier"))
-    return Site(root, options)
+class _Errors(logging.Handler):
+    """The errors MkDocs' loader logs before it gives up, for the command's one message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _site_arguments(parser: argparse.ArgumentParser) -> None:
@@ -119,9 +147,8 @@ def _docs_problems(root: Path, dossier: Any) -> list[Problem]:
     config = root.resolve().parent / "mkdocs.yml"
     if not config.is_file():
         return []
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
-    docs = config.parent / str(data.get("docs_dir") or "docs")
-    wikilinks = read_site(config).options.get("wikilinks", True) is not False
+    site = read_site(config)
+    docs, wikilinks = site.docs, site.options.wikilinks
     lookup = Lookup(dossier.entities)
     found: list[Problem] = []
     for parts in walk_files(docs) if docs.is_dir() else []:
@@ -195,13 +222,13 @@ def run_geocode(args: argparse.Namespace, online: Online | None = None) -> int:
             print(f"dossier geocode: {err}; pass --user-agent", file=sys.stderr)
             return 2
     problems = Problems()
-    dossier = load_dossier(site.root, Options(geocode=False))
+    dossier = load_dossier(site.root, dataclasses.replace(site.options, geocode=False))
     path = lock_path(site.root)
     shown = _shown(path)
     geocoding = Geocoding(
         dossier,
         Lock.load(path, problems),
-        country=site.options.get("country"),
+        country=site.options.country,
         online=online,
         refresh_all=args.refresh,
     )
@@ -286,7 +313,7 @@ def run_render(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if not rendered.files:
         return 2 if any(p.severity == "fatal" for p in rendered.problems) else 1
-    prefix = _docs_prefix(args.config_file, args.out_dir)
+    prefix = _docs_prefix(read_site(args.config_file).docs, args.out_dir)
     print(f"{len(rendered.files)} files written to {args.out_dir.as_posix()}; in mkdocs.yml:")
     print("extra_css:")
     print("".join(f"  - {prefix}{path}\n" for path in rendered.css), end="")
@@ -300,10 +327,8 @@ def run_render(args: argparse.Namespace) -> int:
     return 1 if rendered.problems else 0
 
 
-def _docs_prefix(config_file: Path, out_dir: Path) -> str:
+def _docs_prefix(docs: Path, out_dir: Path) -> str:
     """The folder's path inside docs_dir (``_dossier/``), as the configuration names files."""
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
-    docs = (config_file.resolve().parent / str(data.get("docs_dir", "docs"))).resolve()
     try:
         rel = out_dir.resolve().relative_to(docs).as_posix()
     except ValueError:
@@ -369,7 +394,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except SiteError as err:  # mkdocs.yml, read by a subcommand that needs it
+        print(err, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

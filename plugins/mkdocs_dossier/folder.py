@@ -31,15 +31,15 @@ import markdown as python_markdown
 from mkdocs_dossier.core.docs_pages import docs_front_matter_problems
 from mkdocs_dossier.core.errors import Pos, Problem, Problems
 from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.exports.files import write_exports
 from mkdocs_dossier.exports.ftm import INSTALL as FTM_INSTALL
 from mkdocs_dossier.exports.ftm import ftm_available
 from mkdocs_dossier.exports.geojson import places_geojson
-from mkdocs_dossier.exports.options import ExportOptions
-from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
+from mkdocs_dossier.pipeline import Lookup, load_dossier
+from mkdocs_dossier.plugin import site_options
 from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
-from mkdocs_dossier.site import maps
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
 from mkdocs_dossier.site.encode import safe_json
 from mkdocs_dossier.site.pages import (
@@ -78,10 +78,9 @@ def render_folder(config_file: Path, out_dir: Path, with_docs: bool = False) -> 
     problem is fatal or an editor's text holds HTML the plugin would cut.
     """
     config = _load_config(config_file)
-    options = config.plugins["dossier"].config if "dossier" in config.plugins else None
-    options = options or _default_options()
+    options = site_options(config)
     base = Path(config.config_file_path).resolve().parent
-    root = (base / options.dossier_dir).resolve()
+    root = options.root(base)
     out = out_dir.resolve()
     docs = Path(config.docs_dir).resolve()
     _refuse_unsafe_target(out, base, root, docs)
@@ -104,26 +103,17 @@ def render_folder(config_file: Path, out_dir: Path, with_docs: bool = False) -> 
             severity="fatal",
         )
         return Rendered([], [], [], list(problems))
-    dossier = load_dossier(
-        root, Options(link_mentions=options.link_mentions, country=options.country)
-    )
+    dossier = load_dossier(root, options)
     problems.extend(dossier.problems)
-    directory_urls = bool(config.use_directory_urls)
-    custom = config.theme.custom_dir
-    renderer = Renderer(
-        dossier,
-        [Path(custom) / "dossier"] if custom else [],
-        _maps(dossier, options, directory_urls),
-        directory_urls=directory_urls,
-    )
+    renderer = Renderer(dossier, options)
     unsafe = list(_unsafe_texts(dossier, config))
     problems.extend(unsafe)
     if unsafe or any(p.severity == "fatal" for p in problems):
         return Rendered([], [], [], list(problems))
-    made = _site_files(dossier, renderer, options, config, problems)
+    made = _site_files(dossier, renderer, options, problems)
     if with_docs:
         made = itertools.chain(made, _docs_files(docs, dossier, options, problems))
-    files = _write(out, made, config, dossier, bool(options.ftm))
+    files = _write(out, made, options, dossier)
     for rel, key in find_leaks(out, dossier.protected):
         leaking = out / rel
         if leaking.is_dir():
@@ -150,16 +140,6 @@ def _load_config(config_file: Path) -> Any:
     return load_config(str(config_file))
 
 
-def _default_options() -> Any:
-    """The plugin's options when mkdocs.yml does not list it: its defaults."""
-    from mkdocs_dossier.plugin import DossierConfig
-
-    options = DossierConfig()
-    options.load_dict({})
-    options.validate()
-    return options
-
-
 def _refuse_unsafe_target(out: Path, base: Path, root: Path, docs: Path) -> None:
     """The folder is replaced: it must not be, or hold, the site's own sources."""
     for kept, what in ((base, "the site's folder"), (root, "the dossier"), (docs, "docs_dir")):
@@ -170,36 +150,22 @@ def _refuse_unsafe_target(out: Path, base: Path, root: Path, docs: Path) -> None
             )
 
 
-def _maps(dossier: Dossier, options: Any, directory_urls: bool) -> Any:
-    if not options.maps:
-        return None
-    tiles = maps.tile_layer(options.tiles)
-    return lambda related: maps.Maps(
-        dossier,
-        related,
-        directory_urls=directory_urls,
-        tiles=tiles,
-        nearby_count=options.nearby,
-        nearby_km=float(options.nearby_km),
-    )
-
-
 def _site_files(
-    dossier: Dossier, renderer: Renderer, options: Any, config: Any, problems: Problems
+    dossier: Dossier, renderer: Renderer, options: Options, problems: Problems
 ) -> Iterator[tuple[str, str | bytes]]:
     """Every page, filled in, then the static files and places.geojson."""
     lookup = Lookup(dossier.entities)
-    for page in generated_pages(renderer, bool(config.use_directory_urls)):
+    for page in generated_pages(renderer, options.directory_urls):
         markdown = expand_links(page, lookup, problems)
         yield page.src_uri, filled_markdown(markdown, renderer)
     yield from static_files(options.maps).items()
     if options.maps:
-        geojson = places_geojson(dossier, bool(config.use_directory_urls))
+        geojson = places_geojson(dossier, options.directory_urls)
         yield "places.geojson", safe_json(geojson, indent=2) + "\n"
 
 
 def _docs_files(
-    docs: Path, dossier: Dossier, options: Any, problems: Problems
+    docs: Path, dossier: Dossier, options: Options, problems: Problems
 ) -> Iterator[tuple[str, str | bytes]]:
     """The site's own docs folder, as the plugin hands it to MkDocs: its Markdown
     with ``[[links]]`` expanded (the ``wikilinks`` option), and its front matter
@@ -225,7 +191,7 @@ def _docs_files(
 
 
 def _write(
-    out: Path, files: Iterator[tuple[str, str | bytes]], config: Any, dossier: Dossier, ftm: bool
+    out: Path, files: Iterator[tuple[str, str | bytes]], options: Options, dossier: Dossier
 ) -> list[str]:
     """Replace ``out`` with the files and the exports; the paths written."""
     if out.exists():
@@ -239,13 +205,7 @@ def _write(
         else:
             target.write_text(content, encoding="utf-8", newline="\n")
         written[rel] = None
-    export_options = ExportOptions(
-        title=config.site_name,
-        site_url=config.site_url or "",
-        directory_urls=bool(config.use_directory_urls),
-        ftm=ftm,
-    )
-    written.update(dict.fromkeys(write_exports(dossier, export_options, out)))
+    written.update(dict.fromkeys(write_exports(dossier, options, out)))
     return list(written)
 
 

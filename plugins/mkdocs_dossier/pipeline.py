@@ -5,12 +5,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_dossier.core import evidence
@@ -18,6 +16,7 @@ from mkdocs_dossier.core.checks import check_entities
 from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
 from mkdocs_dossier.core.mentions import Matcher, scan
 from mkdocs_dossier.core.model import Dossier, Entity, Mention, slugify
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.resolve import resolve
 from mkdocs_dossier.core.sources import Source, load_sources
 from mkdocs_dossier.core.timing import Timings
@@ -25,23 +24,6 @@ from mkdocs_dossier.geo.geocode import locate
 from mkdocs_dossier.safety.embargo import build_time, split_embargoed
 from mkdocs_dossier.safety.pseudonyms import apply_pseudonyms
 from mkdocs_dossier.safety.sanitize import disarm_markers
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the core needs to know from the site's configuration."""
-
-    #: ``first`` links an entity's first mention per section, ``all`` every
-    #: mention, ``none`` no mention (explicit ``[[links]]`` still work).
-    link_mentions: str = "first"
-    #: The build's notion of now, for embargoes; ``None``: ``SOURCE_DATE_EPOCH`` or the clock.
-    now: dt.datetime | None = None
-    #: Keep embargoed articles (``dossier check`` validates them too).
-    include_embargoed: bool = False
-    #: Locate places (lock file, then offline gazetteer); off for tools that need no map.
-    geocode: bool = True
-    #: ISO 3166 code of the country a place is assumed in when nothing else says.
-    country: str | None = None
 
 
 class Lookup:

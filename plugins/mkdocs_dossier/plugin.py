@@ -12,7 +12,6 @@ import html
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +27,18 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_dossier.core.docs_pages import body_line, docs_front_matter_problems
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem, Problems
-from mkdocs_dossier.core.indexes import Related
 from mkdocs_dossier.core.mentions import expand_wikilinks
 from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.core.options import CONFLICTS, LINK_MENTIONS, Options, option_docs
 from mkdocs_dossier.core.timing import Timings
 from mkdocs_dossier.dirty import Rebuilds, site_settings
 from mkdocs_dossier.exports.files import write_exports
 from mkdocs_dossier.exports.ftm import INSTALL as FTM_INSTALL
 from mkdocs_dossier.exports.ftm import ftm_available
 from mkdocs_dossier.exports.geojson import places_geojson
-from mkdocs_dossier.exports.options import ExportOptions
-from mkdocs_dossier.pipeline import Lookup, Options, load_dossier
+from mkdocs_dossier.pipeline import Lookup, load_dossier
 from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
-from mkdocs_dossier.site import maps
 from mkdocs_dossier.site.anchors import selector_safe
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
 from mkdocs_dossier.site.encode import safe_json
@@ -62,40 +59,39 @@ _BUILTIN_SEARCH = ("mkdocs.contrib.search", "properdocs.contrib.search")
 
 
 class DossierConfig(base.Config):
-    """Options of the ``dossier`` plugin in ``mkdocs.yml``."""
+    """Options of the ``dossier`` plugin in ``mkdocs.yml``, as MkDocs validates them.
 
-    #: The folder holding the annotated sources, relative to ``mkdocs.yml``.
+    Each is described once, in :class:`~mkdocs_dossier.core.options.Options`
+    (README's table too); :meth:`options` makes that object of them.
+    """
+
     dossier_dir = c.Type(str, default="dossier")
-    #: Which mentions of an entity in an article are linked: ``first`` per
-    #: section, ``all``, or ``none``.
-    link_mentions = c.Choice(("first", "all", "none"), default="first")
-    #: ``review``: sources that disagree are logged for review (``--strict``
-    #: passes); ``error``: they are warnings, and ``--strict`` fails.
-    conflicts = c.Choice(("review", "error"), default="review")
-    #: Expand ``[[name]]`` links in the site's own docs/ pages too.
+    link_mentions = c.Choice(LINK_MENTIONS, default="first")
+    conflicts = c.Choice(CONFLICTS, default="review")
     wikilinks = c.Type(bool, default=True)
-    #: ISO 3166 code of the country the gazetteer prefers when a place's
-    #: annotation and parents name none, e.g. ``KH``.
     country = c.Optional(c.Type(str))
-    #: Draw maps on place, event, article, person, party and organisation
-    #: pages and the places index (each with a plain list for readers without
-    #: JavaScript), and publish ``places.geojson``.
     maps = c.Type(bool, default=True)
-    #: Map tiles: an ``xyzservices`` provider name such as
-    #: ``OpenStreetMap.Mapnik`` or ``CartoDB.Positron``, or ``none`` for maps
-    #: without a background (no request leaves the site).
     tiles = c.Type(str, default="OpenStreetMap.Mapnik")
-    #: How many nearby dossier places a place page lists (0: none).
     nearby = c.Type(int, default=5)
-    #: How far away, in kilometres, a place still counts as nearby.
-    nearby_km = c.Type((int, float), default=100)
-    #: Publish ``exports/ftm.jsonl`` (FollowTheMoney entities), made with the
-    #: followthemoney package: ``pip install "mkdocs-dossier[ftm]"``.
+    nearby_km = c.Type((int, float), default=100.0)
     ftm = c.Type(bool, default=False)
-    #: Where the generated pages' Markdown and what the last build was made
-    #: from are kept for dirty builds (``mkdocs serve --dirty``, ``dossier
-    #: serve``), relative to ``mkdocs.yml``; outside docs/ and the dossier.
     cache_dir = c.Type(str, default=".cache/dossier")
+
+    def options(self, site: MkDocsConfig) -> Options:
+        """The build's options: these, with what the pages need of the site's settings.
+
+        The one place where MkDocs' configuration becomes the core's.
+        """
+        plugin = {name: self[name] for name in option_docs("plugin")}
+        plugin["nearby_km"] = float(plugin["nearby_km"])
+        custom = site.theme.custom_dir
+        return Options(
+            **plugin,
+            title=site.site_name,
+            site_url=site.site_url or "",
+            directory_urls=site.use_directory_urls,
+            template_dirs=(Path(custom) / "dossier",) if custom else (),
+        )
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -124,7 +120,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.files: Files | None = None
         #: The docs folder's name, as sources in docs/ are shown.
         self.docs = "docs"
-        self.tiles: dict[str, Any] | None = None
+        #: This build's options (:meth:`DossierConfig.options`), set in ``on_config``.
+        self.options = Options()
         #: Fills in the generated pages' big HTML blocks (maps, graphs) once indexed.
         self.blocks: Blocks | None = None
         #: Fills in the generated pages' sections (tables, timelines, snippets)
@@ -142,14 +139,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
+        options = self.options = self.config.options(config)
         base_dir = Path(config.config_file_path or ".").resolve().parent
-        self.root = (base_dir / self.config.dossier_dir).resolve()
+        self.root = options.root(base_dir)
         if not self.root.is_dir():
             raise PluginError(
-                f"{self.config.dossier_dir}: the dossier folder does not exist; "
+                f"{options.dossier_dir}: the dossier folder does not exist; "
                 "create it or set the plugin's dossier_dir option"
             )
-        if self.config.ftm and not ftm_available():
+        if options.ftm and not ftm_available():
             raise PluginError(
                 "dossier: ftm: the FtM export needs the followthemoney package; "
                 f"run {FTM_INSTALL}, or set ftm: false"
@@ -157,14 +155,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Heading ids such as "2017" are no valid selectors (site/anchors.py).
         toc = config.mdx_configs.setdefault("toc", {})
         toc["slugify"] = selector_safe(toc.get("slugify") or slugify)
-        cache = (base_dir / self.config.cache_dir).resolve()
+        cache = (base_dir / options.cache_dir).resolve()
         for inside, name in (
             (Path(config.docs_dir).resolve(), "docs_dir"),
             (self.root, "dossier_dir"),
         ):
             if cache.is_relative_to(inside):
                 raise PluginError(
-                    f"{self.config.cache_dir}: the cache folder is inside {name}; "
+                    f"{options.cache_dir}: the cache folder is inside {name}; "
                     "set the plugin's cache_dir option to a folder outside it"
                 )
         if self.rebuilds is None or self.rebuilds.folder != cache:
@@ -173,9 +171,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
-        if self.config.maps:
+        if options.maps:
             try:
-                self.tiles = tile_layer(self.config.tiles)
+                tile_layer(options.tiles)  # a mistake fails here, before anything is built
             except ValueError as err:
                 raise PluginError(f"dossier: tiles: {err}") from err
             # Leaflet and maps.js are not added to every page: dossier.js
@@ -188,8 +186,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.root is not None
-        options = Options(link_mentions=self.config.link_mentions, country=self.config.country)
-        self.dossier = load_dossier(self.root, options, self.timings)
+        self.dossier = load_dossier(self.root, self.options, self.timings)
         # Before any problem is logged: messages are cleaned of these names.
         self.protected = self.dossier.protected
         with self.timings.stage("resolve"):
@@ -198,13 +195,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         with self.timings.stage("render"):
             renderer = Renderer(
                 self.dossier,
-                self._template_dirs(config),
-                self._maps(config),
-                directory_urls=config.use_directory_urls,
+                self.options,
                 bytecode_cache=self.rebuilds.templates() if self.rebuilds else None,
             )
             try:
-                pages = list(generated_pages(renderer, config.use_directory_urls))
+                pages = list(generated_pages(renderer, self.options.directory_urls))
             except DossierError as err:  # a mistake in an override template
                 self._report(err.problems)
                 raise
@@ -212,9 +207,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.texts = renderer.texts
             self.sections = renderer.sections
             self._add_pages(files, config, {page.src_uri: page.markdown for page in pages})
-            for src_uri, content in static_files(self.config.maps).items():
+            for src_uri, content in static_files(self.options.maps).items():
                 self._add(files, config, src_uri, content)
-        if self.config.maps:
+        if self.options.maps:
             with self.timings.stage("maps"):
                 self._add_map_files(files, config)
         with self.timings.stage("exports"):
@@ -250,7 +245,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if "[[" not in markdown:
             return markdown  # most pages: nothing to set up for
         if self.lookup is None or (
-            not self.config.wikilinks and page.file.src_uri not in self.generated
+            not self.options.wikilinks and page.file.src_uri not in self.generated
         ):
             return markdown
         problems = Problems()
@@ -483,44 +478,24 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if src_uri not in files.src_uris:  # else a page in docs/ wins (_add)
                 path = self.rebuilds.page(src_uri, markdown, resolve, piece)
                 self._add(files, config, src_uri, abs_src_path=path)
-        if self.config.wikilinks:
+        if self.options.wikilinks:
             for file in files.documentation_pages():
                 if file.src_uri not in self.generated and file.abs_src_path:
                     content = file.content_string
                     self.rebuilds.docs_page(file.src_uri, content, file.abs_dest_path, resolve)
 
-    def _maps(self, config: MkDocsConfig) -> Callable[[Related], maps.Maps] | None:
-        if not self.config.maps:
-            return None
-        dossier = self.dossier
-        assert dossier is not None
-        return lambda related: maps.Maps(
-            dossier,
-            related,
-            directory_urls=config.use_directory_urls,
-            tiles=self.tiles,
-            nearby_count=self.config.nearby,
-            nearby_km=float(self.config.nearby_km),
-        )
-
     def _add_map_files(self, files: Files, config: MkDocsConfig) -> None:
         """places.geojson (Leaflet and the map script are among the static files)."""
         assert self.dossier is not None
-        geojson = places_geojson(self.dossier, config.use_directory_urls)
+        geojson = places_geojson(self.dossier, self.options.directory_urls)
         self._add(files, config, "places.geojson", safe_json(geojson, indent=2) + "\n")
 
     def _add_exports(self, files: Files, config: MkDocsConfig) -> None:
         """The open-data exports (docs/exports.md)."""
         assert self.dossier is not None
-        options = ExportOptions(
-            title=config.site_name,
-            site_url=config.site_url or "",
-            directory_urls=config.use_directory_urls,
-            ftm=self.config.ftm,
-        )
         # Written to a private folder and copied by MkDocs, not held as strings
         # for the whole build: 30 MB at 2,000 articles.
-        written = write_exports(self.dossier, options, self._exports_folder())
+        written = write_exports(self.dossier, self.options, self._exports_folder())
         for src_uri, path in written.items():
             self._add(files, config, src_uri, abs_src_path=path)
 
@@ -547,15 +522,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             for f in self.files or []
         }
 
-    def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
-        custom = config.theme.custom_dir
-        return [Path(custom) / "dossier"] if custom else []
-
     def _report(self, problems: Problems | list[Problem]) -> None:
         """Log the problems (fatal ones stop the build), never with a protected name."""
         fatal = [p for p in problems if p.severity == "fatal"]
         for problem in problems:
-            if problem.severity == "review" and self.config.conflicts != "error":
+            if problem.severity == "review" and self.options.conflicts != "error":
                 # Sources disagree in real stories: a conflict is for review,
                 # not a broken build, unless the editor asks (conflicts: error).
                 log.info(f"review: {redact(str(problem), self.protected)}")
@@ -563,3 +534,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 log.warning(redact(str(problem), self.protected))
         if fatal:
             raise PluginError("\n".join(redact(str(p), self.protected) for p in fatal))
+
+
+def site_options(site: MkDocsConfig) -> Options:
+    """The build options of a loaded ``mkdocs.yml``: its ``dossier`` plugin's, or the
+    defaults (with the site's settings) when it lists no such plugin."""
+    plugin = site.plugins.get("dossier")
+    if isinstance(plugin, DossierPlugin):
+        return plugin.config.options(site)
+    defaults = DossierConfig()
+    defaults.load_dict({})
+    defaults.validate()
+    return defaults.options(site)

@@ -20,11 +20,12 @@ from mkdocs_dossier.authoring.ner import NerUnavailable
 from mkdocs_dossier.authoring.ner import load as load_ner
 from mkdocs_dossier.authoring.review import review
 from mkdocs_dossier.authoring.suggest import Suggestion
+from mkdocs_dossier.core.options import Options
 
 
 class SiteLike(Protocol):
     root: Path
-    options: dict[str, Any]
+    options: Options
 
 
 ReadSite = Callable[[Path], SiteLike]
@@ -65,7 +66,7 @@ def run_import(args: argparse.Namespace, read_site: ReadSite) -> int:
         if target is None:
             status = 1
         elif args.suggest:
-            found = suggest_file(target, site.root, site.options.get("country"), ner=nlp)
+            found = suggest_file(target, site.root, site.options.country, ner=nlp)
             _print_suggestions(target, found)
     return status
 
@@ -128,7 +129,7 @@ def run_suggest(args: argparse.Namespace, read_site: ReadSite) -> int:
             path = site.root / "articles" / f"{name}.md"
         try:
             found = suggest_file(
-                path, site.root, site.options.get("country"), write=not args.dry_run, ner=nlp
+                path, site.root, site.options.country, write=not args.dry_run, ner=nlp
             )
         except (OSError, ValueError) as err:
             print(f"{path}:1:1: cannot read the article ({err}); fix it first", file=sys.stderr)
@@ -189,7 +190,7 @@ def run_review(args: argparse.Namespace, read_site: ReadSite) -> int:
         print(f"{site.root}: the dossier folder does not exist", file=sys.stderr)
         return 2
     try:
-        findings = review(site.root, site.options.get("country"))
+        findings = review(site.root, site.options.country)
     except ValueError as err:  # the answers file is not YAML
         print(f"dossier review: {err}", file=sys.stderr)
         return 2

@@ -8,7 +8,7 @@ build time is written. Names are always the published ones (``Entity.title``,
 real name cannot leak into a file.
 
 The FollowTheMoney export (:mod:`ftm`) is written only when it is on
-(``ExportOptions.ftm``), through the ``followthemoney`` package
+(``Options.ftm``), through the ``followthemoney`` package
 (``pip install "mkdocs-dossier[ftm]"``)."""
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ from mkdocs_dossier.core.model import (
     Participant,
     Relation,
 )
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.timeline import Timelines, event_entry
 from mkdocs_dossier.exports.ftm import ftm_chunks
-from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
+from mkdocs_dossier.exports.options import article_key, public_url
 from mkdocs_dossier.safety.embargo import source_date_epoch
 from mkdocs_dossier.site.encode import safe_json
 
@@ -53,12 +54,12 @@ EVENTS_ICS = "exports/events.ics"
 TIMELINE_JSON = "exports/timeline.json"
 
 
-def export_files(dossier: Dossier, options: ExportOptions) -> dict[str, str]:
+def export_files(dossier: Dossier, options: Options) -> dict[str, str]:
     """Every export, by its path in the site."""
     return {path: "".join(chunks) for path, chunks in _exports(dossier, options)}
 
 
-def _exports(dossier: Dossier, options: ExportOptions) -> Iterator[tuple[str, Iterable[str]]]:
+def _exports(dossier: Dossier, options: Options) -> Iterator[tuple[str, Iterable[str]]]:
     """(path in the site, the text in pieces) of each export, made one at a time.
 
     The pieces of the big files (dossier.json, ftm.jsonl) are made as they
@@ -72,7 +73,7 @@ def _exports(dossier: Dossier, options: ExportOptions) -> Iterator[tuple[str, It
         yield FTM_JSONL, ftm_chunks(dossier, options)
 
 
-def write_exports(dossier: Dossier, options: ExportOptions, folder: Path) -> dict[str, Path]:
+def write_exports(dossier: Dossier, options: Options, folder: Path) -> dict[str, Path]:
     """Write every export under ``folder``; the written files, by their path in the site.
 
     The bytes of :func:`export_files`, written piece by piece as the pieces
@@ -113,7 +114,7 @@ def _citations(cites: list[Citation]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def _entity_json(ent: Entity, options: ExportOptions) -> dict[str, Any]:
+def _entity_json(ent: Entity, options: Options) -> dict[str, Any]:
     aliases = [n for n in ent.published_names if n != ent.title]
     return {
         "key": ent.key,
@@ -196,7 +197,7 @@ def _mention_json(row: _MentionRow) -> dict[str, Any]:
     }
 
 
-def _source_json(a: Article, options: ExportOptions) -> dict[str, Any]:
+def _source_json(a: Article, options: Options) -> dict[str, Any]:
     return {
         "id": a.id,
         "title": a.title,
@@ -210,7 +211,7 @@ def _source_json(a: Article, options: ExportOptions) -> dict[str, Any]:
     }
 
 
-def _header_json(options: ExportOptions) -> dict[str, Any]:
+def _header_json(options: Options) -> dict[str, Any]:
     # Never the clock: an export must not change from one build to the next.
     built = source_date_epoch()
     return {
@@ -222,7 +223,7 @@ def _header_json(options: ExportOptions) -> dict[str, Any]:
     }
 
 
-def dossier_json(dossier: Dossier, options: ExportOptions) -> dict[str, Any]:
+def dossier_json(dossier: Dossier, options: Options) -> dict[str, Any]:
     """Every entity, relation, mention and source, as documented in docs/exports.md."""
     rows = _mention_rows(dossier)
     return {
@@ -246,12 +247,12 @@ def _record(value: Any) -> str:
     return safe_json(value, indent=1, margin=_RECORD_INDENT)
 
 
-def dossier_json_text(dossier: Dossier, options: ExportOptions) -> str:
+def dossier_json_text(dossier: Dossier, options: Options) -> str:
     """``safe_json(dossier_json(...), indent=1)``: :func:`dossier_json_chunks` joined."""
     return "".join(dossier_json_chunks(dossier, options))
 
 
-def dossier_json_chunks(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+def dossier_json_chunks(dossier: Dossier, options: Options) -> Iterator[str]:
     """``safe_json(dossier_json(...), indent=1)`` in pieces, a record (or one
     article's mentions) at a time, made as the pieces are read.
 
@@ -291,7 +292,7 @@ def _json_list(items: Iterable[str]) -> Iterator[str]:
     yield "\n ]"
 
 
-def _entity_records(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+def _entity_records(dossier: Dossier, options: Options) -> Iterator[str]:
     for _, ent in sorted(dossier.entities.items()):
         yield _record(_entity_json(ent, options))
 
@@ -310,7 +311,7 @@ def _mention_blocks(dossier: Dossier) -> Iterator[str]:
         yield _mention_block(rows.pop(article))  # popped: each lets go once written
 
 
-def _source_records(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+def _source_records(dossier: Dossier, options: Options) -> Iterator[str]:
     for a in dossier.articles.values():  # by date, then title (resolve.article_order)
         yield _record(_source_json(a, options))
 
@@ -339,7 +340,7 @@ def _stamp(dossier: Dossier) -> dt.datetime:
 _ICAL_STATUS = {"scheduled": "TENTATIVE", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
-def events_ics(dossier: Dossier, options: ExportOptions) -> str:
+def events_ics(dossier: Dossier, options: Options) -> str:
     """The events as an iCalendar file of all-day events with stable UIDs.
 
     A date known to the month or year spans that whole month or year, and the
@@ -388,7 +389,7 @@ def _tl_date(date: PartialDate) -> dict[str, Any]:
     return out
 
 
-def timeline_json(dossier: Dossier, timelines: Timelines, options: ExportOptions) -> dict[str, Any]:
+def timeline_json(dossier: Dossier, timelines: Timelines, options: Options) -> dict[str, Any]:
     """A TimelineJS 3 document: events, and articles in a "Sources" group.
 
     TimelineJS renders ``text`` fields as HTML, so every value is escaped.

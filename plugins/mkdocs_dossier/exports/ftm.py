@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs_dossier.core.claims import event_keywords
 from mkdocs_dossier.core.model import Dossier, Entity
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.schema import AGENT_FIELDS, AGENT_TYPES
-from mkdocs_dossier.exports.options import ExportOptions, article_key, public_url
+from mkdocs_dossier.exports.options import article_key, public_url
 from mkdocs_dossier.site.encode import safe_json
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def _rel_id(*parts: Any) -> str:
 class _Builder:
     """Turns one dossier into FtM entities."""
 
-    def __init__(self, dossier: Dossier, options: ExportOptions) -> None:
+    def __init__(self, dossier: Dossier, options: Options) -> None:
         self.d = dossier
         self.options = options
         self.out: dict[str, EntityProxy] = {}
@@ -280,7 +281,7 @@ def _documented(dossier: Dossier) -> list[tuple[str, str, str]]:
     ]
 
 
-def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
+def _structural(dossier: Dossier, options: Options) -> _Builder:
     """Entities of the dossier's entities, articles and relations: what no article body changes."""
     b = _Builder(dossier, options)
     for _, ent in sorted(dossier.entities.items()):
@@ -293,7 +294,7 @@ def _structural(dossier: Dossier, options: ExportOptions) -> _Builder:
     return b
 
 
-def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
+def ftm_entities(dossier: Dossier, options: Options) -> list[EntityProxy]:
     """Every FtM entity of the dossier, sorted by id."""
     b = _structural(dossier, options)
     for article_id, key, role in _documented(dossier):
@@ -301,18 +302,18 @@ def ftm_entities(dossier: Dossier, options: ExportOptions) -> list[EntityProxy]:
     return [b.out[i] for i in sorted(b.out)]
 
 
-def ftm_lines(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+def ftm_lines(dossier: Dossier, options: Options) -> Iterator[str]:
     """One JSON object per line, in FtM's ``{id, schema, properties}`` form."""
     for proxy in ftm_entities(dossier, options):
         yield safe_json(proxy.to_dict())
 
 
-def ftm_text(dossier: Dossier, options: ExportOptions) -> str:
+def ftm_text(dossier: Dossier, options: Options) -> str:
     """The lines of :func:`ftm_lines`: :func:`ftm_chunks` joined."""
     return "".join(ftm_chunks(dossier, options))
 
 
-def ftm_chunks(dossier: Dossier, options: ExportOptions) -> Iterator[str]:
+def ftm_chunks(dossier: Dossier, options: Options) -> Iterator[str]:
     """The lines of :func:`ftm_lines`, the structural ones encoded as they are read.
 
     Entities, articles and relations come from the structure; each article's

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from mkdocs_dossier.core.indexes import Related
 from mkdocs_dossier.core.model import Article, Dossier, Entity
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.geo.nearby import _MARGIN, _geodesic_km, _Grid
 from mkdocs_dossier.site.encode import safe_json
 from mkdocs_dossier.site.markers import Blocks
@@ -105,18 +106,16 @@ class Maps:
         self,
         dossier: Dossier,
         related: Related,
-        *,
-        directory_urls: bool = True,
-        tiles: dict[str, Any] | None = None,
-        nearby_count: int = 5,
-        nearby_km: float = 100.0,
+        options: Options | None = None,
     ) -> None:
+        """``options``: the URL style, the tiles and what counts as nearby."""
+        options = options or Options()
         self.d = dossier
         self.related = related
-        self.directory_urls = directory_urls
-        self.tiles = tiles
-        self.nearby_count = nearby_count
-        self.nearby_km = nearby_km
+        self.directory_urls = options.directory_urls
+        self.tiles = tile_layer(options.tiles)
+        self.nearby_count = options.nearby
+        self.nearby_km = float(options.nearby_km)
         self.loc = dossier.locations
         #: Place key -> events that happened there, in date order.
         self.events_at: dict[str, list[Entity]] = defaultdict(list)

@@ -19,8 +19,6 @@ import html
 import os
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -29,6 +27,7 @@ from markupsafe import Markup, escape
 from mkdocs_dossier.core.claims import source_label
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem
 from mkdocs_dossier.core.model import Citation, Dossier, Entity, PartialDate
+from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
 from mkdocs_dossier.site.sections import Sections, period_key
 
@@ -107,16 +106,17 @@ class Renderer:
     def __init__(
         self,
         dossier: Dossier,
-        template_dirs: Iterable[Path] = (),
-        maps: Callable[[Related], Any] | None = None,
-        directory_urls: bool = True,
+        options: Options | None = None,
         bytecode_cache: jinja2.BytecodeCache | None = None,
     ) -> None:
-        """``bytecode_cache``: compiled templates a host keeps between builds
-        (Jinja checks each against its template's source)."""
+        """``options``: the URL style, the override templates and the maps
+        (``Options.maps``). ``bytecode_cache``: compiled templates a host keeps
+        between builds (Jinja checks each against its template's source)."""
         from mkdocs_dossier.core.ties import relation_groups
-        from mkdocs_dossier.site.maps import DeferredMaps
+        from mkdocs_dossier.site.maps import DeferredMaps, Maps
 
+        options = options or Options()
+        directory_urls = options.directory_urls
         self.dossier = dossier
         self.related, timelines, graphs = _indexes(dossier, directory_urls)
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
@@ -125,7 +125,7 @@ class Renderer:
         #: before the search plugin reads the page.
         self.texts = Blocks("dossier-text", flow=True)
         #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
-        self.maps = maps(self.related) if maps else None
+        self.maps = Maps(dossier, self.related, options) if options.maps else None
         # Not self.name_of: the drawings are made after the pages, and a bound
         # method would keep this renderer (templates, caches) alive.
 
@@ -148,7 +148,7 @@ class Renderer:
         self.blocks.register("graph-legend", lambda _key: graphs.full().legend)
         self.blocks.register("graph-neighbourhood", graphs.neighbourhood)
         loaders: list[jinja2.BaseLoader] = [
-            jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            jinja2.FileSystemLoader([str(d) for d in options.template_dirs]),
             jinja2.PackageLoader("mkdocs_dossier", "templates"),
         ]
         self.env = jinja2.Environment(
