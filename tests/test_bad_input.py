@@ -201,8 +201,8 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         },
         [
             f"{A}:5:34: the name 'Sam' is claimed by 2 entities: people/sam-rainsy "
-            f"({A}:5:34), people/sam-sary ({A}:6:32); remove it from all but one, or give "
-            "each a distinct alias"
+            f"({A}:5:34), people/sam-sary ({A}:6:32); if they are one, refer to the existing "
+            "entity by its id 'sam-rainsy'; if not, give each a distinct alias"
         ],
     ),
     (
