@@ -24,8 +24,13 @@ from mkdocs_dossier.core.options import Options
 
 
 class SiteLike(Protocol):
-    root: Path
-    options: Options
+    """What a subcommand reads of the site (``cli.Site``)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def options(self) -> Options: ...
 
 
 ReadSite = Callable[[Path], SiteLike]
@@ -222,6 +227,8 @@ def _add_review(sub: Any, read_site: ReadSite) -> None:
 
 def adders(read_site: ReadSite) -> list[Callable[[Any], None]]:
     """Functions that each add one subcommand to ``dossier``'s subparsers."""
-    return [
-        lambda sub, add=add: add(sub, read_site) for add in (_add_import, _add_suggest, _add_review)
-    ]
+
+    def bound(add: Callable[[Any, ReadSite], None]) -> Callable[[Any], None]:
+        return lambda sub: add(sub, read_site)
+
+    return [bound(add) for add in (_add_import, _add_suggest, _add_review)]

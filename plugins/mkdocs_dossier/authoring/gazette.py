@@ -37,6 +37,8 @@ class Gazette:
             return Place(country, "country", "") if country else None
         codes = [self.country] if self.country else None
         found = self.gazetteer.geocode(name, country_codes=codes)
+        if isinstance(found, list):  # exactly_one, the default, gives one or None
+            found = found[0] if found else None
         if found is None or _norm(found.raw["name"]) != _norm(name):
             return None  # an alternate name only ("Us" for "US"): too weak to propose
         raw = found.raw

@@ -164,7 +164,11 @@ class Suggester:
         return merged + self._relations(found, ids, body, annotated)
 
     def _relations(
-        self, found: list[tuple[Found, int]], ids: dict[str, str], body: str, annotated: set[str]
+        self,
+        found: list[tuple[Found, int]],
+        ids: dict[str, tuple[str, str]],
+        body: str,
+        annotated: set[str],
     ) -> list[Suggestion]:
         """A relation for each role written with its party, organisation or place:
         "CNRP President Kem Sokha" (member), "Cambodia’s Prime Minister Hun Sen" (office)."""
@@ -434,7 +438,7 @@ def annotated_keys(dossier: Dossier, article: str) -> set[str]:
                 keys.add(f"relations/{ends[0].id}/{rel.type}/{ends[1].id}")
     for key in list(keys):
         ent = dossier.entities.get(key)
-        if ent is not None and ent.type == "event" and (date := ent.first("date")):
+        if ent is not None and ent.type == "event" and (date := ent.date):
             keys.add(f"events/{date.iso()}")
     return keys
 

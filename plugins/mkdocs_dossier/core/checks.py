@@ -22,10 +22,12 @@ def _pos(ent: Entity, field: str) -> Pos:
 
 def check_dates(ent: Entity, problems: Problems) -> None:
     """An event's ``end`` must not come before its ``date``."""
-    start, end = ent.first("date"), ent.first("end")
-    first = start.first_day() if start else None
+    start, end = ent.date, ent.end
+    if start is None or end is None:
+        return
+    first = start.first_day()
     # The latest day ``end`` may mean is before the earliest ``date`` may mean.
-    if first and end and end.sort_key() < (first.year, first.month, first.day):
+    if end.sort_key() < (first.year, first.month, first.day):
         problems.add(
             _pos(ent, "end"),
             f"{ent.key} ends ({end.iso()}) before it starts ({start.iso()})",

@@ -54,5 +54,5 @@ def _event_members(event: Entity) -> Iterable[tuple[str, str | None]]:
 
 
 def event_sort_key(event: Entity) -> tuple:
-    date = event.first("date")
+    date = event.date
     return (date.sort_key() if date else (9999, 13, 32), event.title.lower())

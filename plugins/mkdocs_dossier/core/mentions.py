@@ -118,7 +118,7 @@ class Matcher:
             return []
         if text.isascii():
             return _leftmost_longest(self._ascii_candidates(text))
-        candidates = []
+        candidates: list[tuple[int, int, str]] = []
         #: Matches that split a dictionary word: chosen after the others.
         split: list[tuple[int, int, str]] = []
         limit = len(text)
@@ -168,7 +168,7 @@ class Matcher:
         _is_word_char): at 10,000 articles this loop sees millions of
         candidates and the function calls were most of its cost.
         """
-        candidates = []
+        candidates: list[tuple[int, int, str]] = []
         limit = len(text)
         add = candidates.append
         for end, (length, key) in self._automaton.iter(text):
@@ -197,6 +197,14 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _HTML_BLOCK = re.compile(r"^\s{0,3}<(?!https?:)[A-Za-z!/]")
 _LEAD = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+|\s*>\s?)*", re.MULTILINE)
+
+
+def _leading_markers(line: str) -> str:
+    """The list and quote markers ``line`` starts with (``_LEAD`` matches any line)."""
+    found = _LEAD.match(line)
+    return found.group(0) if found else ""
+
+
 #: Inline spans where a name must not be linked: code, links, images,
 #: wiki links, raw HTML tags, bare URLs.
 _SKIP = re.compile(
@@ -275,7 +283,7 @@ def blocks(text: str) -> list[Block]:
         elif _HTML_BLOCK.match(line):
             current = Block(offset, end, "html", number, section)
             out.append(current)
-        elif line.startswith(("    ", "\t")) and not _LEAD.match(line).group(0).strip():
+        elif line.startswith(("    ", "\t")) and not _leading_markers(line).strip():
             current = Block(offset, end, "code", number, section)
             out.append(current)
         else:

@@ -7,6 +7,7 @@ Plain data classes, no behaviour beyond formatting. Entities are keyed by
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -103,13 +104,22 @@ class Citation:
         return Citation(self.pos, self.article, anchor, self.date, self.rank, self.quote)
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _date(value: Any) -> PartialDate | None:
+    return value if isinstance(value, PartialDate) else None
+
+
 @dataclass(slots=True)
 class Fact:
     """One value of one field, with every source that states it."""
 
     field: str
     value: Any
-    citations: list[Citation] = field(default_factory=list)
+    # dataclasses.field: the attribute above shadows the name in this class body.
+    citations: list[Citation] = dataclasses.field(default_factory=list)
     #: How the value stands among the field's others (``claims.py``):
     #: ``current`` (the one single-value views show), ``earlier`` (stated by
     #: older sources, superseded) or ``disputed`` (contradicts another).
@@ -151,6 +161,33 @@ class Entity:
     def first(self, name: str, default: Any = None) -> Any:
         values = self.values(name)
         return values[0] if values else default
+
+    # -- the fields most parts read, typed (the schema says what each holds) --
+
+    @property
+    def summary(self) -> str | None:
+        """The first ``summary`` stated: one sentence."""
+        return _text(self.first("summary"))
+
+    @property
+    def kind(self) -> str | None:
+        """What sort of place or organisation (``district``, ``court``)."""
+        return _text(self.first("kind"))
+
+    @property
+    def date(self) -> PartialDate | None:
+        """An event's (first) date."""
+        return _date(self.first("date"))
+
+    @property
+    def end(self) -> PartialDate | None:
+        """The date an event ended, if it lasted."""
+        return _date(self.first("end"))
+
+    @property
+    def approximate(self) -> bool:
+        """The event's date is approximate."""
+        return bool(self.first("approximate"))
 
     @property
     def published_names(self) -> list[str]:

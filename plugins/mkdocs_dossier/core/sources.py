@@ -443,7 +443,7 @@ class _Loader(yaml.SafeLoader):
     loop) a value, which no annotation needs and which could make a small file
     expand without end."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -548,7 +548,7 @@ def parse_source(raw: bytes, path: str, kind: str, problems: Problems) -> Source
     fields = ARTICLE_FIELDS if kind == "article" else entity_file_fields(kind)
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
-        node.start_mark = yaml.Mark(path, 0, 0, 0, None, None)
+        node.start_mark = yaml.Mark(path, 0, 0, 0, None, 0)
     record = reader.mapping(node, fields, "")
     if record is None:
         return None

@@ -133,12 +133,12 @@ def event_entry(event: Entity) -> Entry:
         kind="event",
         key=event.key,
         title=event.title,
-        date=event.first("date"),
-        end=event.first("end"),
-        approximate=bool(event.first("approximate")),
+        date=event.date,
+        end=event.end,
+        approximate=event.approximate,
         scheduled=event.first("status") in ("scheduled", "postponed"),
         status=event.first("status") or "held",
-        summary=event.first("summary") or "",
+        summary=event.summary or "",
     )
 
 

@@ -123,7 +123,7 @@ def _entity_json(ent: Entity, options: Options) -> dict[str, Any]:
         "name": ent.title,
         "aliases": aliases,
         "protected": ent.protected,
-        "summary": ent.first("summary"),
+        "summary": ent.summary,
         "description": ent.description or None,
         "url": public_url(ent.key, options),
         "facts": {
@@ -354,7 +354,7 @@ def events_ics(dossier: Dossier, options: Options) -> str:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", options.title)
     stamp = _stamp(dossier)
-    events = [e for e in dossier.entities.values() if e.type == "event" and e.first("date")]
+    events = [e for e in dossier.entities.values() if e.type == "event" and e.date]
     for ent in sorted(events, key=lambda e: (event_entry(e).sort_key(), e.key)):
         entry = event_entry(ent)
         assert entry.date is not None

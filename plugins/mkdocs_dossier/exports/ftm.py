@@ -125,7 +125,7 @@ class _Builder:
             "event": "Event",
         }.get(ent.type)
         if ent.type == "organization":
-            kind = str(ent.first("kind") or "").lower()
+            kind = str(ent.kind or "").lower()
             schema = "PublicBody" if any(w in kind for w in _PUBLIC_WORDS) else "Organization"
         assert schema is not None
         proxy = self.make(schema, ftm_id(ent.key))
@@ -133,7 +133,7 @@ class _Builder:
         for alias in ent.published_names:
             if alias != ent.title:
                 proxy.add("alias", alias)
-        proxy.add("summary", ent.first("summary"))
+        proxy.add("summary", ent.summary)
         proxy.add("sourceUrl", self.url(ent.key))
         getattr(self, f"_{ent.type}")(ent, proxy)
 
@@ -146,7 +146,7 @@ class _Builder:
         self._org_country(ent, proxy)
 
     def _organization(self, ent: Entity, proxy: EntityProxy) -> None:
-        proxy.add("classification", ent.first("kind"))
+        proxy.add("classification", ent.kind)
         self._org_country(ent, proxy)
         parent = ent.first("parent")
         if parent in self.d.entities:
@@ -168,7 +168,7 @@ class _Builder:
             proxy.add("longitude", str(lon))
 
     def _event(self, ent: Entity, proxy: EntityProxy) -> None:
-        date, end = ent.first("date"), ent.first("end")
+        date, end = ent.date, ent.end
         proxy.add("date", date.iso() if date else None)
         proxy.add("startDate", date.iso() if date else None)
         proxy.add("endDate", end.iso() if end else None)

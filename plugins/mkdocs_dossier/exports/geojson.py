@@ -23,7 +23,7 @@ def places_geojson(dossier: Dossier, directory_urls: bool = True) -> dict[str, A
                 "properties": {
                     "id": ent.key,
                     "name": ent.title,
-                    "kind": ent.first("kind") or "other",
+                    "kind": ent.kind or "other",
                     "precision": loc.precision,
                     "approximate": loc.approximate,
                     "provider": loc.provider,

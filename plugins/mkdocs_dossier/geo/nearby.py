@@ -59,7 +59,7 @@ class _Grid:
 
     def __init__(self, points: list[tuple[float, float, str]], reach_km: float) -> None:
         self.reach_km = reach_km
-        units = [(*_unit(lat, lon), lat, lon, key) for lat, lon, key in points]
+        units = [(_unit(lat, lon), (lat, lon, key)) for lat, lon, key in points]
         # About four places per cube where the places are (the two widest
         # extents of their box stand for the area they cover), and cubes no
         # smaller than an eighth of the reach, so that a place far from all
@@ -67,12 +67,14 @@ class _Grid:
         reach = 2 * math.sin(min(reach_km / EARTH_RADIUS, math.pi) / 2)
         size = reach / 8
         if units:
-            spans = sorted(max(u[i] for u in units) - min(u[i] for u in units) for i in range(3))
+            spans = sorted(
+                max(u[i] for u, _ in units) - min(u[i] for u, _ in units) for i in range(3)
+            )
             size = max(size, math.sqrt(spans[1] * spans[2] * 4 / len(units)))
         self.size = max(size, 1e-6)
         self.cells: dict[tuple[int, int, int], list[tuple[float, float, str]]] = defaultdict(list)
-        for x, y, z, lat, lon, key in units:
-            self.cells[self._cell(x), self._cell(y), self._cell(z)].append((lat, lon, key))
+        for (x, y, z), point in units:
+            self.cells[self._cell(x), self._cell(y), self._cell(z)].append(point)
 
     def _cell(self, v: float) -> int:
         return math.floor(v / self.size)

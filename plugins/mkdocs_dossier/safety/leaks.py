@@ -137,7 +137,7 @@ def find_leaks(site_dir: Path, protected: dict[str, list[str]]) -> list[tuple[st
     if pattern is None:
         return []
     owners = _owners(protected)
-    leaks = set()
+    leaks: set[tuple[str, str]] = set()
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
         # Its name first: an empty folder named after a person says who it is.

@@ -124,7 +124,7 @@ class Maps:
                 for place in ent.values("place"):
                     self.events_at[place].append(ent)
         for events in self.events_at.values():
-            events.sort(key=lambda e: e.first("date").sort_key() if e.first("date") else ())
+            events.sort(key=lambda e: e.date.sort_key() if e.date else ())
         # Precise places in a grid, for nearby lookups that look only around a place.
         self._grid = _Grid(
             [(loc.lat, loc.lon, key) for key, loc in self.loc.items() if not loc.approximate],
@@ -256,8 +256,8 @@ class Maps:
                     "url": relative_url(src[: -len(".md")], m.key, self.directory_urls),
                     "lat": loc.lat,
                     "lon": loc.lon,
-                    "kind": ent.first("kind") or "other",
-                    "kind_label": str(ent.first("kind") or "place").capitalize(),
+                    "kind": ent.kind or "other",
+                    "kind_label": str(ent.kind or "place").capitalize(),
                     "point": format_point(loc.lat, loc.lon),
                     "precision": loc.precision,
                     "approximate": loc.approximate,
@@ -355,7 +355,7 @@ def _attribute_json(data: Any) -> str:
 
 
 def _date(event: Entity) -> str:
-    date = event.first("date")
+    date = event.date
     return date.label() if date else ""
 
 

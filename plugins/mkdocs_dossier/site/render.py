@@ -241,14 +241,14 @@ class Renderer:
         """People grouped under each party they belong to; those with none last."""
         groups: dict[str | None, list[Entity]] = defaultdict(list)
         for person in people:
-            parties = [
+            parties: list[str | None] = [
                 r.object
                 for _, r in self.related.relations.get(person.key, [])
                 if r.subject == person.key
                 and r.type == "member"
                 and r.object.startswith("parties/")
             ]
-            for party in sorted(set(parties)) or [None]:
+            for party in sorted(set(parties), key=str) or [None]:
                 groups[party].append(person)
         return sorted(
             groups.items(),
@@ -312,7 +312,7 @@ def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:
     if date is None:
         return "undated"
     text = date.label()
-    if ent is not None and ent.first("approximate"):
+    if ent is not None and ent.approximate:
         text = f"about {text}"
     status = ent.first("status") if ent is not None else None
     if status and status != "held":

@@ -414,7 +414,7 @@ class Sections:
         """Entities as a list of links, each with its summary."""
         out = []
         for x in items:
-            summary = x.first("summary")
+            summary = x.summary
             tail = f": {text(summary)}" if summary else ""
             out.append(f'<a href="{self.hrefs.href(base, x.key)}">{text(x.title)}</a>{tail}')
         return _loose(out) if out else ""
@@ -451,7 +451,7 @@ class Sections:
         def tree(items: list[Entity]) -> str:
             out = []
             for p in sorted(items, key=lambda p: _fold(p.title)):
-                kind = p.first("kind")
+                kind = p.kind
                 line = f'<a href="{self.hrefs.href(base, p.key)}">{text(p.title)}</a>'
                 if kind:
                     line += f" ({text(kind)})"
