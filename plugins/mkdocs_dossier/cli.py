@@ -25,11 +25,13 @@ from mkdocs.utils.meta import get_data
 from mkdocs_dossier.authoring import commands as authoring
 from mkdocs_dossier.core.docs_pages import docs_front_matter_problems, wikilink_problems
 from mkdocs_dossier.core.errors import Pos, Problem, Problems
+from mkdocs_dossier.core.i18n import untranslated
 from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.sources import walk_files
 from mkdocs_dossier.geo.geocode import Geocoding, Lock, Online, OnlineError, lock_path
 from mkdocs_dossier.pipeline import Lookup, load_dossier
 from mkdocs_dossier.safety.leaks import redact
+from mkdocs_dossier.site.language import site_language
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ def run_check(args: argparse.Namespace) -> int:
         # Check output ends up in CI logs: it never spells a protected name.
         shown = redact(str(problem), dossier.protected)
         print(f"review: {shown}" if problem in reviews else shown)
+    _print_untranslated(root.resolve().parent / "mkdocs.yml")
     count = len(problems) - len(reviews)
     files = len({a.path for a in dossier.articles.values()})
     if reviews:
@@ -161,6 +164,25 @@ def _docs_problems(root: Path, dossier: Any) -> list[Problem]:
             markdown, _meta = get_data(source)
             found.extend(wikilink_problems(source, markdown, shown, lookup.find))
     return found
+
+
+def _print_untranslated(config: Path) -> None:
+    """List the messages the site's language has no translation of (the build logs them too)."""
+    if not config.is_file():
+        return
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    language = site_language(read_site(config).options.get("language"), theme)
+    missing = untranslated(language)
+    if missing:
+        print(
+            f"{len(missing)} message{'s' if len(missing) != 1 else ''} of the plugin "
+            f"ha{'ve' if len(missing) != 1 else 's'} no '{language}' translation and "
+            "are written in English:",
+            file=sys.stderr,
+        )
+        for message in missing:
+            print(f"  {message}", file=sys.stderr)
 
 
 def _add_check(sub: Any) -> None:

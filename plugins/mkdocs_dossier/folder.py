@@ -30,6 +30,7 @@ import markdown as python_markdown
 
 from mkdocs_dossier.core.docs_pages import docs_front_matter_problems
 from mkdocs_dossier.core.errors import Pos, Problem, Problems
+from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.exports.files import write_exports
@@ -42,6 +43,7 @@ from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
 from mkdocs_dossier.site.encode import safe_json
+from mkdocs_dossier.site.language import site_language
 from mkdocs_dossier.site.pages import (
     Page,
     expand_links,
@@ -105,7 +107,11 @@ def render_folder(config_file: Path, out_dir: Path, with_docs: bool = False) -> 
         return Rendered([], [], [], list(problems))
     dossier = load_dossier(root, options)
     problems.extend(dossier.problems)
-    renderer = Renderer(dossier, options)
+    renderer = Renderer(
+        dossier,
+        options,
+        language=Language(site_language(options.language, config.theme)),
+    )
     unsafe = list(_unsafe_texts(dossier, config))
     problems.extend(unsafe)
     if unsafe or any(p.severity == "fatal" for p in problems):

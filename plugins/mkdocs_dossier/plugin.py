@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from markdown.extensions.toc import slugify
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,6 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_dossier.core.docs_pages import body_line, docs_front_matter_problems
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem, Problems
+from mkdocs_dossier.core.i18n import Language, untranslated
 from mkdocs_dossier.core.mentions import expand_wikilinks
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.core.options import CONFLICTS, LINK_MENTIONS, Options, option_docs
@@ -40,10 +40,17 @@ from mkdocs_dossier.exports.geojson import places_geojson
 from mkdocs_dossier.pipeline import Lookup, load_dossier
 from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
-from mkdocs_dossier.site.anchors import selector_safe
+from mkdocs_dossier.site.anchors import selector_safe, transliterated
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
 from mkdocs_dossier.site.encode import safe_json
 from mkdocs_dossier.site.head import head_tags
+from mkdocs_dossier.site.language import (
+    add_theme_folder,
+    article_languages,
+    mend_builtin_search,
+    separate_indexed_words,
+    site_language,
+)
 from mkdocs_dossier.site.maps import tile_layer
 from mkdocs_dossier.site.markers import Blocks, exclude_block_sections
 from mkdocs_dossier.site.pages import generated_pages, static_files
@@ -135,12 +142,27 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         #: Where this build's exports are written, outside docs_dir and dossier/;
         #: removed once MkDocs has copied them into the site.
         self.exports_dir: tempfile.TemporaryDirectory[str] | None = None
+        #: The site's language (labels, dates) and the generated pages written in another.
+        self.language = Language()
+        self.page_languages: dict[str, str] = {}
 
     # -- hooks ------------------------------------------------------------
 
+    @event_priority(100)  # before Material's search reads the theme's language file
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         options = self.options = self.config.options(config)
+        self.language = Language(site_language(options.language, config.theme))
+        missing = untranslated(self.language.code)
+        if missing:
+            # Not a warning: --strict must not fail for a language the catalogue lacks.
+            log.info(
+                "%d of the plugin's messages have no '%s' translation and are written in "
+                "English (dossier check lists them)",
+                len(missing),
+                self.language.code,
+            )
+        add_theme_folder(config.theme)
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = options.root(base_dir)
         if not self.root.is_dir():
@@ -155,7 +177,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
         # Heading ids such as "2017" are no valid selectors (site/anchors.py).
         toc = config.mdx_configs.setdefault("toc", {})
-        toc["slugify"] = selector_safe(toc.get("slugify") or slugify)
+        toc["slugify"] = selector_safe(toc.get("slugify") or transliterated)
         cache = (base_dir / options.cache_dir).resolve()
         for inside, name in (
             (Path(config.docs_dir).resolve(), "docs_dir"),
@@ -198,6 +220,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.dossier,
                 self.options,
                 bytecode_cache=self.rebuilds.templates() if self.rebuilds else None,
+                language=self.language,
             )
             try:
                 pages = list(generated_pages(renderer, self.options.directory_urls))
@@ -207,6 +230,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.blocks = renderer.blocks
             self.texts = renderer.texts
             self.sections = renderer.sections
+            self.page_languages = article_languages(self.dossier, self.language.code)
             self._add_pages(files, config, {page.src_uri: page.markdown for page in pages})
             for src_uri, content in static_files(self.options.maps).items():
                 self._add(files, config, src_uri, content)
@@ -285,7 +309,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         with self.timings.stage("sanitize"):
             html = sanitize_html(html)
         with self.timings.stage("texts"):
-            return self.texts.fill(exclude_block_sections(html))
+            html = self.texts.fill(exclude_block_sections(html))
+        lang = self.page_languages.get(page.file.src_uri)
+        return f'<div lang="{lang}">\n{html}\n</div>' if lang else html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page's content is made (MkDocs converts all before it renders any)."""
@@ -383,6 +409,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _check_site(self, *, config: MkDocsConfig) -> None:
         """Log stage timings; fail the build if a protected name reached any built file."""
         self._forget_exports()  # MkDocs copied them into the site before this event
+        separate_indexed_words(Path(config.site_dir))
+        search = config.plugins.get("search")
+        if type(search).__module__.startswith(_BUILTIN_SEARCH):
+            mend_builtin_search(Path(config.site_dir))
         for line in self.timings.lines():
             log.debug(line)
         log.debug(f"stages total {self.timings.total:.3f}s")

@@ -94,6 +94,13 @@ class Options:
             'followthemoney package: `pip install "mkdocs-dossier[ftm]"`.'
         ),
     )
+    language: str | None = field(
+        default=None,
+        metadata=_doc(
+            "The language the plugin writes its labels and dates in (`km`, `fr`); by default "
+            "the theme's (`theme.language`, or `theme.locale`), else English."
+        ),
+    )
     cache_dir: str = field(
         default=".cache/dossier",
         metadata=_doc(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mkdocs_dossier.core.messages import N_
+
 #: Entity types, keyed by the folder and front-matter list that hold them.
 ENTITY_TYPES: dict[str, str] = {
     "people": "person",
@@ -20,11 +22,11 @@ ENTITY_TYPES: dict[str, str] = {
 }
 #: Human labels for the types, singular and plural.
 TYPE_LABELS: dict[str, tuple[str, str]] = {
-    "person": ("Person", "People"),
-    "party": ("Party", "Parties"),
-    "organization": ("Organisation", "Organisations"),
-    "place": ("Place", "Places"),
-    "event": ("Event", "Events"),
+    "person": (N_("Person"), N_("People")),
+    "party": (N_("Party"), N_("Parties")),
+    "organization": (N_("Organisation"), N_("Organisations")),
+    "place": (N_("Place"), N_("Places")),
+    "event": (N_("Event"), N_("Events")),
 }
 PLURAL: dict[str, str] = {single: plural for plural, single in ENTITY_TYPES.items()}
 #: The types that act (take part in events, belong, hold office), and the
@@ -40,7 +42,7 @@ RELATION_TYPES = ("member", "office", "participant", "family", "tie")
 #: How an editor ranks a claim against others of the same field (as Wikidata ranks statements).
 RANKS = ("preferred", "normal", "deprecated")
 #: Where an event stands as of the article that states it.
-EVENT_STATUSES = ("scheduled", "held", "postponed", "cancelled")
+EVENT_STATUSES = (N_("scheduled"), N_("held"), N_("postponed"), N_("cancelled"))
 _QUOTE_DOC = "The exact words of the article body that support this claim."
 _RANK_DOC = "`preferred` or `deprecated` to override which source's value is shown."
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -163,3 +164,31 @@ def script_language(text: str) -> str | None:
             if low <= code <= high:
                 return lang
     return None
+
+
+_UNSPACED_RUN = regex.compile(
+    r"[\p{Khmer}\p{Thai}\p{Lao}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}]"
+    r"[\p{Khmer}\p{Thai}\p{Lao}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}\p{M}]*"
+)
+
+
+def separate_words(text: str) -> str:
+    """``text`` with a zero-width space between the words of unspaced scripts (ICU's words).
+
+    For search indexes: lunr splits words at a separator, and a reader's
+    query "ភ្នំពេញ" is then one of the words of "នៅភ្នំពេញថា". Unchanged
+    without PyICU, or when nothing in it is written without spaces.
+    """
+    if icu is None or text.isascii():
+        return text
+
+    def split(run: regex.Match[str]) -> str:
+        words = Boundaries(run.group(0))
+        chunk = run.group(0)
+        cuts = [i for i in range(1, len(chunk)) if words.word(i)]
+        if not cuts:
+            return chunk
+        edges = [0, *cuts, len(chunk)]
+        return "\u200b".join(chunk[a:b] for a, b in itertools.pairwise(edges))
+
+    return _UNSPACED_RUN.sub(split, text)

@@ -12,30 +12,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Citation, PartialDate, Relation
 
 #: Section heading for each (relation type, direction); "out" means the page's
 #: entity is the subject.
 HEADINGS: dict[tuple[str, str], str] = {
-    ("member", "out"): "Member of",
-    ("member", "in"): "Members",
-    ("office", "out"): "Offices held",
-    ("office", "in"): "Office holders",
-    ("family", "out"): "Family",
-    ("family", "in"): "Family",
-    ("tie", "out"): "Ties",
-    ("tie", "in"): "Ties",
+    ("member", "out"): N_("Member of"),
+    ("member", "in"): N_("Members"),
+    ("office", "out"): N_("Offices held"),
+    ("office", "in"): N_("Office holders"),
+    ("family", "out"): N_("Family"),
+    ("family", "in"): N_("Family"),
+    ("tie", "out"): N_("Ties"),
+    ("tie", "in"): N_("Ties"),
 }
 #: Headings whose rows read as a sentence ("Daughter of Kem Sokha") rather than a role column.
 READ_AS_SENTENCE = ("Family", "Ties")
 #: Column header naming the other side, per heading.
 OTHER_LABEL = {
-    "Member of": "Party or organisation",
-    "Members": "Member",
-    "Offices held": "Where",
-    "Office holders": "Holder",
-    "Family": "Relative",
-    "Ties": "With",
+    "Member of": N_("Party or organisation"),
+    "Members": N_("Member"),
+    "Offices held": N_("Where"),
+    "Office holders": N_("Holder"),
+    "Family": N_("Relative"),
+    "Ties": N_("With"),
 }
 
 

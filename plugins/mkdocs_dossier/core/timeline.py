@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from mkdocs_dossier.core.indexes import participants
+from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Dossier, Entity, PartialDate
 
 #: Sort key of an undated entry: after everything dated.
@@ -68,11 +69,11 @@ class Entry:
         if self.status != "held":
             out.append(self.status)
         if self.approximate:
-            out.append("approximate date")
+            out.append(N_("approximate date"))
         if self.precision == "month":
-            out.append("day not known")
+            out.append(N_("day not known"))
         elif self.precision == "year":
-            out.append("month not known")
+            out.append(N_("month not known"))
         return out
 
 
@@ -117,14 +118,14 @@ class Year:
 
 #: What a relation is, said from each end (``out``: from its subject), on a timeline.
 _RELATION_WORDS = {
-    ("member", "out"): "member of",
-    ("member", "in"): "member",
-    ("office", "out"): "office at",
-    ("office", "in"): "office holder",
-    ("family", "out"): "family",
-    ("family", "in"): "family",
-    ("tie", "out"): "tie",
-    ("tie", "in"): "tie",
+    ("member", "out"): N_("member of"),
+    ("member", "in"): N_("member"),
+    ("office", "out"): N_("office at"),
+    ("office", "in"): N_("office holder"),
+    ("family", "out"): N_("family"),
+    ("family", "in"): N_("family"),
+    ("tie", "out"): N_("tie"),
+    ("tie", "in"): N_("tie"),
 }
 
 

@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from anyascii import anyascii
 from markdown.extensions.toc import slugify as _markdown_slugify
 
 Slugify = Callable[[str, str], str]
 
 #: Put before an id that would start with a digit (``2017`` -> ``h-2017``).
 PREFIX = "h-"
+
+
+def transliterated(value: str, separator: str) -> str:
+    """Python-Markdown's slug of a heading's transliteration (anyascii, as entity ids use).
+
+    Its own slug drops every non-Latin letter, so a Khmer heading got the id
+    ``_1``; ``## ព្រឹត្តិការណ៍`` now gets ``proettekarn``. ASCII headings keep
+    the ids they had, accented Latin ones too (both drop the accents).
+    """
+    return _markdown_slugify(anyascii(value), separator)
 
 
 def selector_safe(slugify: Slugify) -> Slugify:
@@ -32,6 +43,6 @@ def selector_safe(slugify: Slugify) -> Slugify:
     return safe
 
 
-#: Python-Markdown's own slugify, made selector-safe: what ``dossier render``
+#: The plugin's slugify (transliterated, selector-safe): what ``dossier render``
 #: tells a site without the plugin to set as its ``toc`` slugify.
-slugify = selector_safe(_markdown_slugify)
+slugify = selector_safe(transliterated)

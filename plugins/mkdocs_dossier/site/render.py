@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 
 from mkdocs_dossier.core.claims import source_label
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem
+from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import Citation, Dossier, Entity, PartialDate
 from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
@@ -108,6 +109,7 @@ class Renderer:
         dossier: Dossier,
         options: Options | None = None,
         bytecode_cache: jinja2.BytecodeCache | None = None,
+        language: Language | None = None,
     ) -> None:
         """``options``: the URL style, the override templates and the maps
         (``Options.maps``). ``bytecode_cache``: compiled templates a host keeps
@@ -118,6 +120,8 @@ class Renderer:
         options = options or Options()
         directory_urls = options.directory_urls
         self.dossier = dossier
+        #: The site's language: the words and dates the pages are written in.
+        self.language = language or Language()
         self.related, timelines, graphs = _indexes(dossier, directory_urls)
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
         self.blocks = Blocks()
@@ -140,6 +144,7 @@ class Renderer:
             self.name_of,
             self.group_by_party,
             directory_urls,
+            self.language,
         )
         for kind, make in self.sections.makers().items():
             self.texts.register(kind, make)
@@ -158,10 +163,14 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
             # One build renders with this environment: no need to stat every
             # template file again each time a page imports or extends it.
             auto_reload=False,
             bytecode_cache=bytecode_cache,
+        )
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            self.language.translations, newstyle=True
         )
         self.env.filters.update(
             md=md_escape,
@@ -176,14 +185,18 @@ class Renderer:
             d=dossier,
             rel=self.related,
             link=link,
-            label=TYPE_LABELS,
+            label={
+                t: tuple(self.language.gettext(word) for word in words)
+                for t, words in TYPE_LABELS.items()
+            },
             plural=PLURAL,
             name_of=self.name_of,
             section=self.texts.marker,
             period_key=period_key,
             linked_from=self.sections.linked_keys,
             mentions_outline=self.mentions_outline,
-            date_label=date_label,
+            date_label=functools.partial(date_label, language=self.language),
+            period_label=self.language.period,
             front_matter=front_matter,
             maps=DeferredMaps(self.maps, self.blocks) if self.maps else None,
             timelines=timelines,
@@ -227,13 +240,15 @@ class Renderer:
         sources = self.related.articles.get(ent.key, [])
         if not groups and not sources:
             return Markup("")
-        out = ["\n## Mentions\n\n"]
+        _ = self.language.gettext
+        heading = md_escape(_("Mentions"))
+        out = [f"\n## {heading}\n\n"]
         for ident in groups:
             a = self.dossier.articles[ident]
             out.append(f"### [{md_escape(a.title)}](../articles/{escape(a.id)}.md)\n\n")
             out.append(f"{self.texts.marker('mentions', f'{ent.key}@{ident}')}\n\n")
         if any(ident not in groups for ident in sources):
-            out.append("Annotated without a mention in the text:\n\n")
+            out.append(md_escape(_("Annotated without a mention in the text:")) + "\n\n")
             out.append(f"{self.texts.marker('unmentioned', ent.key)}\n")
         return Markup("".join(out))
 
@@ -308,15 +323,19 @@ def name_in(dossier: Dossier, key: str) -> str:
     return article.title if article else key
 
 
-def date_label(date: PartialDate | None, ent: Entity | None = None) -> str:
+def date_label(
+    date: PartialDate | None, ent: Entity | None = None, language: Language | None = None
+) -> str:
+    language = language or Language()
+    _ = language.gettext
     if date is None:
-        return "undated"
-    text = date.label()
+        return _("undated")
+    text = language.partial(date)
     if ent is not None and ent.approximate:
-        text = f"about {text}"
+        text = _("about {date}").format(date=text)
     status = ent.first("status") if ent is not None else None
     if status and status != "held":
-        text = f"{text} ({status})"
+        text = f"{text} ({_(status)})"
     return text
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 
+from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import (
     Article,
     Citation,
@@ -33,7 +34,7 @@ from mkdocs_dossier.core.model import (
     Participant,
 )
 from mkdocs_dossier.core.schema import AGENT_FIELDS, ENTITY_TYPES, PLURAL, TYPE_LABELS
-from mkdocs_dossier.core.ties import READ_AS_SENTENCE
+from mkdocs_dossier.core.scripts import script_language
 from mkdocs_dossier.site.urls import Hrefs
 
 if TYPE_CHECKING:  # render.py imports this module
@@ -62,8 +63,10 @@ class Sections:
         name_of: Callable[[str], str],
         group_by_party: Callable[[list[Entity]], list[tuple[str | None, list[Entity]]]],
         directory_urls: bool = True,
+        language: Language | None = None,
     ) -> None:
         self.d = dossier
+        self.language = language or Language()
         self.related = related
         self.timelines = timelines
         self.relation_groups = relation_groups
@@ -165,15 +168,39 @@ class Sections:
 
     # -- sections -----------------------------------------------------------
 
+    def state_note(self, fact: Fact) -> str:
+        """What a reader needs to know of a value that is not the one shown alone."""
+        _ = self.language.gettext
+        if fact.state == "disputed":
+            note = _("sources differ")
+        elif fact.state == "deprecated":
+            note = _("corrected")
+        elif fact.state == "earlier":
+            dates = [c.date for c in fact.citations if c.date]
+            when = self.language.partial(max(dates)) if dates else ""
+            note = _("as of {date}").format(date=when) if dates else _("earlier")
+        else:
+            return ""
+        return f" <em>({text(note)})</em>"
+
+    def in_its_language(self, name: str) -> str:
+        """A name, escaped, marked ``lang`` when its script is not the site's language's."""
+        lang = script_language(name)
+        if lang is None or lang == self.language.code.split("-")[0]:
+            return text(name)
+        return f'<span lang="{lang}">{text(name)}</span>'
+
     def facts(self, key: str) -> str:
         """The table of an entity's facts, each with its sources."""
         ent = self.d.entities.get(key)
         if ent is None:
             return ""
         base = self.hrefs.base(key)
+        _ = self.language.gettext
         rows = []
         if ent.aliases:
-            rows.append(_row("Also known as", ", ".join(map(text, ent.aliases)), ""))
+            aliases = ", ".join(map(self.in_its_language, ent.aliases))
+            rows.append(_row(text(_("Also known as")), aliases, ""))
         for fname in sorted(ent.facts, key=str.lower):
             facts = ent.facts[fname]
             disputed = any(f.state == "disputed" for f in facts)
@@ -188,14 +215,15 @@ class Sections:
                 continue
             label = text(fname.replace("_", " ").capitalize())
             for fact in facts:
-                shown = self.value(base, fact.value) + _state_note(fact)
+                shown = self.value(base, fact.value) + self.state_note(fact)
                 rows.append(_row(label, shown, self.cites(base, fact.citations)))
         if not rows:
             return ""
+        heads = tuple(map(text, (_("Fact"), _("Value"), _("Source"))))
         # Stacked on a phone, the fact's name heads its box and needs no label.
         # Out of search: a result's snippet is the summary and text, not
         # "Fact Value Source Also known as ...".
-        table = _table(("Fact", "Value", "Source"), rows, labels=("", "", "Source"))
+        table = _table(heads, rows, labels=("", "", heads[2]))
         return table.replace("<table>", "<table data-search-exclude>", 1)
 
     def summaries(self, key: str) -> str:
@@ -221,29 +249,6 @@ class Sections:
             return ""
         group = groups[int(index)]
         base = self.hrefs.base(key)
-        # A column empty in every row says nothing: it is left out.
-        when = any(r.period for r in group.rows)
-        sentence = group.heading in READ_AS_SENTENCE
-        rows = []
-        for r in group.rows:
-            if sentence:
-                # "Daughter of Kem Sokha" on hers, "Daughter: Kem Monovithya" on his.
-                sep = " " if r.direction == "out" else ": "
-                cells = [
-                    f"{text(r.reading)}{sep}{self.link(base, r.other)}"
-                    if r.reading
-                    else self.link(base, r.other)
-                ]
-            else:
-                cells = [self.link(base, r.other), text(r.role or "")]
-            if when:
-                cells.append(text(r.period))
-            cells.append(self.cites(base, r.citations))
-            rows.append(tuple(cells))
-        heads = [text(group.heading if sentence else group.other_label)]
-        heads += [] if sentence else ["Role"]
-        heads += ["When"] if when else []
-        heads.append("Sources")
         return _table(heads, rows, labels=("", *heads[1:]))
 
     def timeline(self, key: str) -> str:
@@ -258,27 +263,26 @@ class Sections:
         self, base: list[str], entry: Any, role: str | None = None, via: str | None = None
     ) -> str:
         """One timeline line: date, qualifiers, then the event or source."""
+        _ = self.language.gettext
         date = escape(entry.date.iso()) if entry.date else ""
-        parts = [f'<time datetime="{date}">{text(entry.label)}</time>']
+        parts = [f'<time datetime="{date}">{text(self.language.entry(entry))}</time>']
         for f in entry.flags:
-            flag = escape(f)
-            parts.append(
-                f' <span class="dossier-flag dossier-flag-{flag.replace(" ", "-")}">({flag})</span>'
-            )
+            kind, shown = escape(f).replace(" ", "-"), text(_(f))
+            parts.append(f' <span class="dossier-flag dossier-flag-{kind}">({shown})</span>')
         article = entry.kind == "article"
         if article:
-            parts.append(' · <span class="dossier-flag dossier-flag-source">source</span>')
+            source = text(_("source"))
+            parts.append(f' · <span class="dossier-flag dossier-flag-source">{source}</span>')
         elif entry.kind == "relation":
-            parts.append(
-                f' · <span class="dossier-flag dossier-flag-relation">{text(entry.relation)}</span>'
-            )
+            relation = text(_(entry.relation))
+            parts.append(f' · <span class="dossier-flag dossier-flag-relation">{relation}</span>')
         parts.append(f' · <a href="{self.hrefs.href(base, entry.key)}">{text(entry.title)}</a>')
         if article and entry.source:
             parts.append(f", {text(entry.source)}")
         if role and role != "source":
             parts.append(f" — <em>{text(role)}</em>")
         if via:
-            parts.append(f" — in {self.link(base, via)}")
+            parts.append(" — " + text(_("in {place}")).replace("{place}", self.link(base, via)))
         if entry.summary:
             parts.append(f": {text(entry.summary)}")
         return "".join(parts)
@@ -349,7 +353,7 @@ class Sections:
             keys = sorted((k for k in article.annotated if str(k).startswith(prefix)), key=_fold)
             if keys:
                 links = ", ".join(self.link(base, k) for k in keys)
-                items.append(f"<strong>{text(many)}</strong>: {links}")
+                items.append(f"<strong>{text(self.language.gettext(many))}</strong>: {links}")
         return _tight(items) if items else ""
 
     def participants(self, ref: str) -> str:
@@ -491,18 +495,6 @@ class Sections:
         entries = self._periods.get(ref, [])
         base = self.hrefs.base("events/index")
         return _loose(self.timeline_item(base, e) for e in entries) if entries else ""
-
-
-def _state_note(fact: Fact) -> str:
-    """What a reader needs to know of a value that is not the one shown alone."""
-    if fact.state == "disputed":
-        return " <em>(sources differ)</em>"
-    if fact.state == "deprecated":
-        return " <em>(corrected)</em>"
-    if fact.state == "earlier":
-        dates = [c.date for c in fact.citations if c.date]
-        return f" <em>(as of {text(max(dates).label())})</em>" if dates else " <em>(earlier)</em>"
-    return ""
 
 
 def period_key(period: Any) -> str:
