@@ -24,7 +24,7 @@ source: RFA
 people:
   - {name: Kem Sokha, aliases: [កឹម សុខា]}
 events:
-  - {name: Arrest of Kem Sokha, date: 2017-09-03}
+  - {name: Arrest of Kem Sokha, date: 2017-09-03, people: [Kem Sokha]}
 ---
 Kem Sokha was arrested.
 """
@@ -45,12 +45,12 @@ people:
 ការបោះឆ្នោតនឹងប្រព្រឹត្តទៅ។
 """
 
-#: What the site's language changes on a person's page: the timeline heading
-#: and the date of the source on it.
+#: What the site's language changes on a person's page: the timeline heading,
+#: the date of the event on it, the facts table's label of the aliases.
 EXPECTED = {
-    "en": ("Timeline", "14 November 2017", "Also known as"),
-    "km": ("កាលប្បវត្តិ", "14 វិច្ឆិកា 2017", "ឈ្មោះផ្សេងទៀត"),
-    "fr": ("Chronologie", "14 novembre 2017", "Autres noms"),
+    "en": ("Timeline", "3 September 2017", "Also known as"),
+    "km": ("កាលប្បវត្តិ", "3 កញ្ញា 2017", "ឈ្មោះផ្សេងទៀត"),
+    "fr": ("Chronologie", "3 septembre 2017", "Autres noms"),
 }
 
 
@@ -83,7 +83,7 @@ def test_english_is_the_default(make_site) -> None:
     site = make_site({"dossier/articles/a.md": ARTICLE})
     assert mkdocs_build(site, "--strict").returncode == 0
     headings, dates, _ = _person(site)
-    assert "Timeline" in headings and "14 November 2017" in dates
+    assert "Timeline" in headings and "3 September 2017" in dates
 
 
 def test_the_plugin_option_overrides_the_themes_language(make_site, tmp_path: Path) -> None:

@@ -181,6 +181,10 @@ def separate_words(text: str) -> str:
     """
     if icu is None or text.isascii():
         return text
+    # Zero-width spaces already there (an editor's, or this function's on an
+    # index a dirty build carried over) go first, so the result is the same
+    # however often it runs.
+    text = text.replace("\u200b", "")
 
     def split(run: regex.Match[str]) -> str:
         words = Boundaries(run.group(0))
