@@ -35,6 +35,7 @@ from mkdocs_dossier.core.model import (
 )
 from mkdocs_dossier.core.schema import AGENT_FIELDS, ENTITY_TYPES, PLURAL, TYPE_LABELS
 from mkdocs_dossier.core.scripts import script_language
+from mkdocs_dossier.core.ties import READ_AS_SENTENCE
 from mkdocs_dossier.site.urls import Hrefs
 
 if TYPE_CHECKING:  # render.py imports this module
@@ -249,6 +250,30 @@ class Sections:
             return ""
         group = groups[int(index)]
         base = self.hrefs.base(key)
+        _ = self.language.gettext
+        # A column empty in every row says nothing: it is left out.
+        when = any(r.period for r in group.rows)
+        sentence = group.heading in READ_AS_SENTENCE
+        rows = []
+        for r in group.rows:
+            if sentence:
+                # "Daughter of Kem Sokha" on hers, "Daughter: Kem Monovithya" on his.
+                sep = " " if r.direction == "out" else ": "
+                cells = [
+                    f"{text(r.reading)}{sep}{self.link(base, r.other)}"
+                    if r.reading
+                    else self.link(base, r.other)
+                ]
+            else:
+                cells = [self.link(base, r.other), text(r.role or "")]
+            if when:
+                cells.append(text(r.period))
+            cells.append(self.cites(base, r.citations))
+            rows.append(tuple(cells))
+        heads = [text(_(group.heading if sentence else group.other_label))]
+        heads += [] if sentence else [text(_("Role"))]
+        heads += [text(_("When"))] if when else []
+        heads.append(text(_("Sources")))
         return _table(heads, rows, labels=("", *heads[1:]))
 
     def timeline(self, key: str) -> str:
