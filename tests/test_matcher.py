@@ -186,11 +186,3 @@ def test_without_icu_names_are_still_matched_between_characters(monkeypatch) -> 
 def test_a_devanagari_name_does_not_end_before_a_vowel_sign() -> None:
     assert [m.text for m in Matcher({"ना": "x"}).find("मेरा नाम ना")] == ["ना"]
     assert Matcher({"ना": "x"}).find("मेरा नाम ना")[0].start == 9
-
-
-def test_separating_words_twice_changes_nothing() -> None:
-    text = "នាយករដ្ឋមន្ត្រីហ៊ុន សែនបាននិយាយនៅភ្នំពេញថា ការបោះឆ្នោតនឹងប្រព្រឹត្តទៅ។"
-    once = scripts.separate_words(text)
-    assert "\u200bភ្នំពេញ\u200b" in once
-    assert scripts.separate_words(once) == once
-    assert once.replace("\u200b", "") == text

@@ -48,7 +48,6 @@ from mkdocs_dossier.site.language import (
     add_theme_folder,
     article_languages,
     mend_builtin_search,
-    separate_indexed_words,
     site_language,
 )
 from mkdocs_dossier.site.maps import tile_layer
@@ -409,7 +408,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _check_site(self, *, config: MkDocsConfig) -> None:
         """Log stage timings; fail the build if a protected name reached any built file."""
         self._forget_exports()  # MkDocs copied them into the site before this event
-        separate_indexed_words(Path(config.site_dir))
         search = config.plugins.get("search")
         if type(search).__module__.startswith(_BUILTIN_SEARCH):
             mend_builtin_search(Path(config.site_dir))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -164,35 +163,3 @@ def script_language(text: str) -> str | None:
             if low <= code <= high:
                 return lang
     return None
-
-
-_UNSPACED_RUN = regex.compile(
-    r"[\p{Khmer}\p{Thai}\p{Lao}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}]"
-    r"[\p{Khmer}\p{Thai}\p{Lao}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}\p{M}]*"
-)
-
-
-def separate_words(text: str) -> str:
-    """``text`` with a zero-width space between the words of unspaced scripts (ICU's words).
-
-    For search indexes: lunr splits words at a separator, and a reader's
-    query "ភ្នំពេញ" is then one of the words of "នៅភ្នំពេញថា". Unchanged
-    without PyICU, or when nothing in it is written without spaces.
-    """
-    if icu is None or text.isascii():
-        return text
-    # Zero-width spaces already there (an editor's, or this function's on an
-    # index a dirty build carried over) go first, so the result is the same
-    # however often it runs.
-    text = text.replace("\u200b", "")
-
-    def split(run: regex.Match[str]) -> str:
-        words = Boundaries(run.group(0))
-        chunk = run.group(0)
-        cuts = [i for i in range(1, len(chunk)) if words.word(i)]
-        if not cuts:
-            return chunk
-        edges = [0, *cuts, len(chunk)]
-        return "\u200b".join(chunk[a:b] for a, b in itertools.pairwise(edges))
-
-    return _UNSPACED_RUN.sub(split, text)

@@ -13,14 +13,12 @@ is marked with ``lang`` on its page.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs_dossier.core.i18n import DEFAULT
 from mkdocs_dossier.core.model import Dossier
-from mkdocs_dossier.core.scripts import separate_words
 
 _TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 THEME_FOLDER = Path(__file__).resolve().parent.parent / "theme"
@@ -55,36 +53,6 @@ def article_languages(dossier: Dossier, site: str) -> dict[str, str]:
         if isinstance(lang, str) and _TAG.fullmatch(lang) and lang.split("-")[0].lower() != base:
             out[f"articles/{ident}.md"] = lang
     return out
-
-
-def separate_indexed_words(site_dir: Path) -> None:
-    """Put zero-width spaces between the Khmer (Thai, Chinese...) words of the search index.
-
-    Both search plugins (Material's and MkDocs' own) write
-    ``search/search_index.json`` with the pages' text as it stands; a Khmer
-    name inside unspaced text is found only if the index splits it off. The
-    page itself is left as it is. The search's ``separator`` must include
-    ``\\u200b`` (Material's Khmer language file does; see docs/editors.md).
-    """
-    index = site_dir / "search" / "search_index.json"
-    if not index.is_file():
-        return
-    raw = index.read_text(encoding="utf-8")
-    if raw.isascii() and "\\u" not in raw:
-        return
-    data = json.loads(raw)
-    changed = False
-    for doc in data.get("docs", []):
-        for field in ("title", "text"):
-            value = doc.get(field)
-            if isinstance(value, str) and not value.isascii():
-                separated = separate_words(value)
-                changed = changed or separated != value
-                doc[field] = separated
-    if changed:
-        index.write_text(
-            json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-        )
 
 
 #: Appended to MkDocs' own search's copy of lunr.js (see the file).
