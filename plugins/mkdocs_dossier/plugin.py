@@ -82,6 +82,7 @@ class DossierConfig(base.Config):
     nearby = c.Type(int, default=5)
     nearby_km = c.Type((int, float), default=100.0)
     ftm = c.Type(bool, default=False)
+    language = c.Optional(c.Type(str))
     cache_dir = c.Type(str, default=".cache/dossier")
 
     def options(self, site: MkDocsConfig) -> Options:
