@@ -170,9 +170,15 @@ def _print_untranslated(config: Path) -> None:
     """List the messages the site's language has no translation of (the build logs them too)."""
     if not config.is_file():
         return
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    language = site_language(read_site(config).options.get("language"), theme)
+    from mkdocs.config import load_config
+
+    from mkdocs_dossier.plugin import site_options
+
+    try:
+        site = load_config(config_file=str(config))
+    except Exception:  # a broken mkdocs.yml is the build's to report
+        return
+    language = site_language(site_options(site).language, site.theme)
     missing = untranslated(language)
     if missing:
         print(
