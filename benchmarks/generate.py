@@ -483,6 +483,8 @@ def generate(articles: int, out: Path, seed: int = 1) -> dict[str, int]:
         + "\n".join(f"- [{e.name}](../{e.key}.md)" for e in nodes)
         + "\n",
     )
+    # And a page of disputed facts: the synthetic sources never contradict each other.
+    _write(plain / "docs/disputed/index.md", "# Disputed facts\n\nNo source contradicts another.\n")
     return {"articles": count, "entities": len(story.all)}
 
 

@@ -76,12 +76,16 @@ def _check(site: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 class _Collect(logging.Handler):
+    """Warnings and errors, and the conflicts for review (logged as information)."""
+
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.INFO)
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.extend(record.getMessage().removeprefix("mkdocs_dossier: ").splitlines())
+        message = record.getMessage().removeprefix("mkdocs_dossier: ")
+        if record.levelno >= logging.WARNING or message.startswith("review: "):
+            self.lines.extend(message.splitlines())
 
 
 def _build(site: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -90,6 +94,8 @@ def _build(site: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # conflicts for review are logged as information
     try:
         config = load_config(str(site / "mkdocs.yml"), strict=True)
         config.plugins.on_startup(command="build", dirty=False)
@@ -103,6 +109,7 @@ def _build(site: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
             config.plugins.on_shutdown()
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     return handler.lines
 
 
@@ -122,6 +129,6 @@ def test_bad_input_is_reported_the_same_by_check_and_build(
     built = _build(site, monkeypatch)  # a traceback fails the test here
     assert sorted(built) == sorted(checked)
     for line in checked:
-        assert PROBLEM.match(line), line
+        assert PROBLEM.match(line.removeprefix("review: ")), line
     for expected in case["expect"]:
         assert any(line.startswith(expected) for line in checked), (expected, checked)

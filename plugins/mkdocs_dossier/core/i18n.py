@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import gettext
 from dataclasses import dataclass
+from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,7 @@ class Language:
         return _translations(self.code).ngettext(singular, plural, n)
 
     @property
-    def translations(self) -> gettext.NullTranslations:
+    def translations(self) -> NullTranslations:
         """For ``jinja2.ext.i18n``'s ``install_gettext_translations``."""
         return _translations(self.code)
 
@@ -87,9 +88,10 @@ class Language:
             return _("Undated")
         if not hasattr(period, "month"):  # a Year
             return str(period.year)
-        if period.month is None:
+        month: int | None = getattr(period, "month", None)
+        if month is None:
             return _("{year}, month not known").format(year=period.year)
-        return self.date(period.year, period.month)
+        return self.date(period.year, month)
 
     def entry(self, entry: Entry) -> str:
         """A timeline line's date, with its end if it has one."""
