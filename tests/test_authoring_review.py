@@ -215,3 +215,29 @@ def test_an_answers_file_that_is_not_yaml_is_an_error_not_a_crash(
     assert main(["review"]) == 2
     assert "answers.yml is not valid YAML" in capsys.readouterr().err
     assert main(["suggest", "one"]) == 1
+
+
+def _story(party: str, year: str) -> str:
+    return (
+        "---\ntitle: T\ndate: 2017-11-1{day}\npeople:\n  - name: Kem Sokha\n"
+        f"    party: {party}\nparties:\n  - name: CNRP\n    id: cnrp\n  - name: CPP\n    id: cpp\n"
+        f"events:\n  - name: Cambodian elections\n    id: elections\n    date: {year}\n---\n\n"
+        "Kem Sokha of the CNRP and the CPP spoke of the Cambodian elections.\n"
+    )
+
+
+def test_a_refinement_is_no_conflict_and_a_contradiction_is_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """2018 then July 2018 is one date made precise; two parties at once is a conflict."""
+    site = _site(
+        tmp_path,
+        {
+            "a.md": _story("cnrp", "2018").format(day=4),
+            "b.md": _story("cpp", "2018-07").format(day=6),
+        },
+    )
+    _, found = _review_json(site, monkeypatch, capsys)
+    conflicts = [f for f in found if f["kind"] == "conflict"]
+    assert [(f["key"], f["field"]) for f in conflicts] == [("people/kem-sokha", "party")], found
+    assert sorted(conflicts[0]["values"]) == ["parties/cnrp", "parties/cpp"]

@@ -28,7 +28,6 @@ from mkdocs_dossier.core.similar import closest, near_duplicates
 from mkdocs_dossier.pipeline import Options, load_dossier
 
 #: Fields whose several values are one list, not a disagreement.
-_MANY = frozenset({"people", "parties", "organizations", "summary"})
 
 
 @dataclass(frozen=True, order=True)
@@ -150,23 +149,28 @@ def duplicates(dossier: Dossier) -> list[Finding]:
 
 
 def conflicts(dossier: Dossier) -> list[Finding]:
-    """Fields the sources give two values (the build shows both as 'sources differ')."""
+    """Incompatible values the sources give one field (the claims model's conflicts).
+
+    A refinement (``2018`` and ``2018-07``, a place inside another) is no conflict:
+    the core merges it, and only what it could not reconcile is reported here.
+    """
     out = []
-    for key, ent in sorted(dossier.entities.items()):
-        for name, facts in sorted(ent.facts.items()):
-            if name in _MANY or len(facts) < 2:
-                continue
-            values = " / ".join(f"'{_shown(f.value)}' ({f.citations[0].pos})" for f in facts)
-            out.append(
-                Finding(
-                    facts[1].citations[0].pos,
-                    "conflict",
-                    f"the sources give {key} different '{name}': {values}",
-                    "check the sources; correct the annotation that is wrong, or keep "
-                    "both if the sources do disagree",
-                    {"key": key, "field": name, "values": [_shown(f.value) for f in facts]},
-                )
+    for conflict in dossier.conflicts:
+        values = " / ".join(f"'{_shown(c.value)}' ({c.citation.pos})" for c in conflict.claims)
+        out.append(
+            Finding(
+                conflict.pos,
+                "conflict",
+                f"the sources give {conflict.entity} different '{conflict.field}': {values}",
+                "check the sources; mark the wrong claim 'rank: deprecated' or the right one "
+                "'rank: preferred', or keep both if the sources do disagree",
+                {
+                    "key": conflict.entity,
+                    "field": conflict.field,
+                    "values": [_shown(c.value) for c in conflict.claims],
+                },
             )
+        )
     return out
 
 
