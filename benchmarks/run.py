@@ -606,6 +606,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results", type=Path, default=HERE / "results.json")
     parser.add_argument("--out", type=Path, default=ROOT / "docs/benchmarks.md")
     args = parser.parse_args(argv)
+    if args.rebuilds < 1:
+        # The serve figures are reported as the median rebuild: there must be one.
+        parser.error("--rebuilds must be 1 or more")
     results: dict[str, Any] = {"sizes": {}}
     if args.results.exists():
         results = json.loads(args.results.read_text(encoding="utf-8"))
