@@ -30,6 +30,7 @@ LAYERS = {
     "cli": 5,
     "folder": 5,
     "__main__": 5,
+    "serving": 5,
 }
 
 

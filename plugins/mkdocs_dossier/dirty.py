@@ -244,6 +244,12 @@ class Rebuilds:
         os.replace(partial, path)
         self.last = self.next
 
+    def forget(self) -> None:
+        """The last build failed and its site was thrown away (``serving.py``):
+        the next build knows nothing of it, so it makes every page."""
+        self.last = State()
+        (self.folder / _STATE).unlink(missing_ok=True)
+
     # -- helpers ----------------------------------------------------------------
 
     def _digest(self, parts: _Page) -> str:

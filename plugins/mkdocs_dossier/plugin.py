@@ -40,6 +40,7 @@ from mkdocs_dossier.exports.geojson import places_geojson
 from mkdocs_dossier.pipeline import Lookup, load_dossier
 from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
+from mkdocs_dossier.serving import StagedServe
 from mkdocs_dossier.site.anchors import selector_safe, transliterated
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
 from mkdocs_dossier.site.encode import safe_json
@@ -112,6 +113,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.dirty = False
         #: What a build knows of the last one; kept across ``mkdocs serve`` rebuilds.
         self.rebuilds: Rebuilds | None = None
+        #: Under ``mkdocs serve``, after the first build: rebuilds are made
+        #: aside and served only when they pass (``serving.py``).
+        self.serving: StagedServe | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -151,6 +155,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     @event_priority(100)  # before Material's search reads the theme's language file
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
+        if self.serving is not None:  # a rebuild of mkdocs serve: made aside (serving.py)
+            config.site_dir = str(self.serving.staging)
         options = self.options = self.config.options(config)
         self.language = Language(site_language(options.language, config.theme))
         missing = untranslated(self.language.code)
@@ -451,11 +457,29 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_shutdown(self) -> None:
         self._forget_exports()
+        if self.serving is not None:
+            self.serving.close()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Watch the dossier; serve only rebuilds that pass, and say when one failed."""
         if self.root is not None:
             server.watch(str(self.root))
+        serving = self.serving = StagedServe(
+            Path(server.root),
+            dirty=self.dirty,
+            redact=lambda text: redact(text, self.protected),
+            on_failure=self._forget_failed_build,
+        )
+        server.builder = serving.wrap(server.builder)
+        inject = getattr(server, "_inject_js_into_html", None)
+        if inject is not None:  # MkDocs 1.6's livereload: every served HTML page passes here
+            server._inject_js_into_html = lambda html, epoch: serving.banner(inject(html, epoch))
         return server
+
+    def _forget_failed_build(self) -> None:
+        """A rebuild failed: its dirty-build state describes no site that is served."""
+        if self.rebuilds is not None:
+            self.rebuilds.forget()
 
     # -- helpers ----------------------------------------------------------
 
@@ -494,7 +518,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         settings = site_settings(
             f"{self.config!r}", config.config_file_path, config.site_url, config.theme.custom_dir
         )
-        self.rebuilds.begin(config.site_dir, self.dirty, settings)
+        # Served rebuilds are made in a copy of the served site (serving.py):
+        # the state describes that site.
+        site_dir = str(self.serving.served) if self.serving else config.site_dir
+        self.rebuilds.begin(site_dir, self.dirty, settings)
         self.rebuilds.record(texts)
         self.rebuilds.record(blocks)
 
