@@ -6,9 +6,29 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import regex
 from browser_support import Served, Tab, Traffic, new_context
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
+
+#: The example's Khmer article, and words of it that stand only inside
+#: unspaced text: "គំរាម" (threat) in "ច្រានចោលការគំរាមដាក់ទណ្ឌកម្ម",
+#: "រំលាយ" (dissolve) in "ត្រូវរំលាយគណបក្ស".
+KHMER_ARTICLE = "articles/rfa-2017-11-14-commune-chiefs-km/"
+INNER_WORDS = ["គំរាម", "រំលាយ"]
+
+
+@pytest.mark.parametrize("word", INNER_WORDS)
+def test_the_words_searched_for_stand_only_inside_unspaced_text(word: str) -> None:
+    """Else the search tests below would pass on an index split at spaces only."""
+    text = (ROOT / "dossier" / (KHMER_ARTICLE.rstrip("/") + ".md")).read_text(encoding="utf-8")
+    at = [m.start() for m in regex.finditer(regex.escape(word), text)]
+    assert at
+    for i in at:
+        assert regex.match(r"\p{Khmer}", text[i - 1]) and regex.match(
+            r"\p{Khmer}", text[i + len(word)]
+        ), text[i - 10 : i + 20]
 
 
 def material_search(tab: Tab, query: str) -> list[str]:
@@ -32,6 +52,12 @@ def material_search(tab: Tab, query: str) -> list[str]:
 def test_material_search_finds_a_person_by_khmer_name(tab: Tab, query: str) -> None:
     hrefs = material_search(tab, query)
     assert tab.served.url("people/hun-sen/") in hrefs[:3], hrefs
+
+
+@pytest.mark.parametrize("word", INNER_WORDS)
+def test_material_search_finds_a_khmer_word_inside_unspaced_text(tab: Tab, word: str) -> None:
+    hrefs = material_search(tab, word)
+    assert any(h.split("#")[0] == tab.served.url(KHMER_ARTICLE) for h in hrefs), hrefs
 
 
 @pytest.fixture
@@ -62,3 +88,11 @@ def builtin_search(tab: Tab, query: str) -> list[str]:
 def test_builtin_theme_search_finds_a_person_by_khmer_name(builtin_tab: Tab, query: str) -> None:
     hrefs = builtin_search(builtin_tab, query)
     assert any(h.split("#")[0].endswith("people/hun-sen/") for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize("word", INNER_WORDS)
+def test_builtin_theme_search_finds_a_khmer_word_inside_unspaced_text(
+    builtin_tab: Tab, word: str
+) -> None:
+    hrefs = builtin_search(builtin_tab, word)
+    assert any(h.split("#")[0].endswith(KHMER_ARTICLE) for h in hrefs), hrefs

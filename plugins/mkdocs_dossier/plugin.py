@@ -55,15 +55,18 @@ from mkdocs_dossier.site.maps import tile_layer
 from mkdocs_dossier.site.markers import Blocks, exclude_block_sections
 from mkdocs_dossier.site.pages import generated_pages, static_files
 from mkdocs_dossier.site.render import Renderer
+from mkdocs_dossier.site.search import (
+    BUILTIN_SEARCH,
+    page_entries,
+    search_plugins,
+    separate_entry_words,
+    splits_words,
+)
 from mkdocs_dossier.site.sections import Sections
 
 log = get_plugin_logger(__name__)
 
 _EXPORTS_PREFIX = "mkdocs-dossier-exports-"
-
-
-#: The modules of MkDocs' own search plugin, and of ProperDocs' (the same plugin).
-_BUILTIN_SEARCH = ("mkdocs.contrib.search", "properdocs.contrib.search")
 
 
 class DossierConfig(base.Config):
@@ -149,6 +152,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         #: The site's language (labels, dates) and the generated pages written in another.
         self.language = Language()
         self.page_languages: dict[str, str] = {}
+        #: Search entries whose Khmer (Thai, Chinese...) words this build separated.
+        self.separated = 0
 
     # -- hooks ------------------------------------------------------------
 
@@ -343,31 +348,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """
         if self.rebuilds is not None:
             self.rebuilds.built.add(page.url)
-        if page.file.src_uri not in self.generated:
+        generated = page.file.src_uri in self.generated
+        for search in search_plugins(config.plugins.items()):
+            entries = page_entries(search, page.url)
+            if generated and type(search).__module__.startswith(BUILTIN_SEARCH):
+                _unescape_titles(entries, page.url)
+            with self.timings.stage("search words"):
+                self.separated += separate_entry_words(entries)
+        if not generated:
             return context
-        self._unescape_search_title(page, config)
         if self.blocks is not None and page.content:
             with self.timings.stage("blocks"):
                 self._unfilled = (page, page.content)
                 page.content = self.blocks.fill(page.content)
         return context
-
-    def _unescape_search_title(self, page: Page, config: MkDocsConfig) -> None:
-        """Give MkDocs' own search index the title as text, not as escaped HTML.
-
-        Generated titles are HTML-escaped because themes print ``page.title``
-        unescaped; the built-in search plugin stores text that its script
-        escapes itself, so there the escaping would show twice. (Material's
-        search stores HTML, and keeps the escaped title as it is.) ProperDocs'
-        search plugin is MkDocs' under its own name.
-        """
-        search = config.plugins.get("search")
-        if type(search).__module__.startswith(_BUILTIN_SEARCH):
-            for entry in reversed(search.search_index._entries):  # type: ignore[union-attr]
-                if entry["location"].split("#", 1)[0] != page.url:
-                    break  # this page's entries are the last ones added
-                if entry["location"] == page.url:
-                    entry["title"] = html.unescape(entry["title"])
 
     @event_priority(100)  # first: the page is written, its blocks are in the output
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -405,18 +399,36 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         site = Path(config.site_dir)
         pages = [f.page.url for f in self.files.documentation_pages() if f.page is not None]
         self.rebuilds.merge_search(config.plugins.items(), pages, site)
+        self._advise_separator(config)
         if self.dirty:
             made = len(self.rebuilds.built)
             log.info(f"dirty build: {made} of {len(pages)} pages built, the others kept")
         self.rebuilds.remove_stale(site, (f.dest_uri for f in self.files))
         self.rebuilds.save()
 
+    def _advise_separator(self, config: MkDocsConfig) -> None:
+        """Say what to set when the index has separated words its search does not split."""
+        if not self.separated:
+            return
+        for search in search_plugins(config.plugins.items()):
+            separator = search.config.get("separator")
+            if not splits_words(separator):
+                # Information, not a warning: --strict must not fail for it.
+                log.info(
+                    "search: %d entries have Khmer (or other unspaced) words separated by "
+                    "zero-width spaces, which the separator %r does not split at, so a word "
+                    "inside unspaced text is not found; set plugins: search: separator: "
+                    "'[\\s\\u200b\\-]+' (docs/editors.md, Search in Khmer)",
+                    self.separated,
+                    separator,
+                )
+
     @event_priority(-100)  # last, after search and every plugin has written its files
     def _check_site(self, *, config: MkDocsConfig) -> None:
         """Log stage timings; fail the build if a protected name reached any built file."""
         self._forget_exports()  # MkDocs copied them into the site before this event
         search = config.plugins.get("search")
-        if type(search).__module__.startswith(_BUILTIN_SEARCH):
+        if type(search).__module__.startswith(BUILTIN_SEARCH):
             mend_builtin_search(Path(config.site_dir))
         for line in self.timings.lines():
             log.debug(line)
@@ -515,8 +527,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         assert self.rebuilds is not None and self.texts is not None and self.blocks is not None
         texts, blocks, lookup = self.texts, self.blocks, self.lookup
         assert lookup is not None
+        # The languages too: the labels of every page, and the theme's words,
+        # change with them, and they may be set in a file mkdocs.yml inherits.
+        theme = config.theme
+        languages = f"{self.language.code} {theme.get('language')} {theme.get('locale')}"
         settings = site_settings(
-            f"{self.config!r}", config.config_file_path, config.site_url, config.theme.custom_dir
+            f"{self.config!r} {languages}",
+            config.config_file_path,
+            config.site_url,
+            config.theme.custom_dir,
         )
         # Served rebuilds are made in a copy of the served site (serving.py):
         # the state describes that site.
@@ -591,6 +610,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 log.warning(redact(str(problem), self.protected))
         if fatal:
             raise PluginError("\n".join(redact(str(p), self.protected) for p in fatal))
+
+
+def _unescape_titles(entries: list[dict[str, Any]], url: str) -> None:
+    """Give MkDocs' own search index the page's title as text, not as escaped HTML.
+
+    Generated titles are HTML-escaped because themes print ``page.title``
+    unescaped; the built-in search plugin stores text that its script
+    escapes itself, so there the escaping would show twice. (Material's
+    search stores HTML, and keeps the escaped title as it is.) ProperDocs'
+    search plugin is MkDocs' under its own name.
+    """
+    for entry in entries:
+        if entry["location"] == url:
+            entry["title"] = html.unescape(entry["title"])
 
 
 def site_options(site: MkDocsConfig) -> Options:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -113,25 +114,60 @@ class Boundaries:
         return i in self._lookup(self._words, i, self._word_run)
 
     def _word_run(self, start: int, end: int) -> set[int]:
-        run = self.text[start:end]
-        breaker = _word_breaker()
-        breaker.setText(run)
-        utf16 = list(breaker)
-        if run.isascii() or all(ord(c) < 0x10000 for c in run):
-            return {start} | {start + b for b in utf16}
-        # ICU counts UTF-16 code units; map them back to code points.
-        index, units = {}, 0
-        for n, c in enumerate(run):
-            index[units] = n
-            units += 2 if ord(c) > 0xFFFF else 1
-        index[units] = len(run)
-        return {start} | {start + index[b] for b in utf16 if b in index}
+        return {start} | {start + b for b in _icu_words(self.text[start:end])}
+
+
+def _icu_words(run: str) -> list[int]:
+    """ICU's word boundaries in ``run`` after its start (code point offsets; ``len(run)`` too)."""
+    breaker = _word_breaker()
+    breaker.setText(run)
+    utf16 = list(breaker)
+    if all(ord(c) < 0x10000 for c in run):
+        return utf16
+    # ICU counts UTF-16 code units; map them back to code points.
+    index, units = {}, 0
+    for n, c in enumerate(run):
+        index[units] = n
+        units += 2 if ord(c) > 0xFFFF else 1
+    index[units] = len(run)
+    return [index[b] for b in utf16 if b in index]
 
 
 @functools.cache
 def _word_breaker() -> Any:
     # Making a break iterator loads ICU's dictionaries: do it once per process.
     return icu.BreakIterator.createWordInstance(icu.Locale(_WORD_LOCALE))
+
+
+#: A run of letters of scripts written without spaces (with their marks).
+_UNSPACED_RUN = regex.compile(
+    r"[\p{Khmer}\p{Thai}\p{Lao}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}]"
+    r"[\p{Khmer}\p{Thai}\p{Lao}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}\p{M}]*"
+)
+#: Zero-width space: search engines split words at it (their ``separator``).
+WORD_SEPARATOR = "\u200b"
+
+
+def separate_words(text: str) -> str:
+    """``text`` with a zero-width space between the words of unspaced scripts (ICU's words).
+
+    For search indexes: a search engine splits words at its separator, so
+    with the zero-width space among them a reader's "ភ្នំពេញ" is one of the
+    words of "នៅភ្នំពេញថា". A pure function of ``text``, so a page indexed
+    by a dirty build gets the entries a clean build gives it. Unchanged
+    without PyICU, and where nothing is written without spaces.
+    """
+    if icu is None or text.isascii():
+        return text
+
+    def split(run: regex.Match[str]) -> str:
+        chunk = run.group(0)
+        cuts = [0, *_icu_words(chunk)]
+        if len(cuts) <= 2:
+            return chunk
+        return WORD_SEPARATOR.join(chunk[a:b] for a, b in itertools.pairwise(cuts))
+
+    return _UNSPACED_RUN.sub(split, text)
 
 
 #: Scripts that imply a language on their own (BCP 47 tags), by block.
