@@ -320,7 +320,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         with self.timings.stage("sanitize"):
             html = sanitize_html(html)
         with self.timings.stage("texts"):
-            html = self.texts.fill(exclude_block_sections(html))
+            try:
+                html = self.texts.fill(exclude_block_sections(html))
+            except DossierError as err:  # a mistake in an override fragment
+                self._report(err.problems)
+                raise
         lang = self.page_languages.get(page.file.src_uri)
         return f'<div lang="{lang}">\n{html}\n</div>' if lang else html
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
-import os
-import traceback
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from mkdocs_dossier.core.claims import source_label
-from mkdocs_dossier.core.errors import DossierError, Pos, Problem
+from mkdocs_dossier.core.errors import DossierError
 from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import Citation, Dossier, Entity, PartialDate
 from mkdocs_dossier.core.options import Options
@@ -37,6 +35,7 @@ if TYPE_CHECKING:  # imported where used: they import this module
     from mkdocs_dossier.site.graph import GraphViews
 from mkdocs_dossier.core.indexes import Related, event_sort_key
 from mkdocs_dossier.site.encode import md_escape, safe_json
+from mkdocs_dossier.site.fragments import Fragments, template_problem
 from mkdocs_dossier.site.markers import Blocks
 
 
@@ -55,41 +54,6 @@ def page_path(key: str) -> str:
 def link(key: str) -> str:
     """Markdown URL of a page from any generated page (all sit one folder deep)."""
     return f"../{key}.md"
-
-
-def template_problem(err: Exception, name: str) -> Problem | None:
-    """Where in which template file ``err`` arose, as a fatal problem; None if in none.
-
-    Jinja reports a syntax error's file and line; an error while rendering
-    is placed by the traceback, whose template frames Jinja gives the
-    template's file and line.
-    """
-    if isinstance(err, jinja2.TemplateSyntaxError):
-        where, line, message = err.filename or name, err.lineno or 1, err.message or str(err)
-    else:
-        frames = [
-            (frame.f_code.co_filename, lineno)
-            for frame, lineno in traceback.walk_tb(err.__traceback__)
-            if frame.f_code.co_filename.endswith(".j2")
-        ]
-        if not frames:
-            return None
-        (where, line), message = frames[-1], f"{type(err).__name__}: {err}"
-    return Problem(
-        Pos(_shown_path(where), line, 1),
-        f"the template {name} failed: {message}",
-        "fix the template, or remove it from the theme's custom_dir to use the plugin's own",
-        severity="fatal",
-    )
-
-
-def _shown_path(path: str) -> str:
-    """``path`` relative to the folder the build runs in when it is below it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return path
-    return path if relative.startswith("..") else relative
 
 
 def _indexes(dossier: Dossier, directory_urls: bool) -> tuple[Related, Timelines, GraphViews]:
@@ -133,6 +97,15 @@ class Renderer:
         # Not self.name_of: the drawings are made after the pages, and a bound
         # method would keep this renderer (templates, caches) alive.
 
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader([str(d) for d in options.template_dirs]),
+                jinja2.PackageLoader("mkdocs_dossier", "templates"),
+            ]
+        )
+        #: The sections' HTML fragments (``templates/fragments/``), each compiled once.
+        self.fragments = Fragments(loader, self.language, bytecode_cache)
+
         def groups(key: str) -> list[Any]:
             return relation_groups(key, self.related.relations.get(key, []), self.name_of)
 
@@ -145,6 +118,7 @@ class Renderer:
             self.group_by_party,
             directory_urls,
             self.language,
+            self.fragments,
         )
         for kind, make in self.sections.makers().items():
             self.texts.register(kind, make)
@@ -152,12 +126,8 @@ class Renderer:
         # A marker too: the page's HTML is cleaned of SVG before blocks go in.
         self.blocks.register("graph-legend", lambda _key: graphs.full().legend)
         self.blocks.register("graph-neighbourhood", graphs.neighbourhood)
-        loaders: list[jinja2.BaseLoader] = [
-            jinja2.FileSystemLoader([str(d) for d in options.template_dirs]),
-            jinja2.PackageLoader("mkdocs_dossier", "templates"),
-        ]
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
+            loader=loader,
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -302,6 +272,8 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, by its source path (``people/kem-sokha.md``)."""
+        # A mistake in an override fragment is found now, not on the page it first fills.
+        self.fragments.compile_all()
         out = {"articles/index.md": self.index_page("articles")}
         out["graph/index.md"] = self.render("graph.md.j2")
         out["disputed/index.md"] = self.render("disputed.md.j2")

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from html import escape, unescape
-from typing import TYPE_CHECKING, Any
+from html import escape
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from markupsafe import Markup
 
 from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import (
@@ -42,11 +44,62 @@ if TYPE_CHECKING:  # render.py imports this module
     from mkdocs_dossier.core.indexes import Related
     from mkdocs_dossier.core.ties import Group
     from mkdocs_dossier.core.timeline import Timelines
+    from mkdocs_dossier.site.fragments import Fragments
 
 
 def text(value: Any) -> str:
     """Text as Python-Markdown writes it: ``&``, ``<`` and ``>`` escaped."""
     return escape(str(value), quote=False)
+
+
+# What the fragments are given (README, "Fragments"): plain text, which the
+# template escapes, and URLs, escaped already (``Hrefs.href``) and so Markup.
+
+
+class Link(NamedTuple):
+    """A link to a page: its URL from the page it is on, and the name it shows."""
+
+    href: Markup
+    name: str
+
+
+class Cite(NamedTuple):
+    """Where a fact was stated: a paragraph of an article (``para``: its number).
+
+    ``href`` is None for a fact from an entity's own file, or from an article
+    the dossier does not have: then ``label`` is shown as text.
+    """
+
+    href: Markup | None
+    label: str
+    para: str
+
+
+class Value(NamedTuple):
+    """A fact's value: text, or links (an entity; an event's participants, with roles)."""
+
+    text: str | None
+    links: tuple[tuple[Link, str], ...] = ()
+
+
+class FactRow(NamedTuple):
+    """A row of the facts table; ``note`` says why a value is not the one shown alone."""
+
+    label: str
+    value: Value
+    note: str
+    sources: list[Cite]
+
+
+class RelationRow(NamedTuple):
+    """A row of a relations table (``ties.Row`` with its links)."""
+
+    reading: str
+    separator: str
+    other: Link
+    role: str
+    period: str
+    sources: list[Cite]
 
 
 class Sections:
@@ -63,17 +116,19 @@ class Sections:
         relation_groups: Callable[[str], list[Group]],
         name_of: Callable[[str], str],
         group_by_party: Callable[[list[Entity]], list[tuple[str | None, list[Entity]]]],
-        directory_urls: bool = True,
-        language: Language | None = None,
+        directory_urls: bool,
+        language: Language,
+        fragments: Fragments,
     ) -> None:
         self.d = dossier
-        self.language = language or Language()
+        #: The HTML fragments each section is written with.
+        self.fragments = fragments
+        self.language = language
         self.related = related
         self.timelines = timelines
         self.relation_groups = relation_groups
         self.name_of = name_of
         self.hrefs = Hrefs(directory_urls)
-        self._names: dict[str, str] = {}
         self._cite_labels: dict[str, str] = {}
         #: Entity key -> its mentions by article, made for the first of the
         #: entity's mention markers and used by the others.
@@ -116,56 +171,61 @@ class Sections:
 
     # -- pieces -------------------------------------------------------------
 
-    def name(self, key: str) -> str:
-        """The escaped published name of an entity or article; names repeat on many pages."""
-        found = self._names.get(key)
-        if found is None:
-            found = self._names[key] = text(self.name_of(key))
-        return found
+    def link(self, base: list[str], key: str) -> Link:
+        """A link to the page of ``key`` (an entity, ``articles/<id>``) from a page at ``base``."""
+        return Link(Markup(self.hrefs.href(base, key)), self.name_of(key))
 
-    def link(self, base: list[str], key: str) -> str:
-        return f'<a href="{self.hrefs.href(base, key)}">{self.name(key)}</a>'
+    def _a(self, base: list[str], key: str) -> str:
+        """A link as HTML, for the sections not yet written with a fragment."""
+        link = self.link(base, key)
+        return f'<a href="{link.href}">{text(link.name)}</a>'
 
-    def cite(self, base: list[str], citation: Citation) -> str:
+    def _cites_html(self, base: list[str], citations: Iterable[Citation]) -> str:
+        """Sources as HTML, for the sections not yet written with a fragment."""
+        out = []
+        for c in self.cites(base, citations):
+            para = f", ¶{text(c.para)}" if c.para else ""
+            label = text(c.label)
+            out.append(f'<a href="{c.href}">{label}{para}</a>' if c.href else label)
+        return "; ".join(out)
+
+    def cite(self, base: list[str], citation: Citation) -> Cite:
         """A link to where a fact was stated."""
         if citation.article is None:
-            return "dossier file"
+            return Cite(None, "dossier file", "")
         label = self._cite_labels.get(citation.article)
         if label is None:
             article = self.d.articles.get(citation.article)
             if article is None:
-                return text(citation.article)
+                return Cite(None, citation.article, "")
             words = article.meta.get("source") or article.title
             if article.date:
                 words = f"{words}, {article.date.label()}"
-            label = self._cite_labels[citation.article] = text(words)
-        href = self.hrefs.href(base, f"articles/{citation.article}", citation.anchor)
+            label = self._cite_labels[citation.article] = str(words)
+        href = Markup(self.hrefs.href(base, f"articles/{citation.article}", citation.anchor))
         # "Radio Free Asia, 14 November 2017, ¶6": the paragraph the reader can check.
-        para = f", ¶{citation.anchor[2:]}" if citation.anchor else ""
-        return f'<a href="{href}">{label}{para}</a>'
+        return Cite(href, label, citation.anchor[2:] if citation.anchor else "")
 
-    def cites(self, base: list[str], citations: Iterable[Citation]) -> str:
-        """Every distinct place a fact was stated, separated by semicolons."""
+    def cites(self, base: list[str], citations: Iterable[Citation]) -> list[Cite]:
+        """Every distinct place a fact was stated (shown separated by semicolons)."""
         seen: dict[tuple[str | None, str | None], Citation] = {}
         for c in citations:
             seen.setdefault((c.article, c.anchor if c.article else None), c)
-        return "; ".join(self.cite(base, c) for c in seen.values())
+        return [self.cite(base, c) for c in seen.values()]
 
-    def value(self, base: list[str], value: Any) -> str:
+    def value(self, base: list[str], value: Any) -> Value:
         """A fact's value: a link for an entity, a reader's date, plain text otherwise."""
         if isinstance(value, str) and value in self.d.entities:
-            return self.link(base, value)
+            return Value(None, ((self.link(base, value), ""),))
         if isinstance(value, PartialDate):
-            return text(value.label())
+            return Value(value.label())
         if isinstance(value, tuple) and value and isinstance(value[0], Participant):
-            return ", ".join(
-                self.link(base, p.key) + (text(f" ({p.role})") if p.role else "") for p in value
-            )
+            return Value(None, tuple((self.link(base, p.key), p.role or "") for p in value))
         if isinstance(value, tuple):
-            return text(", ".join(f"{v:.5f}" for v in value))
+            return Value(", ".join(f"{v:.5f}" for v in value))
         if isinstance(value, bool):
-            return "yes" if value else "no"
-        return text(value)
+            return Value("yes" if value else "no")
+        return Value(str(value))
 
     # -- sections -----------------------------------------------------------
 
@@ -173,23 +233,21 @@ class Sections:
         """What a reader needs to know of a value that is not the one shown alone."""
         _ = self.language.gettext
         if fact.state == "disputed":
-            note = _("sources differ")
-        elif fact.state == "deprecated":
-            note = _("corrected")
-        elif fact.state == "earlier":
+            return _("sources differ")
+        if fact.state == "deprecated":
+            return _("corrected")
+        if fact.state == "earlier":
             dates = [c.date for c in fact.citations if c.date]
             when = self.language.partial(max(dates)) if dates else ""
-            note = _("as of {date}").format(date=when) if dates else _("earlier")
-        else:
-            return ""
-        return f" <em>({text(note)})</em>"
+            return _("as of {date}").format(date=when) if dates else _("earlier")
+        return ""
 
-    def in_its_language(self, name: str) -> str:
-        """A name, escaped, marked ``lang`` when its script is not the site's language's."""
+    def in_its_language(self, name: str) -> tuple[str, str | None]:
+        """A name, with its ``lang`` when its script is not the site's language's."""
         lang = script_language(name)
         if lang is None or lang == self.language.code.split("-")[0]:
-            return text(name)
-        return f'<span lang="{lang}">{text(name)}</span>'
+            return name, None
+        return name, lang
 
     def facts(self, key: str) -> str:
         """The table of an entity's facts, each with its sources."""
@@ -199,9 +257,6 @@ class Sections:
         base = self.hrefs.base(key)
         _ = self.language.gettext
         rows = []
-        if ent.aliases:
-            aliases = ", ".join(map(self.in_its_language, ent.aliases))
-            rows.append(_row(text(_("Also known as")), aliases, ""))
         for fname in sorted(ent.facts, key=str.lower):
             facts = ent.facts[fname]
             disputed = any(f.state == "disputed" for f in facts)
@@ -214,18 +269,24 @@ class Sections:
                 # a party or organisation is in the "Member of" table, unless
                 # sources differ on it: then it is shown here, marked.
                 continue
-            label = text(fname.replace("_", " ").capitalize())
+            label = fname.replace("_", " ").capitalize()
             for fact in facts:
-                shown = self.value(base, fact.value) + self.state_note(fact)
-                rows.append(_row(label, shown, self.cites(base, fact.citations)))
-        if not rows:
+                value = self.value(base, fact.value)
+                rows.append(
+                    FactRow(label, value, self.state_note(fact), self.cites(base, fact.citations))
+                )
+        if not rows and not ent.aliases:
             return ""
-        heads = tuple(map(text, (_("Fact"), _("Value"), _("Source"))))
         # Stacked on a phone, the fact's name heads its box and needs no label.
         # Out of search: a result's snippet is the summary and text, not
         # "Fact Value Source Also known as ...".
-        table = _table(heads, rows, labels=("", "", heads[2]))
-        return table.replace("<table>", "<table data-search-exclude>", 1)
+        return self.fragments.render(
+            "facts_table",
+            heads=(_("Fact"), _("Value"), _("Source")),
+            aliases_label=_("Also known as"),
+            aliases=[self.in_its_language(name) for name in ent.aliases],
+            rows=rows,
+        )
 
     def summaries(self, key: str) -> str:
         """Every summary of an entity, the most recent source's first, each with its sources."""
@@ -234,7 +295,7 @@ class Sections:
             return ""
         base = self.hrefs.base(key)
         items = [
-            f"{text(f.value)} — {self.cites(base, f.citations)}"
+            f"{text(f.value)} — {self._cites_html(base, f.citations)}"
             for f in ent.facts.get("summary", [])
         ]
         return _loose(items) if items else ""
@@ -254,27 +315,25 @@ class Sections:
         # A column empty in every row says nothing: it is left out.
         when = any(r.period for r in group.rows)
         sentence = group.heading in READ_AS_SENTENCE
-        rows = []
-        for r in group.rows:
-            if sentence:
+        rows = [
+            RelationRow(
                 # "Daughter of Kem Sokha" on hers, "Daughter: Kem Monovithya" on his.
-                sep = " " if r.direction == "out" else ": "
-                cells = [
-                    f"{text(r.reading)}{sep}{self.link(base, r.other)}"
-                    if r.reading
-                    else self.link(base, r.other)
-                ]
-            else:
-                cells = [self.link(base, r.other), text(r.role or "")]
-            if when:
-                cells.append(text(r.period))
-            cells.append(self.cites(base, r.citations))
-            rows.append(tuple(cells))
-        heads = [text(_(group.heading if sentence else group.other_label))]
-        heads += [] if sentence else [text(_("Role"))]
-        heads += [text(_("When"))] if when else []
-        heads.append(text(_("Sources")))
-        return _table(heads, rows, labels=("", *heads[1:]))
+                r.reading or "",
+                " " if r.direction == "out" else ": ",
+                self.link(base, r.other),
+                r.role or "",
+                r.period,
+                self.cites(base, r.citations),
+            )
+            for r in group.rows
+        ]
+        heads = [_(group.heading if sentence else group.other_label)]
+        heads += [] if sentence else [_("Role")]
+        heads += [_("When")] if when else []
+        heads.append(_("Sources"))
+        return self.fragments.render(
+            "relations_table", heads=heads, rows=rows, sentence=sentence, when=when
+        )
 
     def timeline(self, key: str) -> str:
         """An entity's events, the articles annotating it and its dated relations, by date."""
@@ -307,7 +366,7 @@ class Sections:
         if role and role != "source":
             parts.append(f" — <em>{text(role)}</em>")
         if via:
-            parts.append(" — " + text(_("in {place}")).replace("{place}", self.link(base, via)))
+            parts.append(" — " + text(_("in {place}")).replace("{place}", self._a(base, via)))
         if entry.summary:
             parts.append(f": {text(entry.summary)}")
         return "".join(parts)
@@ -360,7 +419,7 @@ class Sections:
         mentioned = self.mention_groups(key)
         base = self.hrefs.base(key)
         items = [
-            self.link(base, f"articles/{ident}")
+            self._a(base, f"articles/{ident}")
             for ident in self.related.articles.get(key, [])
             if ident not in mentioned
         ]
@@ -377,7 +436,7 @@ class Sections:
             prefix = PLURAL[etype] + "/"
             keys = sorted((k for k in article.annotated if str(k).startswith(prefix)), key=_fold)
             if keys:
-                links = ", ".join(self.link(base, k) for k in keys)
+                links = ", ".join(self._a(base, k) for k in keys)
                 items.append(f"<strong>{text(self.language.gettext(many))}</strong>: {links}")
         return _tight(items) if items else ""
 
@@ -390,10 +449,10 @@ class Sections:
         base = self.hrefs.base(key)
         items = []
         for fact in ent.facts.get(fname, []):
-            sources = self.cites(base, fact.citations)
+            sources = self._cites_html(base, fact.citations)
             for p in fact.value:
                 role = f": {text(p.role)}" if p.role else ""
-                items.append(f"{self.link(base, p.key)}{role} — {sources}")
+                items.append(f"{self._a(base, p.key)}{role} — {sources}")
         return _loose(items) if items else ""
 
     # -- way-finding --------------------------------------------------------
@@ -434,7 +493,7 @@ class Sections:
             ]
             words = [f"{r.type}{f', {r.role}' if r.role else ''}" for r in ties]
             tail = f" — {text('; '.join(dict.fromkeys(words)))}" if words else ""
-            items.append(f"{self.link(base, source)}{tail}")
+            items.append(f"{self._a(base, source)}{tail}")
         return _tight(items) if items else ""
 
     # -- index pages --------------------------------------------------------
@@ -533,32 +592,6 @@ def period_key(period: Any) -> str:
 _NOT_FACTS = AGENT_FIELDS
 #: Fields that are relations too (``resolve.py``), shown in the relations tables.
 _AS_RELATIONS = ("party", "organization")
-
-
-def _row(*cells: str) -> tuple[str, ...]:
-    return cells
-
-
-def _table(
-    heads: Iterable[str], rows: list[tuple[str, ...]], labels: Iterable[str] | None = None
-) -> str:
-    """A table whose cells carry a label (``data-label``, by default their
-    column's heading): on a phone the stylesheet stacks each row as labelled
-    lines (dossier.css)."""
-    heads = list(heads)
-    head = "".join(f"<th>{h}</th>\n" for h in heads)
-    # Headings come as escaped text, which leaves quotes as they are.
-    labels = [escape(unescape(h)) for h in (heads if labels is None else labels)]
-    body = "".join(
-        "<tr>\n"
-        + "".join(
-            f'<td data-label="{label}">{cell}</td>\n'
-            for label, cell in zip(labels, cells, strict=True)
-        )
-        + "</tr>\n"
-        for cells in rows
-    )
-    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 
 def _loose(items: Iterable[str]) -> str:
