@@ -13,6 +13,8 @@ pseudonym such as "Commune official A"). Resolution then
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs_dossier.core.declaration import Declaration
 from mkdocs_dossier.core.errors import Problems
 from mkdocs_dossier.core.model import Entity, slugify
@@ -80,13 +82,48 @@ def assign_ids(decls: list[Declaration], problems: Problems) -> None:
                 break
 
 
+#: Facts that point at a protected entity's real identity: never published
+#: unless the editor lists them in ``publishable:`` (``safety/pseudonyms.py``).
+IDENTIFYING = ("url", "email", "phone", "accounts", "address", "born")
+#: Those whose values name the person as surely as the name does (an
+#: address, a profile): kept with the names, so the pseudonyms replace them in
+#: any text and the leak scan fails a build that publishes them anywhere. An
+#: address or a birth date may be written in too many ways, or be too common
+#: (a town), to be looked for; it is dropped from the entity only.
+SECRET_FACTS = ("url", "email", "phone", "accounts")
+
+
+def publishable(ent: Entity) -> set[str]:
+    """The identifying facts the editor allowed to publish (``publishable: [url]``)."""
+    return {name for v in ent.values("publishable") for name in _items(v)}
+
+
+def _items(value: Any) -> list[str]:
+    values = value if isinstance(value, list | tuple) else [value]
+    return [v for v in values if isinstance(v, str) and v.strip()]
+
+
+def secret_values(ent: Entity) -> list[str]:
+    """The values of a protected entity's identifying facts that must not be published."""
+    allowed = publishable(ent)
+    return [
+        item
+        for name in SECRET_FACTS
+        if name not in allowed
+        for value in ent.values(name)
+        for item in _items(value)
+    ]
+
+
 def scrub(entities: dict[str, Entity]) -> dict[str, list[str]]:
-    """Remove real names from protected entities; returns key -> the removed names."""
+    """Remove real names from protected entities; returns key -> the removed names
+    (and the identifying values looked for as names, :data:`SECRET_FACTS`)."""
     secrets: dict[str, list[str]] = {}
     for key, ent in sorted(entities.items()):
         if not ent.protected:
             continue
         names = [n for n in [ent.name, *ent.aliases] if n and n != ent.display]
+        names += secret_values(ent)
         secrets[key] = sorted(set(names), key=lambda n: (-len(n), n))
         fallback = f"Protected {ent.type} {len(secrets)}"
         ent.display = ent.display or fallback

@@ -71,7 +71,8 @@ _COMMON = (
     Field(
         "publishable",
         "strlist",
-        "Facts of a protected entity to publish although they may identify it, e.g. `[url]`.",
+        "Identifying facts of a protected entity to publish all the same, e.g. `[url]` "
+        "(`url`, `email`, `phone`, `accounts`, `address`, `born`).",
     ),
     Field("quote", "str", _QUOTE_DOC),
     Field("rank", "choice", _RANK_DOC, choices=RANKS),
@@ -81,6 +82,11 @@ ENTITY_FIELDS: dict[str, tuple[Field, ...]] = {
     "person": _COMMON
     + (
         Field("role", "str", "The person's position, as the source states it."),
+        Field("born", "date", "Date of birth: `1953-06-27`, `1953-06` or `1953`."),
+        Field("email", "str", "An e-mail address."),
+        Field("phone", "str", "A telephone number, as written."),
+        Field("accounts", "strlist", "Social media handles or profiles, e.g. `['@kemsokha']`."),
+        Field("address", "str", "A postal or home address."),
         Field("party", "ref", "The party the person belongs to.", target="party"),
         Field(
             "organization",

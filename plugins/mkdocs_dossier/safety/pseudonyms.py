@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from mkdocs_dossier.core.model import Dossier, Entity, Participant
+from mkdocs_dossier.core.protect import IDENTIFYING, publishable
 
 #: What editors put between the parts of a name: spaces, a hyphen, an
 #: underscore, a dot, a soft hyphen or zero-width space, or nothing.
@@ -75,15 +76,9 @@ def apply_pseudonyms(dossier: Dossier) -> Pseudonyms | None:
     return swap
 
 
-#: Facts that point at a protected entity's real identity (a profile, a
-#: home page): never published unless the editor lists them in ``publishable:``.
-IDENTIFYING = ("url",)
-
-
 def _drop_identifying(ent: Entity) -> None:
-    allowed = {
-        name for v in ent.values("publishable") for name in (v if isinstance(v, list) else [v])
-    }
+    """A protected entity's identifying facts go (``protect.IDENTIFYING``), unless allowed."""
+    allowed = publishable(ent)
     for name in IDENTIFYING:
         if name not in allowed:
             ent.facts.pop(name, None)
