@@ -186,8 +186,51 @@ def test_no_payload_runs_on_any_page_hovering_and_clicking_markers(
             if node.is_visible():
                 node.hover(force=True)
                 hovered += 1
+        hovered += _point_at_graph_nodes(page)
         _settle(page)
     assert hovered > 50  # markers, clusters and nodes were really there to hover
+
+
+#: Where each node of the interactive graph is on the page (CSS pixels).
+GRAPH_NODES = """() => {
+    const c = document.querySelector('.dossier-graph-canvas[data-ready]');
+    if (!c) return [];
+    const box = c.getBoundingClientRect();
+    return c.dossierGraph.nodes().map(n => {
+        const p = n.renderedPosition();
+        return {x: box.left + p.x, y: box.top + p.y, name: n.data('name')};
+    }).filter(p => p.x > box.left && p.x < box.right && p.y > box.top && p.y < box.bottom);
+}"""
+
+
+def _point_at_graph_nodes(page: Any) -> int:
+    """Point at every node of a page's interactive graph (its connections are
+    listed under it) and find a few by their payload names."""
+    canvas = page.locator(".dossier-graph-canvas")
+    if not canvas.count():
+        return 0
+    canvas.locator("xpath=self::*[@data-ready]").wait_for()
+    canvas.scroll_into_view_if_needed()
+    nodes = page.evaluate(GRAPH_NODES)
+    for node in nodes:
+        page.mouse.move(node["x"], node["y"])
+    assert page.locator(".dossier-graph-focus-list li").count()  # a focus listed something
+    for node in nodes[:5]:
+        find = page.locator(".dossier-graph-find")
+        find.fill(node["name"])
+        find.press("Enter")
+    return len(nodes)
+
+
+def test_the_graph_page_draws_the_hostile_names(hostile: Served, page: Any) -> None:
+    page.goto(hostile.url("graph/"), wait_until="load")
+    assert _point_at_graph_nodes(page) > 20
+    names = page.evaluate(
+        "() => document.querySelector('.dossier-graph-canvas').dossierGraph"
+        ".nodes().map(n => n.data('name'))"
+    )
+    assert any(PAYLOADS[0] in name for name in names)  # the payload, as text
+    _settle(page)
 
 
 def test_no_payload_runs_in_search_results(hostile: Served, page: Any) -> None:

@@ -208,6 +208,7 @@ def test_graph_shows_only_published_names(story) -> None:
     renderer = Renderer(story)
     views = GraphViews(story, renderer.name_of)
     text = views.full().svg + views.neighbourhood("people/srey-ann")
+    text += json.dumps(views.browser_data())  # what the interactive graph is given
     assert "Witness A" in text
     assert "Real Name" not in text
 

@@ -102,19 +102,51 @@ def _inline_svg(page) -> etree._Element:
     return etree.fromstring(str(svg).encode())
 
 
-def test_graph_page_links_nodes_to_pages_and_is_labelled(example_site: Path) -> None:
+def _graph_data(page) -> dict:
+    canvas = page.select_one(".dossier-graph-block .dossier-graph-canvas[data-graph]")
+    assert canvas is not None, "no interactive graph"
+    return json.loads(canvas["data-graph"])
+
+
+def test_graph_page_hands_every_node_to_the_browser_with_a_link_to_its_page(
+    example_site: Path,
+) -> None:
     page = html(example_site, "graph/index.html")
-    svg = _inline_svg(page)
-    links = {a.get(XLINK_HREF): a for a in svg.iter(f"{SVG}a")}
-    assert "../people/kem-sokha/" in links
-    label = links["../people/kem-sokha/"].find(f"{SVG}text").text
-    assert label == "Kem Sokha"
-    assert svg.find(f"{SVG}title").text == "Relationship graph"
-    assert svg.find(f"{SVG}desc").text
-    for href in links:  # every node's link resolves to a built page
-        assert (example_site / "site/graph" / href / "index.html").resolve().is_file(), href
+    data = _graph_data(page)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["people/kem-sokha"]["name"] == "Kem Sokha"
+    assert nodes["people/kem-sokha"]["url"] == "../people/kem-sokha/"
+    for node in nodes.values():  # every node's link resolves to a built page
+        assert (example_site / "site/graph" / node["url"] / "index.html").resolve().is_file()
+    assert nodes["events/kampong-trach-detentions"]["from"] == "2017-11-14"
+    assert nodes["events/kampot-cnrp-offices-watch"]["to"] == "2017-11-30"  # November 2017
+    canvas = page.select_one(".dossier-graph-canvas")
+    assert canvas.get("role") == "region" and canvas.get("aria-label")
+    assert canvas.has_attr("hidden")  # drawn by the script; the table is there without it
     nav = {a.get_text(strip=True) for a in page.select("nav a")}
     assert "Relationship graph" in nav
+
+
+def test_graph_joins_events_to_their_places_in_the_drawing_and_the_table(
+    example_site: Path,
+) -> None:
+    page = html(example_site, "graph/index.html")
+    data = _graph_data(page)
+    ids = [n["id"] for n in data["nodes"]]
+    pairs = {(ids[a], ids[b]): label for a, b, label in data["edges"]}
+    joined = pairs.get(("events/kampong-trach-detentions", "places/kampong-trach")) or pairs.get(
+        ("places/kampong-trach", "events/kampong-trach-detentions")
+    )
+    assert joined == "happened at"
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in page.select("table tbody tr")
+    ]
+    detentions = "Detention of CNRP commune officials in Kampong Trach"
+    assert any(
+        {row[0], row[2]} == {detentions, "Kampong Trach"} and row[1] == "happened at"
+        for row in rows
+    ), rows
 
 
 def test_entity_page_shows_its_neighbourhood(example_site: Path) -> None:

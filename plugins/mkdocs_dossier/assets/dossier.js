@@ -8,7 +8,8 @@
  *    scrolled into view and marked, since :target does not follow pushState.
  * 2. Loads what a page draws only on pages that draw it: an element with
  *    data-dossier-needs="map" brings Leaflet and maps.js (about 150 KB) in;
- *    pages without a map load none of it. The files sit next to this script.
+ *    pages without a map load none of it; data-dossier-needs="graph" brings
+ *    Cytoscape.js and graph.js the same way. The files sit next to this script.
  * 3. Gives table cells their column's name (data-label) where the page's
  *    HTML did not, so the stylesheet can stack rows on a phone. Only
  *    attributes and textContent are set: nothing is parsed as HTML.
@@ -24,7 +25,9 @@
   var BASE = (document.currentScript && document.currentScript.src || "")
     .replace(/[^/]*$/, "");
   var NEEDS = {
-    map: ["leaflet/leaflet.css", "maps.css", "leaflet/leaflet.js", "maps.js"]
+    map: ["leaflet/leaflet.css", "maps.css", "leaflet/leaflet.js", "maps.js"],
+    // The version is in the file's name (site/assets.py CYTOSCAPE).
+    graph: ["graph.css", "vendor/cytoscape/cytoscape-3.35.0.min.js", "graph.js"]
   };
   var loading = {};
   var inits = {};
@@ -60,7 +63,7 @@
     document.head.appendChild(node);
   }
 
-  // Called by maps.js once loaded: draws this page, and every page after.
+  // Called by maps.js and graph.js once loaded: draws this page, and every page after.
   window.dossierRegister = function (kind, init) {
     inits[kind] = init;
     init();

@@ -13,6 +13,11 @@ from importlib.resources import files
 STYLESHEET = "assets/dossier/dossier.css"
 #: Site path of the script every page loads (brings a linked paragraph into view).
 SCRIPT = "assets/dossier/dossier.js"
+#: Cytoscape.js, vendored at a pinned version with its licence
+#: (``assets/vendor/cytoscape/VERSION``); dossier.js's NEEDS names the same file.
+CYTOSCAPE = "vendor/cytoscape/cytoscape-3.35.0.min.js"
+#: Files that pages drawing a graph load (dossier.js brings them in there only).
+_GRAPH_FILES = ("graph.js", "graph.css", CYTOSCAPE, "vendor/cytoscape/LICENSE")
 
 
 def asset_text(name: str) -> str:
@@ -22,4 +27,7 @@ def asset_text(name: str) -> str:
 
 def site_assets() -> dict[str, str]:
     """Every shipped file, by its path in the built site."""
-    return {STYLESHEET: asset_text("dossier.css"), SCRIPT: asset_text("dossier.js")}
+    out = {STYLESHEET: asset_text("dossier.css"), SCRIPT: asset_text("dossier.js")}
+    for name in _GRAPH_FILES:
+        out[f"assets/dossier/{name}"] = asset_text(name)
+    return out

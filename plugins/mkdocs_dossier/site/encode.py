@@ -42,3 +42,17 @@ def safe_json(value: Any, *, indent: int | None = None, margin: str = "") -> str
         if margin:
             text = text.replace("\n", "\n" + margin)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def attribute_json(value: Any) -> Markup:
+    """JSON for a single-quoted HTML attribute (``data-graph='...'``).
+
+    ``safe_json`` already writes ``<``, ``>`` and ``&`` as ``\\u`` escapes, so
+    the only character left that could end the attribute is ``'``. Double
+    quotes stay as they are, which keeps big data a third smaller than with
+    ``&#34;`` everywhere. The data rides in an attribute, not a ``<script
+    type="application/json">``: mkdocs-material's instant navigation
+    re-creates every script of a new page without its type, and would run
+    the JSON as JavaScript.
+    """
+    return Markup(safe_json(value).replace("'", "&#39;"))

@@ -33,6 +33,7 @@ from mkdocs_dossier.core.i18n import Language
 NAMES = (
     "facts_table",
     "relations_table",
+    "graph",  # the interactive relationship graph's tools, canvas and panel
 )
 
 

@@ -1,13 +1,15 @@
 """The relationship graph: who belongs to what and who took part in what.
 
 Built once per build from ``Dossier.relations`` (membership, office, family,
-ties and event participation) into an adjacency index. The graph page lays
-out the most-connected nodes, each connected group as a tree on rings with
-every label clear of the other nodes (pure Python, in sorted order,
-coordinates rounded), so two builds draw the same picture; each entity page
-draws its own neighbourhood on a circle, read from the index. Output is
-static SVG: nodes are links, labels are text, and the drawing has a title and
-a description for assistive technology.
+ties and event participation), events' places and places' parents into an
+adjacency index. The graph page lays out the nodes, each connected group as
+a tree on rings (pure Python, in sorted order, coordinates rounded), so two
+builds draw the same picture, and hands the positions to the browser, where
+Cytoscape.js draws them (``assets/graph.js``: pan, zoom, focus, search); a
+table of the same connections is there for readers without JavaScript. Each
+entity page draws its own neighbourhood on a circle as static SVG: nodes are
+links, labels are text, and the drawing has a title and a description for
+assistive technology.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
 from mkdocs_dossier.core.model import Dossier
+from mkdocs_dossier.site.dates import span
 from mkdocs_dossier.site.urls import relative_url
 
 #: Node types drawn, in legend order, with their label, shape and colour.
@@ -32,8 +36,15 @@ NODE_STYLE: dict[str, tuple[str, str, str]] = {
     "event": ("Event", "triangle", "#ff7f0e"),
     "place": ("Place", "hexagon", "#7f7f7f"),
 }
-#: The graph page draws at most this many nodes, the most connected.
+#: The static drawing (``graph_full().svg``) has at most this many nodes, the most connected.
 MAX_NODES = 120
+#: The interactive graph has at most this many nodes, the most connected.
+MAX_INTERACTIVE = 5000
+#: Up to this many nodes the layout also moves nodes apart until no label at
+#: the drawing's own size overlaps another node (:func:`_separate`, about a
+#: second at 600 nodes, 17 s at 5,000). Larger graphs keep the rings'
+#: spacing; the browser shows only the labels that fit at each zoom.
+SEPARATE_LIMIT = 600
 #: An entity page draws at most this many neighbours.
 MAX_NEIGHBOURS = 16
 #: Links use ``xlink:href``: mkdocs-material's instant navigation rewrites
@@ -69,6 +80,22 @@ def _edge_label(rel_type: str, role: str | None) -> str:
     return f"{base}: {role}" if role else base
 
 
+def _place_links(dossier: Dossier) -> list[tuple[str, str, str]]:
+    """(from, to, label) for where each event happened and which place holds which.
+
+    They are facts of the entities, not relations, so the relation index
+    lacks them; without them an event's place (Kampong Trach, where the
+    detentions happened) stands apart from the event.
+    """
+    out = []
+    for key, ent in dossier.entities.items():
+        if ent.type == "event":
+            out += [(key, place, "happened at") for place in ent.values("place")]
+        elif ent.type == "place":
+            out += [(key, parent, "in") for parent in ent.values("in")]
+    return out
+
+
 class RelationGraph:
     """An adjacency index of the dossier's relations, and drawings from it."""
 
@@ -84,6 +111,11 @@ class RelationGraph:
             self.adjacent[a].add(b)
             self.adjacent[b].add(a)
             labels[a, b].add(_edge_label(rel.type, rel.role))
+        for a, b, label in _place_links(dossier):
+            if a != b and isinstance(b, str) and b in self.types:
+                self.adjacent[a].add(b)
+                self.adjacent[b].add(a)
+                labels[a, b].add(label)
         self.edges: dict[tuple[str, str], Edge] = {}
         for (a, b), names in sorted(labels.items()):
             pair = (a, b) if (b, a) not in self.edges else (b, a)
@@ -122,8 +154,11 @@ class RelationGraph:
         near = {k: sorted(self.adjacent[k] & keep) for k in sorted(keep)}
         boxes = {k: _node_box(name_of(k)) for k in near}
         laid_out = []
+        apart = len(keep) <= SEPARATE_LIMIT
         for members in _groups(near):
-            pos = _separate(_radial(members, near), boxes)
+            pos = _radial(members, near)
+            if apart:
+                pos = _separate(pos, boxes)
             left = min(pos[k][0] - boxes[k][0] for k in members)
             top = min(pos[k][1] - boxes[k][1] for k in members)
             right = max(pos[k][0] + boxes[k][0] for k in members)
@@ -428,6 +463,39 @@ class GraphViews:
         self.name_of = name_of
         self.directory_urls = directory_urls
         self._full: FullGraph | None = None
+        self._browser: dict[str, Any] | None = None
+
+    def browser_data(self) -> dict[str, Any]:
+        """What ``assets/graph.js`` draws: nodes with their positions, names,
+        types, page URLs and (events) the days they span; edges by node index.
+
+        URLs are relative to a page one folder deep (``graph/``,
+        ``explore/``), the same from every such page, so this is made once.
+        Names stay data: the script gives them to Cytoscape, which paints
+        them on a canvas, and to the page with ``textContent`` only.
+        """
+        if self._browser is None:
+            drawing = self.graph.full(limit=MAX_INTERACTIVE, name_of=self.name_of)
+            index = {key: i for i, key in enumerate(drawing.nodes)}
+            nodes = []
+            for key, (x, y) in drawing.nodes.items():
+                node: dict[str, Any] = {
+                    "id": key,
+                    "name": self.name_of(key),
+                    "type": self._type_of(key),
+                    "url": relative_url("graph/index", key, self.directory_urls),
+                    "x": x,
+                    "y": y,
+                    "degree": self.graph.degree(key),
+                }
+                ent = self.graph.dossier.entities.get(key)
+                days = span(ent) if ent is not None and ent.type == "event" else None
+                if days:
+                    node["from"], node["to"] = days
+                nodes.append(node)
+            edges = [[index[e.source], index[e.target], e.label] for e in drawing.edges]
+            self._browser = {"nodes": nodes, "edges": edges, "omitted": drawing.omitted}
+        return self._browser
 
     def _type_of(self, key: str) -> str:
         return self.graph.types.get(key, "place")

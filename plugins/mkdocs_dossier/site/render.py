@@ -34,9 +34,12 @@ if TYPE_CHECKING:  # imported where used: they import this module
     from mkdocs_dossier.core.timeline import Timelines
     from mkdocs_dossier.site.graph import GraphViews
 from mkdocs_dossier.core.indexes import Related, event_sort_key
-from mkdocs_dossier.site.encode import md_escape, safe_json
+from mkdocs_dossier.site.encode import attribute_json, md_escape, safe_json
 from mkdocs_dossier.site.fragments import Fragments, template_problem
 from mkdocs_dossier.site.markers import Blocks
+
+#: The node types of the interactive graph, in its legend's order.
+GRAPH_TYPES = ("person", "party", "organization", "event", "place")
 
 
 def cite_href(cite: Citation, owner: str) -> str:
@@ -182,10 +185,33 @@ class Renderer:
                 else Markup("")
             ),
             graph_caption=lambda e: graphs.caption(e.key),
+            graph_interactive=lambda: self.blocks.marker("graph"),
             claim_value=self.claim_value,
             source_label=lambda cite: source_label(cite, dossier.articles),
             cite_href=cite_href,
         )
+        self.blocks.register("graph", self._graph_block(graphs))
+
+    def _graph_block(self, graphs: GraphViews) -> Any:
+        """Makes the interactive graph's block (``fragments/graph.html.j2``) when a page is written.
+
+        A closure over the fragments and the graph only: the renderer itself
+        (its pages, caches) is not kept alive for it.
+        """
+        fragments = self.fragments
+        types = {t: self.language.gettext(TYPE_LABELS[t][0]) for t in GRAPH_TYPES}
+
+        def make(ident: str) -> str:
+            data = graphs.browser_data()
+            return fragments.render(
+                "graph",
+                ident=f"dossier-graph-{ident or 'all'}",
+                data=attribute_json(data),
+                count=len(data["nodes"]),
+                types=types,
+            )
+
+        return make
 
     # -- helpers used by templates --------------------------------------
 
