@@ -50,6 +50,47 @@ def mkdocs_build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.fixture
+def built_site(make_site: Callable[..., Path]) -> Callable[..., Path]:
+    """A site made as ``make_site`` makes it and built with --strict (or not): it must build."""
+
+    def build(
+        files: dict[str, str], theme: str = "mkdocs", extra: str = "", strict: bool = True
+    ) -> Path:
+        site = make_site(files, theme=theme, extra=extra)
+        result = mkdocs_build(site, *(["--strict"] if strict else []))
+        assert result.returncode == 0, result.stderr
+        return site
+
+    return build
+
+
+def arrest_article(kem_sokha: str = "", more: str = "", body: str = "") -> str:
+    """The small test article: Kem Sokha of the CNRP arrested, reported by RFA on 14 November 2017.
+
+    ``kem_sokha``: more of his front matter lines (``role: President``);
+    ``more``: front matter after his (more people, ``places:``), before the
+    party's; ``body``: the text after "Kem Sokha, leader of the CNRP, was
+    arrested" (its full stop, more paragraphs).
+    """
+    head = textwrap.dedent(
+        """
+        ---
+        title: Test article
+        date: 2017-11-14
+        source: RFA
+        people:
+          - name: Kem Sokha
+            party: CNRP
+        """
+    )
+    person = "".join(f"    {line}\n" for line in textwrap.dedent(kem_sokha).splitlines() if line)
+    party = "parties:\n  - {name: Cambodia National Rescue Party, id: cnrp, aliases: [CNRP]}\n"
+    text = "Kem Sokha, leader of the CNRP, was arrested"
+    extra = textwrap.dedent(more).lstrip("\n")
+    return f"{head}{person}{extra}{party}---\n{text}{body}"
+
+
 def html(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / "site" / path).read_text(encoding="utf-8"), "lxml")
 

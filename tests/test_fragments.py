@@ -6,29 +6,19 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import mkdocs_build
+from conftest import arrest_article, content, mkdocs_build, write
 
 #: Four entities with facts (or other names), and one article.
-ARTICLE = """
----
-title: Test article
-date: 2017-11-14
-source: RFA
-people:
-  - name: Kem Sokha
-    party: CNRP
-    role: Opposition leader
-  - name: Hun Sen
-    aliases: ["ហ៊ុន សែន"]
-parties:
-  - {name: Cambodia National Rescue Party, id: cnrp, aliases: [CNRP]}
-places:
-  - {name: Phnom Penh, coordinates: [11.55, 104.92]}
----
-Kem Sokha, leader of the CNRP, was arrested in Phnom Penh.
-
-Hun Sen spoke.
-"""
+ARTICLE = arrest_article(
+    "role: Opposition leader",
+    more="""
+      - name: Hun Sen
+        aliases: ["ហ៊ុន សែន"]
+    places:
+      - {name: Phnom Penh, coordinates: [11.55, 104.92]}
+    """,
+    body=" in Phnom Penh.\n\nHun Sen spoke.\n",
+)
 
 #: An override of the facts table: a definition list, each fact's value and sources.
 FACTS_AS_LIST = """\
@@ -56,16 +46,14 @@ def _entity_pages(pages: dict[str, BeautifulSoup]) -> dict[str, BeautifulSoup]:
 
 
 @pytest.mark.parametrize("theme", ["mkdocs", "material"])
-def test_an_overridden_fragment_is_on_every_page_that_uses_it(make_site, theme: str) -> None:
-    site = make_site(
+def test_an_overridden_fragment_is_on_every_page_that_uses_it(built_site, theme: str) -> None:
+    site = built_site(
         {
             "dossier/articles/a.md": ARTICLE,
             "overrides/dossier/fragments/facts_table.html.j2": FACTS_AS_LIST,
         },
         theme=f"{{name: {theme}, custom_dir: overrides}}",
     )
-    result = mkdocs_build(site, "--strict")
-    assert result.returncode == 0, result.stderr
     pages = _pages(site)
     entities = _entity_pages(pages)
     # Each of the four entities has a fact or another name: each page a facts table.
@@ -93,9 +81,8 @@ def test_an_overridden_fragment_is_on_every_page_that_uses_it(make_site, theme: 
     assert pages["people/kem-sokha"].select("table")
 
 
-def test_without_an_override_the_plugins_fragment_writes_the_table(make_site) -> None:
-    site = make_site({"dossier/articles/a.md": ARTICLE})
-    assert mkdocs_build(site, "--strict").returncode == 0
+def test_without_an_override_the_plugins_fragment_writes_the_table(built_site) -> None:
+    site = built_site({"dossier/articles/a.md": ARTICLE})
     page = _pages(site)["people/kem-sokha"]
     (table,) = page.select("table[data-search-exclude]")
     heads = [th.get_text() for th in table.select("thead th")]
@@ -112,13 +99,11 @@ PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.mark.parametrize("theme", ["mkdocs", "material"])
-def test_a_script_in_a_fact_value_stays_text(make_site, theme: str) -> None:
+def test_a_script_in_a_fact_value_stays_text(built_site, theme: str) -> None:
     article = ARTICLE.replace("role: Opposition leader", f"role: '{PAYLOAD}'").replace(
         "aliases: [CNRP]", f"aliases: [CNRP, '{PAYLOAD}']"
     )
-    site = make_site({"dossier/articles/a.md": article}, theme=theme)
-    result = mkdocs_build(site)
-    assert result.returncode == 0, result.stderr
+    site = built_site({"dossier/articles/a.md": article}, theme=theme, strict=False)
     pages = _pages(site)
     for key in ("people/kem-sokha", "parties/cnrp"):
         (table,) = pages[key].select("table[data-search-exclude]")
@@ -153,3 +138,242 @@ def test_a_mistake_in_an_override_fragment_is_reported_at_its_line(
     errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
     where = f"overrides/dossier/fragments/facts_table.html.j2:{line}:1: the template"
     assert any(where in e for e in errors), result.stderr
+
+
+#: A dossier with something for every section: two articles (the second
+#: annotates Hun Sen but never names him), two summaries of Kem Sokha, an
+#: event with a participant at a place inside another, and a description of
+#: Kem Sokha linking the CNRP.
+SECTIONS = {
+    "dossier/articles/a.md": """
+    ---
+    title: Arrest article
+    date: 2017-09-04
+    source: RFA
+    people:
+      - name: Kem Sokha
+        party: CNRP
+        summary: Leader of the opposition.
+      - name: Hun Sen
+    parties:
+      - {name: Cambodia National Rescue Party, id: cnrp, aliases: [CNRP]}
+    places:
+      - {name: Phnom Penh, kind: city}
+      - {name: Tuol Kork, kind: district, in: Phnom Penh}
+    events:
+      - name: Arrest of Kem Sokha
+        date: 2017-09-03
+        place: Tuol Kork
+        people:
+          - {id: kem-sokha, role: arrested}
+        summary: He was arrested at home.
+    ---
+    Kem Sokha, leader of the CNRP, was arrested in Tuol Kork, Phnom Penh.
+
+    Hun Sen spoke.
+    """,
+    "dossier/articles/b.md": """
+    ---
+    title: Later article
+    date: 2017-11-14
+    source: VOA
+    people:
+      - name: Kem Sokha
+        summary: Jailed opposition leader.
+      - name: Hun Sen
+    ---
+    Kem Sokha stayed in jail.
+    """,
+    "dossier/people/kem-sokha.md": """
+    ---
+    name: Kem Sokha
+    ---
+    Kem Sokha leads the [[cnrp|Cambodia National Rescue Party]].
+    """,
+}
+
+#: An override of each fragment: a list of class custom-<name>, an item per
+#: thing the plugin gave it, written from the fields README's table names.
+OVERRIDES = {
+    "timeline": "{% for e in entries %}<li>{{ e.when }} {{ e.link.name }}</li>{% endfor %}",
+    "mentions": "{% for m in mentions %}<li>{{ m.para }} {{ m.snippet }}</li>{% endfor %}",
+    "linked_from": "{% for link, relation in pages %}<li>{{ link.name }}</li>{% endfor %}",
+    "in_this_article": (
+        "{% for label, links in groups %}"
+        '<li>{{ label }}: {{ links|map(attribute="name")|join(", ") }}</li>{% endfor %}'
+    ),
+    "article_list": (
+        "{% for when, link, source in articles %}"
+        "<li>{{ when }} {{ link.name }} ({{ source }})</li>{% endfor %}"
+    ),
+    "entity_list": "{% for link, summary in entities %}<li>{{ link.name }}</li>{% endfor %}",
+    "participants": "{% for p in people %}<li>{{ p.link.name }}: {{ p.role }}</li>{% endfor %}",
+    "place_tree": (
+        "{% for p in places recursive %}<li>{{ p.link.name }} ({{ p.kind }})"
+        "{% if p.children %}<ul>{{ loop(p.children) }}</ul>{% endif %}</li>{% endfor %}"
+    ),
+    "summaries": "{% for summary, sources in summaries %}<li>{{ summary }}</li>{% endfor %}",
+    "trail": '<li><a href="{{ index.href }}">{{ index.name }}</a></li>',
+    "unmentioned": "{% for link in articles %}<li>{{ link.name }}</li>{% endfor %}",
+}
+
+#: Where each fragment is used in SECTIONS' site, and what it lists there:
+#: each page's lists, in page order. The trail is on every entity page.
+USED = {
+    "timeline": {
+        "people/kem-sokha": [["3 September 2017 Arrest of Kem Sokha"]],
+        "places/phnom-penh": [["3 September 2017 Arrest of Kem Sokha"]],
+        "places/tuol-kork": [["3 September 2017 Arrest of Kem Sokha"]],
+        # The events index: a timeline per month.
+        "events": [
+            ["3 September 2017 Arrest of Kem Sokha", "4 September 2017 Arrest article"],
+            ["14 November 2017 Later article"],
+        ],
+    },
+    "mentions": {
+        "people/kem-sokha": [
+            ["1 Kem Sokha, leader of the CNRP, was arrested in Tuol Kork, Phnom Penh."],
+            ["1 Kem Sokha stayed in jail."],
+        ],
+        "people/hun-sen": [["2 Hun Sen spoke."]],
+        **{
+            key: [["1 Kem Sokha, leader of the CNRP, was arrested in Tuol Kork, Phnom Penh."]]
+            for key in (
+                "parties/cnrp",
+                "places/phnom-penh",
+                "places/tuol-kork",
+                "events/arrest-of-kem-sokha",
+            )
+        },
+    },
+    "linked_from": {"parties/cnrp": [["Kem Sokha"]]},
+    "in_this_article": {
+        "articles/a": [
+            [
+                "People: Hun Sen, Kem Sokha",
+                "Parties: Cambodia National Rescue Party",
+                "Places: Phnom Penh, Tuol Kork",
+                "Events: Arrest of Kem Sokha",
+            ]
+        ],
+        "articles/b": [["People: Hun Sen, Kem Sokha"]],
+    },
+    "article_list": {
+        "articles": [
+            ["14 November 2017 Later article (VOA)", "4 September 2017 Arrest article (RFA)"]
+        ]
+    },
+    "entity_list": {
+        # The people index lists them by party: the CNRP's, then no party's.
+        "people": [["Kem Sokha"], ["Hun Sen"]],
+        "parties": [["Cambodia National Rescue Party"]],
+        # A place's page lists the places inside it.
+        "places/phnom-penh": [["Tuol Kork"]],
+    },
+    "participants": {"events/arrest-of-kem-sokha": [["Kem Sokha: arrested"]]},
+    "place_tree": {"places": [["Phnom Penh (city)Tuol Kork (district)"]]},
+    "summaries": {"people/kem-sokha": [["Jailed opposition leader.", "Leader of the opposition."]]},
+    "trail": {
+        "people/kem-sokha": [["People"]],
+        "people/hun-sen": [["People"]],
+        "parties/cnrp": [["Parties"]],
+        "places/phnom-penh": [["Places"]],
+        "places/tuol-kork": [["Places"]],
+        "events/arrest-of-kem-sokha": [["Events"]],
+    },
+    "unmentioned": {"people/hun-sen": [["Later article"]]},
+}
+
+
+def _all_pages(site: Path) -> dict[str, BeautifulSoup]:
+    """Every built page but the home, parsed, by its folder (``people``, ``people/hun-sen``)."""
+    return {
+        path.parent.relative_to(site / "site").as_posix(): BeautifulSoup(
+            path.read_text(encoding="utf-8"), "lxml"
+        )
+        for path in (site / "site").glob("*/**/index.html")
+    }
+
+
+def test_every_fragment_has_an_override_case() -> None:
+    from mkdocs_dossier.site.fragments import NAMES
+
+    assert set(OVERRIDES) == set(USED) == set(NAMES) - {"facts_table", "relations_table", "graph"}
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "material"])
+def overridden(request, tmp_path_factory) -> dict[str, BeautifulSoup]:
+    """SECTIONS' site with every fragment but the tables and the graph overridden."""
+    site = tmp_path_factory.mktemp(f"overridden-{request.param}")
+    write(
+        site / "mkdocs.yml",
+        f"""
+        site_name: Test
+        theme: {{name: {request.param}, custom_dir: overrides}}
+        plugins: [search, dossier]
+        """,
+    )
+    write(site / "docs/index.md", "# Home\n")
+    for name, text in SECTIONS.items():
+        write(site / name, text)
+    for name, body in OVERRIDES.items():
+        path = site / f"overrides/dossier/fragments/{name}.html.j2"
+        write(path, f'<ul class="custom-{name}">{body}</ul>\n')
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return _all_pages(site)
+
+
+@pytest.mark.parametrize("name", sorted(OVERRIDES))
+def test_each_overridden_fragment_is_on_every_page_that_uses_it(
+    overridden: dict[str, BeautifulSoup], name: str
+) -> None:
+    seen = {
+        key: [
+            [li.get_text() for li in ul.find_all("li", recursive=False)]
+            for ul in page.select(f"ul.custom-{name}")
+        ]
+        for key, page in overridden.items()
+    }
+    assert {k: v for k, v in seen.items() if v} == USED[name]
+
+
+def _hostile(files: dict[str, str]) -> dict[str, str]:
+    """SECTIONS with PAYLOAD in every text a fragment shows (titles, sources, roles,
+    summaries, names, a snippet, a relation's role)."""
+    quoted = f"'{PAYLOAD}'"
+    a = (
+        files["dossier/articles/a.md"]
+        .replace("title: Arrest article", f"title: {quoted}")
+        .replace("source: RFA", f"source: {quoted}")
+        .replace("Leader of the opposition.", quoted)
+        .replace("name: Tuol Kork,", f"name: 'Tuol Kork {PAYLOAD}', id: tuol-kork,")
+        .replace("place: Tuol Kork", "place: tuol-kork")
+        .replace("name: Cambodia National Rescue Party,", f"name: 'The party {PAYLOAD}',")
+        .replace("role: arrested", f"role: {quoted}")
+        .replace("He was arrested at home.", quoted)
+        .replace("Phnom Penh.\n", f"Phnom Penh, saying `{PAYLOAD}`.\n")
+        .replace(
+            "    ---\n    Kem",
+            "    relations:\n"
+            f"      - {{subject: kem-sokha, type: member, object: cnrp, role: {quoted}}}\n"
+            "    ---\n    Kem",
+        )
+    )
+    b = files["dossier/articles/b.md"].replace("title: Later article", f"title: {quoted}")
+    return {**files, "dossier/articles/a.md": a, "dossier/articles/b.md": b}
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_hostile_text_in_every_fragment_stays_text(built_site, theme: str) -> None:
+    site = built_site(_hostile(SECTIONS), theme=theme)
+    pages = _all_pages(site)
+    for name, used in USED.items():
+        if name == "trail":  # its words are the plugin's own ("People")
+            continue
+        lists = [ul for key in used for ul in content(pages[key]).select("ul")]
+        assert any(PAYLOAD in ul.get_text() for ul in lists), name
+    for key, page in pages.items():
+        # The themes' own scripts have a src or no alert; the payload's would be inline.
+        assert not [s for s in page.select("script") if "alert" in s.get_text()], key
+        assert not page.select("img[onerror]"), key

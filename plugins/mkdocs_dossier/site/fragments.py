@@ -34,6 +34,17 @@ NAMES = (
     "facts_table",
     "relations_table",
     "graph",  # the interactive relationship graph's tools, canvas and panel
+    "summaries",
+    "participants",
+    "timeline",
+    "mentions",
+    "unmentioned",
+    "in_this_article",
+    "trail",
+    "linked_from",
+    "entity_list",
+    "place_tree",
+    "article_list",
 )
 
 
@@ -42,6 +53,38 @@ def text(value: Any) -> Markup:
     if hasattr(value, "__html__"):
         return Markup(value)
     return Markup(html.escape(str(value), quote=False))
+
+
+def environment(
+    loader: jinja2.BaseLoader,
+    language: Language,
+    bytecode_cache: jinja2.BytecodeCache | None,
+    *,
+    keep_trailing_newline: bool,
+) -> jinja2.Environment:
+    """A Jinja environment for the plugin's templates: the pages' and the fragments'.
+
+    Autoescaped, strict about undefined names (a misspelt name in an
+    override is an error, not an empty string), the site's words installed
+    for ``{% trans %}`` and ``_()``; ``auto_reload`` off, as one build
+    renders with it and need not stat every file again each time a page
+    imports or extends it.
+    """
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=keep_trailing_newline,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        auto_reload=False,
+        bytecode_cache=bytecode_cache,
+    )
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        language.translations, newstyle=True
+    )
+    return env
 
 
 class Fragments:
@@ -57,19 +100,7 @@ class Fragments:
         # An environment of their own: a fragment sees what it is given (and
         # the site's words, for an override that adds some), not the pages'
         # globals; and a fragment file's last newline is its end, not HTML.
-        self.env = jinja2.Environment(
-            loader=loader,
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            auto_reload=False,  # one build: each file is read once
-            bytecode_cache=bytecode_cache,
-        )
-        self.env.install_gettext_translations(  # type: ignore[attr-defined]
-            language.translations, newstyle=True
-        )
+        self.env = environment(loader, language, bytecode_cache, keep_trailing_newline=False)
         self.env.filters["text"] = text
         self._templates: dict[str, jinja2.Template] = {}
 

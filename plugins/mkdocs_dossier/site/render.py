@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # imported where used: they import this module
     from mkdocs_dossier.site.graph import GraphViews
 from mkdocs_dossier.core.indexes import Related, event_sort_key
 from mkdocs_dossier.site.encode import attribute_json, md_escape, safe_json
-from mkdocs_dossier.site.fragments import Fragments, template_problem
+from mkdocs_dossier.site.fragments import Fragments, environment, template_problem
 from mkdocs_dossier.site.markers import Blocks
 
 #: The node types of the interactive graph, in its legend's order.
@@ -129,22 +129,8 @@ class Renderer:
         # A marker too: the page's HTML is cleaned of SVG before blocks go in.
         self.blocks.register("graph-legend", lambda _key: graphs.full().legend)
         self.blocks.register("graph-neighbourhood", graphs.neighbourhood)
-        self.env = jinja2.Environment(
-            loader=loader,
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            # One build renders with this environment: no need to stat every
-            # template file again each time a page imports or extends it.
-            auto_reload=False,
-            bytecode_cache=bytecode_cache,
-        )
-        self.env.install_gettext_translations(  # type: ignore[attr-defined]
-            self.language.translations, newstyle=True
-        )
+        # The pages' templates write Markdown: their last newline is kept.
+        self.env = environment(loader, self.language, bytecode_cache, keep_trailing_newline=True)
         self.env.filters.update(
             md=md_escape,
             tojson=lambda v: Markup(safe_json(v)),

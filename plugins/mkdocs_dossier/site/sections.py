@@ -10,16 +10,18 @@ and :class:`Sections` writes the HTML when the plugin fills the markers in
 page, so the sections are found by search like any text. Headings stay in
 the Markdown, so the table of contents lists them as before.
 
-The HTML is what Python-Markdown would make of the Markdown these sections
-used to be: the same elements, the same escaping, the same relative URLs as
-MkDocs writes for links to ``.md`` files.
+This module decides what each section shows (rows, links, words, URLs);
+the HTML is written by a Jinja fragment per section (``fragments.py``,
+``templates/fragments/``), which an editor's ``custom_dir`` can override. The
+plugin's own fragments write what Python-Markdown would make of the Markdown
+these sections used to be: the same elements, the same escaping, the same
+relative URLs as MkDocs writes for links to ``.md`` files.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from html import escape
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markupsafe import Markup
@@ -45,11 +47,6 @@ if TYPE_CHECKING:  # render.py imports this module
     from mkdocs_dossier.core.ties import Group
     from mkdocs_dossier.core.timeline import Timelines
     from mkdocs_dossier.site.fragments import Fragments
-
-
-def text(value: Any) -> str:
-    """Text as Python-Markdown writes it: ``&``, ``<`` and ``>`` escaped."""
-    return escape(str(value), quote=False)
 
 
 # What the fragments are given (README, "Fragments"): plain text, which the
@@ -89,6 +86,54 @@ class FactRow(NamedTuple):
     value: Value
     note: str
     sources: list[Cite]
+
+
+class Snippet(NamedTuple):
+    """A sentence of an article that mentions an entity, and a link to its paragraph."""
+
+    href: Markup
+    para: str
+    snippet: str
+
+
+class Participation(NamedTuple):
+    """Someone who took part in an event: a link, their role, the sources saying so."""
+
+    link: Link
+    role: str
+    sources: list[Cite]
+
+
+class Place(NamedTuple):
+    """Where a dated entry happened: "in {place}", split around the place's link."""
+
+    before: str
+    link: Link
+    after: str
+
+
+class TimelineEntry(NamedTuple):
+    """One line of a timeline (``timeline.Entry`` with its links and words)."""
+
+    iso: str
+    when: str
+    #: (CSS class part, word): "approximate", "expected".
+    flags: list[tuple[str, str]]
+    #: What the entry is when not an event: ("source" or "relation", its word).
+    tag: tuple[str, str] | None
+    link: Link
+    source: str
+    role: str
+    via: Place | None
+    summary: str
+
+
+class PlaceNode(NamedTuple):
+    """A place of the places index and the places inside it."""
+
+    link: Link
+    kind: str
+    children: list[PlaceNode]
 
 
 class RelationRow(NamedTuple):
@@ -174,20 +219,6 @@ class Sections:
     def link(self, base: list[str], key: str) -> Link:
         """A link to the page of ``key`` (an entity, ``articles/<id>``) from a page at ``base``."""
         return Link(Markup(self.hrefs.href(base, key)), self.name_of(key))
-
-    def _a(self, base: list[str], key: str) -> str:
-        """A link as HTML, for the sections not yet written with a fragment."""
-        link = self.link(base, key)
-        return f'<a href="{link.href}">{text(link.name)}</a>'
-
-    def _cites_html(self, base: list[str], citations: Iterable[Citation]) -> str:
-        """Sources as HTML, for the sections not yet written with a fragment."""
-        out = []
-        for c in self.cites(base, citations):
-            para = f", ¶{text(c.para)}" if c.para else ""
-            label = text(c.label)
-            out.append(f'<a href="{c.href}">{label}{para}</a>' if c.href else label)
-        return "; ".join(out)
 
     def cite(self, base: list[str], citation: Citation) -> Cite:
         """A link to where a fact was stated."""
@@ -294,11 +325,10 @@ class Sections:
         if ent is None:
             return ""
         base = self.hrefs.base(key)
-        items = [
-            f"{text(f.value)} — {self._cites_html(base, f.citations)}"
-            for f in ent.facts.get("summary", [])
+        summaries = [
+            (str(f.value), self.cites(base, f.citations)) for f in ent.facts.get("summary", [])
         ]
-        return _loose(items) if items else ""
+        return self.fragments.render("summaries", summaries=summaries) if summaries else ""
 
     def relations(self, ref: str) -> str:
         """One relations table of an entity (``ref`` is ``KEY@N``, the Nth group)."""
@@ -341,35 +371,34 @@ class Sections:
         if not roles:
             return ""
         base = self.hrefs.base(key)
-        return _loose(self.timeline_item(base, r.entry, r.role, r.via) for r in roles)
+        entries = [self.timeline_entry(base, r.entry, r.role, r.via) for r in roles]
+        return self.fragments.render("timeline", entries=entries)
 
-    def timeline_item(
+    def timeline_entry(
         self, base: list[str], entry: Any, role: str | None = None, via: str | None = None
-    ) -> str:
+    ) -> TimelineEntry:
         """One timeline line: date, qualifiers, then the event or source."""
         _ = self.language.gettext
-        date = escape(entry.date.iso()) if entry.date else ""
-        parts = [f'<time datetime="{date}">{text(self.language.entry(entry))}</time>']
-        for f in entry.flags:
-            kind, shown = escape(f).replace(" ", "-"), text(_(f))
-            parts.append(f' <span class="dossier-flag dossier-flag-{kind}">({shown})</span>')
-        article = entry.kind == "article"
-        if article:
-            source = text(_("source"))
-            parts.append(f' · <span class="dossier-flag dossier-flag-source">{source}</span>')
+        tag = None
+        if entry.kind == "article":
+            tag = ("source", _("source"))
         elif entry.kind == "relation":
-            relation = text(_(entry.relation))
-            parts.append(f' · <span class="dossier-flag dossier-flag-relation">{relation}</span>')
-        parts.append(f' · <a href="{self.hrefs.href(base, entry.key)}">{text(entry.title)}</a>')
-        if article and entry.source:
-            parts.append(f", {text(entry.source)}")
-        if role and role != "source":
-            parts.append(f" — <em>{text(role)}</em>")
+            tag = ("relation", _(entry.relation))
+        place = None
         if via:
-            parts.append(" — " + text(_("in {place}")).replace("{place}", self._a(base, via)))
-        if entry.summary:
-            parts.append(f": {text(entry.summary)}")
-        return "".join(parts)
+            before, _found, after = _("in {place}").partition("{place}")
+            place = Place(before, self.link(base, via), after)
+        return TimelineEntry(
+            iso=entry.date.iso() if entry.date else "",
+            when=self.language.entry(entry),
+            flags=[(f.replace(" ", "-"), _(f)) for f in entry.flags],
+            tag=tag,
+            link=Link(Markup(self.hrefs.href(base, entry.key)), entry.title),
+            source=(entry.source or "") if entry.kind == "article" else "",
+            role=role if role and role != "source" else "",
+            via=place,
+            summary=entry.summary or "",
+        )
 
     def mention_groups(self, key: str) -> dict[str, list[Mention]]:
         """An entity's mentions by article id, in page order, without repeated snippets.
@@ -408,22 +437,23 @@ class Sections:
         if not group:
             return ""
         base = self.hrefs.base(key)
-        return _loose(
-            f'<a href="{self.hrefs.href(base, f"articles/{ident}", m.anchor)}">'
-            f"¶ {text(m.anchor[2:])}</a>: {text(m.snippet)}"
+        target = f"articles/{ident}"
+        mentions = [
+            Snippet(Markup(self.hrefs.href(base, target, m.anchor)), m.anchor[2:], m.snippet)
             for m in group
-        )
+        ]
+        return self.fragments.render("mentions", mentions=mentions)
 
     def unmentioned(self, key: str) -> str:
         """Articles annotating an entity whose text never names it."""
         mentioned = self.mention_groups(key)
         base = self.hrefs.base(key)
-        items = [
-            self._a(base, f"articles/{ident}")
+        articles = [
+            self.link(base, f"articles/{ident}")
             for ident in self.related.articles.get(key, [])
             if ident not in mentioned
         ]
-        return _tight(items) if items else ""
+        return self.fragments.render("unmentioned", articles=articles) if articles else ""
 
     def annotated(self, ident: str) -> str:
         """An article's *In this article* list: what it annotates, by type."""
@@ -431,14 +461,13 @@ class Sections:
         if article is None:
             return ""
         base = self.hrefs.base(f"articles/{ident}")
-        items = []
+        groups = []
         for etype, (_single, many) in TYPE_LABELS.items():
             prefix = PLURAL[etype] + "/"
             keys = sorted((k for k in article.annotated if str(k).startswith(prefix)), key=_fold)
             if keys:
-                links = ", ".join(self._a(base, k) for k in keys)
-                items.append(f"<strong>{text(self.language.gettext(many))}</strong>: {links}")
-        return _tight(items) if items else ""
+                groups.append((self.language.gettext(many), [self.link(base, k) for k in keys]))
+        return self.fragments.render("in_this_article", groups=groups) if groups else ""
 
     def participants(self, ref: str) -> str:
         """Who took part in an event, of one kind (``ref``: ``KEY@people``)."""
@@ -447,13 +476,12 @@ class Sections:
         if ent is None or fname not in _NOT_FACTS:
             return ""
         base = self.hrefs.base(key)
-        items = []
+        people = []
         for fact in ent.facts.get(fname, []):
-            sources = self._cites_html(base, fact.citations)
+            sources = self.cites(base, fact.citations)
             for p in fact.value:
-                role = f": {text(p.role)}" if p.role else ""
-                items.append(f"{self._a(base, p.key)}{role} — {sources}")
-        return _loose(items) if items else ""
+                people.append(Participation(self.link(base, p.key), p.role or "", sources))
+        return self.fragments.render("participants", people=people) if people else ""
 
     # -- way-finding --------------------------------------------------------
 
@@ -469,11 +497,7 @@ class Sections:
         if ent is None:
             return ""
         index = self.hrefs.href(self.hrefs.base(key), f"{PLURAL[ent.type]}/index")
-        return (
-            '<nav class="dossier-trail dossier-type" aria-label="Breadcrumb" '
-            f'data-search-exclude><a href="{index}">{text(TYPE_LABELS[ent.type][1])}</a> '
-            '<span aria-hidden="true">›</span></nav>'
-        )
+        return self.fragments.render("trail", index=Link(Markup(index), TYPE_LABELS[ent.type][1]))
 
     def linked_keys(self, key: str) -> list[str]:
         """The entities whose descriptions link this one (``backlinks.py``)."""
@@ -486,26 +510,23 @@ class Sections:
     def linked_from(self, key: str) -> str:
         """The *Linked from* list: each page whose text links here, with the relation."""
         base = self.hrefs.base(key)
-        items = []
+        pages = []
         for source in self.linked_keys(key):
             ties = [
                 r for _, r in self.related.relations.get(key, []) if source in (r.subject, r.object)
             ]
             words = [f"{r.type}{f', {r.role}' if r.role else ''}" for r in ties]
-            tail = f" — {text('; '.join(dict.fromkeys(words)))}" if words else ""
-            items.append(f"{self._a(base, source)}{tail}")
-        return _tight(items) if items else ""
+            pages.append((self.link(base, source), "; ".join(dict.fromkeys(words))))
+        return self.fragments.render("linked_from", pages=pages) if pages else ""
 
     # -- index pages --------------------------------------------------------
 
     def entity_items(self, base: list[str], items: Iterable[Entity]) -> str:
         """Entities as a list of links, each with its summary."""
-        out = []
-        for x in items:
-            summary = x.summary
-            tail = f": {text(summary)}" if summary else ""
-            out.append(f'<a href="{self.hrefs.href(base, x.key)}">{text(x.title)}</a>{tail}')
-        return _loose(out) if out else ""
+        entities = [
+            (Link(Markup(self.hrefs.href(base, x.key)), x.title), x.summary or "") for x in items
+        ]
+        return self.fragments.render("entity_list", entities=entities) if entities else ""
 
     def entities(self, plural: str) -> str:
         """Every entity of a type (``organizations``), for its index page."""
@@ -536,38 +557,36 @@ class Sections:
             if not any(k in self.d.entities for k in p.values("in"))
         ]
 
-        def tree(items: list[Entity]) -> str:
-            out = []
-            for p in sorted(items, key=lambda p: _fold(p.title)):
-                kind = p.kind
-                line = f'<a href="{self.hrefs.href(base, p.key)}">{text(p.title)}</a>'
-                if kind:
-                    line += f" ({text(kind)})"
-                kids = self.related.children.get(p.key)
-                if kids:
-                    line += tree(kids) + "\n"
-                out.append(f"<li>{line}</li>\n")
-            return "<ul>\n" + "".join(out) + "</ul>"
+        def tree(items: list[Entity]) -> list[PlaceNode]:
+            return [
+                PlaceNode(
+                    Link(Markup(self.hrefs.href(base, p.key)), p.title),
+                    p.kind or "",
+                    tree(self.related.children.get(p.key) or []),
+                )
+                for p in sorted(items, key=lambda p: _fold(p.title))
+            ]
 
-        return tree(roots) if roots else ""
+        return self.fragments.render("place_tree", places=tree(roots)) if roots else ""
 
     def articles(self, _key: str) -> str:
         """Every article, newest first, for the articles index page."""
         base = self.hrefs.base("articles/index")
-        items = []
 
         # Undated articles (an error, reported) last, so the build still ends;
         # by sort_key, as 2017-11 and 2017 cannot be compared field by field.
         def newest(a: Article) -> tuple[bool, tuple[int, int, int]]:
             return (a.date is not None, a.date.sort_key() if a.date else (0, 0, 0))
 
-        for a in sorted(self.d.articles.values(), key=newest, reverse=True):
-            when = text(a.date.label() if a.date else "undated")
-            source = a.meta.get("source")
-            tail = f" — {text(source)}" if source else ""
-            href = self.hrefs.href(base, f"articles/{a.id}")
-            items.append(f'<strong>{when}</strong>: <a href="{href}">{text(a.title)}</a>{tail}')
-        return _loose(items) if items else ""
+        articles = [
+            (
+                a.date.label() if a.date else "undated",
+                Link(Markup(self.hrefs.href(base, f"articles/{a.id}")), a.title),
+                str(a.meta.get("source") or ""),
+            )
+            for a in sorted(self.d.articles.values(), key=newest, reverse=True)
+        ]
+        return self.fragments.render("article_list", articles=articles) if articles else ""
 
     def period(self, ref: str) -> str:
         """The events and sources of one month (``2017-11``), year (``2017-``) or
@@ -577,8 +596,12 @@ class Sections:
                 period_key(p): p.entries for y in self.timelines.grouped() for p in y.periods
             }
         entries = self._periods.get(ref, [])
+        if not entries:
+            return ""
         base = self.hrefs.base("events/index")
-        return _loose(self.timeline_item(base, e) for e in entries) if entries else ""
+        return self.fragments.render(
+            "timeline", entries=[self.timeline_entry(base, e) for e in entries]
+        )
 
 
 def period_key(period: Any) -> str:
@@ -592,15 +615,6 @@ def period_key(period: Any) -> str:
 _NOT_FACTS = AGENT_FIELDS
 #: Fields that are relations too (``resolve.py``), shown in the relations tables.
 _AS_RELATIONS = ("party", "organization")
-
-
-def _loose(items: Iterable[str]) -> str:
-    """A list whose items are paragraphs, as Markdown makes one with blank lines between."""
-    return "<ul>\n" + "".join(f"<li>\n<p>{i}</p>\n</li>\n" for i in items) + "</ul>"
-
-
-def _tight(items: Iterable[str]) -> str:
-    return "<ul>\n" + "".join(f"<li>{i}</li>\n" for i in items) + "</ul>"
 
 
 def _fold(value: Any) -> Any:
