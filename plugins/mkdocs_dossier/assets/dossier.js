@@ -9,7 +9,8 @@
  * 2. Loads what a page draws only on pages that draw it: an element with
  *    data-dossier-needs="map" brings Leaflet and maps.js (about 150 KB) in;
  *    pages without a map load none of it; data-dossier-needs="graph" brings
- *    Cytoscape.js and graph.js the same way. The files sit next to this script.
+ *    Cytoscape.js and graph.js the same way; both bring safe-dom.js, their
+ *    shared DOM helpers, fetched once. The files sit next to this script.
  * 3. Gives table cells their column's name (data-label) where the page's
  *    HTML did not, so the stylesheet can stack rows on a phone. Only
  *    attributes and textContent are set: nothing is parsed as HTML.
@@ -24,12 +25,16 @@
 
   var BASE = (document.currentScript && document.currentScript.src || "")
     .replace(/[^/]*$/, "");
+  // safe-dom.js holds the DOM helpers maps.js and graph.js share.
   var NEEDS = {
-    map: ["leaflet/leaflet.css", "maps.css", "leaflet/leaflet.js", "maps.js"],
+    map: ["leaflet/leaflet.css", "maps.css", "leaflet/leaflet.js", "safe-dom.js", "maps.js"],
     // The version is in the file's name (site/assets.py CYTOSCAPE).
-    graph: ["graph.css", "vendor/cytoscape/cytoscape-3.35.0.min.js", "graph.js"]
+    graph: ["graph.css", "vendor/cytoscape/cytoscape-3.35.0.min.js", "safe-dom.js", "graph.js"]
   };
   var loading = {};
+  // A file two kinds need is fetched once: true once loaded, else the
+  // continuations waiting for it.
+  var files = {};
   var inits = {};
   var marked = null;
 
@@ -50,6 +55,10 @@
   function load(urls) {
     if (!urls.length) return;
     var url = BASE + urls[0];
+    var next = function () { load(urls.slice(1)); };
+    if (files[url] === true) { next(); return; }
+    if (files[url]) { files[url].push(next); return; }
+    files[url] = [next];
     var node;
     if (/\.css$/.test(url)) {
       node = document.createElement("link");
@@ -59,7 +68,11 @@
       node = document.createElement("script");
       node.src = url;
     }
-    node.onload = function () { load(urls.slice(1)); };
+    node.onload = function () {
+      var waiting = files[url];
+      files[url] = true;
+      waiting.forEach(function (go) { go(); });
+    };
     document.head.appendChild(node);
   }
 

@@ -23,8 +23,9 @@
  *   - Cytoscape labels (data(name)): painted on a canvas, never parsed.
  *   - textContent of the panel's and status's elements, option.value of the
  *     datalist: text, never HTML.
- *   - a.href and location.assign: only through safeUrl() (relative or
- *     http(s) after the browser's own URL parsing).
+ *   - el(), link() and safeUrl() of safe-dom.js (loaded before this file):
+ *     textContent, and a.href and location.assign only through safeUrl()
+ *     (relative or http(s) after the browser's own URL parsing).
  *   - setAttribute: data-ready, data-nodes, data-focus (plain attributes).
  *   - JSON.parse of data-graph: the data, never evaluated.
  */
@@ -55,21 +56,9 @@
   // Where a label may go, in order of preference: below, above, right, left.
   var SIDES = ["at-b", "at-t", "at-r", "at-l"];
 
-  function safeUrl(url) {
-    try {
-      var parsed = new URL(String(url), window.location.href);
-      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : "#";
-    } catch (e) {
-      return "#";
-    }
-  }
-
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text) node.textContent = text;
-    if (cls) node.className = cls;
-    return node;
-  }
+  var dom = window.dossierDom;
+  var el = dom.el;
+  var safeUrl = dom.safeUrl;
 
   function backgroundOf(node) {
     for (var n = node; n && n.nodeType === 1; n = n.parentElement) {
@@ -326,9 +315,7 @@
     }
 
     function link(node) {
-      var a = el("a", node.data("name"));
-      a.href = safeUrl(node.data("url"));
-      return a;
+      return dom.link(node.data("name"), node.data("url"));
     }
 
     // The focused node's connections as a list under the graph: on a phone

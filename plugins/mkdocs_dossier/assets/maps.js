@@ -12,8 +12,9 @@
  *   - bindTooltip(fn): a <span> whose text is set with textContent; Leaflet
  *     would parse a string as HTML, so no string is ever passed.
  *   - bindPopup(fn): a <div> built with createElement/textContent (popup()).
- *   - a.href: only through safeUrl(), which lets through relative and
- *     http(s) URLs after the browser's own URL parsing.
+ *   - el() and link() of safe-dom.js (loaded before this file): textContent,
+ *     and a.href only through its safeUrl(), which lets through relative
+ *     and http(s) URLs after the browser's own URL parsing.
  *   - setAttribute: data-keys, data-kind, tabindex, role, aria-label (plain
  *     attributes, never on*, never href/src).
  *   - L.divIcon({html: ""}): a constant empty string; the count is set with
@@ -37,28 +38,11 @@
   // Markers closer than this many pixels are grouped on the overview map.
   var CLUSTER_PX = 28;
 
-  function safeUrl(url) {
-    // Our URLs are relative paths. Judge them as the browser will read them
-    // (it drops tabs, newlines and leading controls: "java\tscript:").
-    try {
-      var parsed = new URL(String(url), window.location.href);
-      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : "#";
-    } catch (e) {
-      return "#";
-    }
-  }
-
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text) node.textContent = text;
-    if (cls) node.className = cls;
-    return node;
-  }
+  var dom = window.dossierDom;
+  var el = dom.el;
 
   function link(item) {
-    var a = el("a", item.name);
-    a.href = safeUrl(item.url);
-    return a;
+    return dom.link(item.name, item.url);
   }
 
   // The popup of one or more places standing at (about) one point.

@@ -18,6 +18,8 @@ SCRIPT = "assets/dossier/dossier.js"
 CYTOSCAPE = "vendor/cytoscape/cytoscape-3.35.0.min.js"
 #: Files that pages drawing a graph load (dossier.js brings them in there only).
 _GRAPH_FILES = ("graph.js", "graph.css", CYTOSCAPE, "vendor/cytoscape/LICENSE")
+#: The DOM helpers maps.js and graph.js share (dossier.js loads it before either).
+SAFE_DOM = "safe-dom.js"
 
 
 def asset_text(name: str) -> str:
@@ -28,6 +30,6 @@ def asset_text(name: str) -> str:
 def site_assets() -> dict[str, str]:
     """Every shipped file, by its path in the built site."""
     out = {STYLESHEET: asset_text("dossier.css"), SCRIPT: asset_text("dossier.js")}
-    for name in _GRAPH_FILES:
+    for name in (SAFE_DOM, *_GRAPH_FILES):
         out[f"assets/dossier/{name}"] = asset_text(name)
     return out
