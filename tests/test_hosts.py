@@ -104,7 +104,8 @@ def _plain_config(site: Path, docs_dir: str, prefix: str = "", nav: bool = True)
     config["extra_javascript"] = [f"{prefix}assets/dossier/{name}" for name in js]
     # As `dossier render` prints it (a Python name, which yaml.safe_dump cannot write).
     config["markdown_extensions"] = [{"toc": {"slugify": "SLUGIFY"}}]
-    config["not_in_nav"] = f"/{prefix}*/*.md\n!/{prefix}*/index.md\n"
+    # What `dossier render` prints, after the site's own (the pages for editors).
+    config["not_in_nav"] = config.get("not_in_nav", "") + f"/{prefix}*/*.md\n!/{prefix}*/index.md\n"
     if not nav:
         del config["nav"]
     path = site / "plain.yml"

@@ -27,7 +27,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,12 +170,21 @@ class Rebuilds:
         return path
 
     def docs_page(
-        self, uri: str, markdown: str, dest: str, resolve: Callable[[str], str | None]
+        self,
+        uri: str,
+        markdown: str,
+        dest: str,
+        resolve: Callable[[str], str | None],
+        blocks: Sequence[str] = (),
     ) -> None:
-        """A page under docs/: made again when where its ``[[links]]`` lead changed."""
-        if "[[" not in markdown:
+        """A page under docs/: made again when where its ``[[links]]`` lead changed,
+        or the HTML of a block it places (``blocks``: each one's HTML) did."""
+        if "[[" not in markdown and not blocks:
             return
-        shown = self.next.pages[uri] = _links(markdown, resolve)
+        shown = _links(markdown, resolve) if "[[" in markdown else ""
+        if blocks:
+            shown = digest(shown, *(digest(html) for html in blocks))
+        self.next.pages[uri] = shown
         if self.dirty and self.known.pages.get(uri) != shown:
             _date_back(dest)
 

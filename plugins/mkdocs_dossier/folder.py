@@ -116,9 +116,12 @@ def render_folder(config_file: Path, out_dir: Path, with_docs: bool = False) -> 
     problems.extend(unsafe)
     if unsafe or any(p.severity == "fatal" for p in problems):
         return Rendered([], [], [], list(problems))
+    # The story at a glance links to the pages the folder will have: the
+    # docs pages, and each generated page as it is made (before any docs page).
+    renderer.glance.pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     made = _site_files(dossier, renderer, options, problems)
     if with_docs:
-        made = itertools.chain(made, _docs_files(docs, dossier, options, problems))
+        made = itertools.chain(made, _docs_files(docs, dossier, renderer, options, problems))
     files = _write(out, made, options, dossier)
     for rel, key in find_leaks(out, dossier.protected):
         leaking = out / rel
@@ -162,6 +165,7 @@ def _site_files(
     """Every page, filled in, then the static files and places.geojson."""
     lookup = Lookup(dossier.entities)
     for page in generated_pages(renderer, options.directory_urls):
+        renderer.glance.pages.add(page.src_uri)
         markdown = expand_links(page, lookup, problems)
         yield page.src_uri, filled_markdown(markdown, renderer)
     yield from static_files(options.maps).items()
@@ -171,11 +175,12 @@ def _site_files(
 
 
 def _docs_files(
-    docs: Path, dossier: Dossier, options: Options, problems: Problems
+    docs: Path, dossier: Dossier, renderer: Renderer, options: Options, problems: Problems
 ) -> Iterator[tuple[str, str | bytes]]:
     """The site's own docs folder, as the plugin hands it to MkDocs: its Markdown
-    with ``[[links]]`` expanded (the ``wikilinks`` option), and its front matter
-    checked; dot files left out, as MkDocs leaves them out.
+    with ``[[links]]`` expanded (the ``wikilinks`` option), the blocks it places
+    (the story at a glance) filled in, and its front matter checked; dot files
+    left out, as MkDocs leaves them out.
 
     Coming after the generated pages, a page written in docs/ wins over the
     generated one at the same path, as in the plugin.
@@ -193,7 +198,7 @@ def _docs_files(
         problems.extend(docs_front_matter_problems(text, shown))
         if options.wikilinks:
             text = expand_links(Page(rel, rel, text), lookup, problems, shown)
-        yield rel, text
+        yield rel, filled_markdown(text, renderer, rel)
 
 
 def _write(

@@ -8,6 +8,7 @@ embeds the whole nav in every page), index pages are in it.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import posixpath
 import shutil
@@ -52,7 +53,7 @@ from mkdocs_dossier.site.language import (
     site_language,
 )
 from mkdocs_dossier.site.maps import tile_layer
-from mkdocs_dossier.site.markers import Blocks, exclude_block_sections
+from mkdocs_dossier.site.markers import Blocks, block_problems, exclude_block_sections
 from mkdocs_dossier.site.pages import generated_pages, static_files
 from mkdocs_dossier.site.render import Renderer
 from mkdocs_dossier.site.search import (
@@ -87,6 +88,11 @@ class DossierConfig(base.Config):
     nearby_km = c.Type((int, float), default=100.0)
     ftm = c.Type(bool, default=False)
     language = c.Optional(c.Type(str))
+    publisher = c.Optional(c.Type(str))
+    method = c.Optional(c.Type(str))
+    key_entities = c.Optional(c.ListOfItems(c.Type(str)))
+    cards = c.Type(int, default=6)
+    latest_events = c.Type(int, default=5)
     cache_dir = c.Type(str, default=".cache/dossier")
 
     def options(self, site: MkDocsConfig) -> Options:
@@ -96,6 +102,8 @@ class DossierConfig(base.Config):
         """
         plugin = {name: self[name] for name in option_docs("plugin")}
         plugin["nearby_km"] = float(plugin["nearby_km"])
+        if plugin["key_entities"] is not None:
+            plugin["key_entities"] = tuple(plugin["key_entities"])
         custom = site.theme.custom_dir
         return Options(
             **plugin,
@@ -239,6 +247,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self._report(err.problems)
                 raise
             self.blocks = renderer.blocks
+            # The story at a glance links only to pages the site has.
+            renderer.glance.pages = set(files.src_uris) | {page.src_uri for page in pages}
+            self._report(self._placed(renderer.glance.problems, config))
             self.texts = renderer.texts
             self.sections = renderer.sections
             self.page_languages = article_languages(self.dossier, self.language.code)
@@ -269,6 +280,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # MkDocs drops a docs page's broken front matter without a word.
             shown_path = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
             self._report(docs_front_matter_problems(page.file.content_string, shown_path))
+            if self.blocks is not None:
+                source = page.file.content_string
+                kinds = self.blocks.kinds()
+                self._report(block_problems(source, markdown, shown_path, kinds))
         if page.file.src_uri in self.generated:
             # MkDocs has read the page and never reads it again; a page it reads
             # from disk is not kept either, so let the generated text go.
@@ -360,12 +375,30 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             with self.timings.stage("search words"):
                 self.separated += separate_entry_words(entries)
         if not generated:
+            self._fill_docs_page(page)
             return context
         if self.blocks is not None and page.content:
             with self.timings.stage("blocks"):
                 self._unfilled = (page, page.content)
                 page.content = self.blocks.fill(page.content)
         return context
+
+    def _fill_docs_page(self, page: Page) -> None:
+        """Put the blocks an editor placed in a docs page (the story at a glance) in.
+
+        Like a generated page's, after the search index has read it: the
+        block repeats the entities' names and summaries, which would make
+        the home page a hit for every one of them.
+        """
+        if self.blocks is None or not page.content or "<!--dossier-block " not in page.content:
+            return
+        with self.timings.stage("blocks"):
+            self._unfilled = (page, page.content)
+            try:
+                page.content = self.blocks.fill(page.content, page.file.src_uri)
+            except DossierError as err:  # a mistake in an override template
+                self._report(err.problems)
+                raise
 
     @event_priority(100)  # first: the page is written, its blocks are in the output
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -558,11 +591,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if src_uri not in files.src_uris:  # else a page in docs/ wins (_add)
                 path = self.rebuilds.page(src_uri, markdown, resolve, piece)
                 self._add(files, config, src_uri, abs_src_path=path)
-        if self.options.wikilinks:
-            for file in files.documentation_pages():
-                if file.src_uri not in self.generated and file.abs_src_path:
-                    content = file.content_string
-                    self.rebuilds.docs_page(file.src_uri, content, file.abs_dest_path, resolve)
+        for file in files.documentation_pages():
+            if file.src_uri not in self.generated and file.abs_src_path:
+                content = file.content_string
+                # The blocks it places (the story at a glance) as they will be filled.
+                kinds = [kind for kind, _ in blocks.keyless(content, "")]
+                placed = [blocks.html(kind, file.src_uri) for kind in kinds]
+                markdown = content if self.options.wikilinks else ""
+                dest = file.abs_dest_path
+                self.rebuilds.docs_page(file.src_uri, markdown, dest, resolve, placed)
 
     def _add_map_files(self, files: Files, config: MkDocsConfig) -> None:
         """places.geojson (Leaflet and the map script are among the static files)."""
@@ -601,6 +638,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             f.dest_uri: f.src_uri if f.src_uri in self.generated else f"{self.docs}/{f.src_uri}"
             for f in self.files or []
         }
+
+    def _placed(self, problems: list[Problem], config: MkDocsConfig) -> list[Problem]:
+        """Problems of the plugin's options, at the line of mkdocs.yml that says the value."""
+        path = Path(config.config_file_path or "mkdocs.yml")
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        out = []
+        for problem in problems:
+            word = problem.message.split("'")[1] if problem.message.count("'") >= 2 else ""
+            at = next((i for i, line in enumerate(lines) if word and word in line), None)
+            pos = Pos(path.name, at + 1, lines[at].index(word) + 1) if at is not None else None
+            out.append(dataclasses.replace(problem, pos=pos or Pos(path.name, 1, 1)))
+        return out
 
     def _report(self, problems: Problems | list[Problem]) -> None:
         """Log the problems (fatal ones stop the build), never with a protected name."""

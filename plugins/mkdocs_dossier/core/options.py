@@ -101,6 +101,36 @@ class Options:
             "the theme's (`theme.language`, or `theme.locale`), else English."
         ),
     )
+    publisher: str | None = field(
+        default=None,
+        metadata=_doc(
+            "Who publishes the dossier, shown in the home page's story at a glance "
+            "(`<!--dossier-block at-a-glance-->` in a page of docs/)."
+        ),
+    )
+    method: str | None = field(
+        default=None,
+        metadata=_doc(
+            "How this dossier was made: a few sentences of plain text for the story at a "
+            "glance (its sources, who annotated them, what was checked)."
+        ),
+    )
+    key_entities: tuple[str, ...] | None = field(
+        default=None,
+        metadata=_doc(
+            "The people, parties and organisations the story at a glance shows as cards, in "
+            "order (`people/kem-sokha`, `parties/cnrp`); by default those the sources say most "
+            "of (the articles citing them, then their statements and mentions)."
+        ),
+    )
+    cards: int = field(
+        default=6,
+        metadata=_doc("How many cards the story at a glance shows when `key_entities` is not set."),
+    )
+    latest_events: int = field(
+        default=5,
+        metadata=_doc("How many of the latest events, newest first, the story at a glance lists."),
+    )
     cache_dir: str = field(
         default=".cache/dossier",
         metadata=_doc(

@@ -144,10 +144,11 @@ class Maps:
         src, markers, label = self._article_spec(article)
         return self.block(src, markers, label=label)
 
-    def overview(self) -> Markup:
-        """The map of the places index: every place, clustered when dense."""
-        src, markers, label = self._overview_spec()
-        return self.block(src, markers, label=label, overview=True)
+    def overview(self, src: str = "places/index.md", label: str | None = None) -> Markup:
+        """The map of every place, clustered when dense: the places index's, or
+        another page's (``src``, the page its links lead from)."""
+        _src, markers, default = self._overview_spec()
+        return self.block(src, markers, label=label or default, overview=True)
 
     def _entity_spec(self, ent: Entity) -> tuple[str, list[Marker], str]:
         """(page source, markers, label) of an entity page's map."""

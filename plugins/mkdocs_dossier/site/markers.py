@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
-if TYPE_CHECKING:  # imported where used: they import this module
-    pass
-
+from mkdocs_dossier.core.errors import Pos, Problem
 
 #: A heading whose section holds nothing but a block (``Blocks``): a map or a
 #: drawing, written into the page after the search plugin has read it.
@@ -31,6 +28,39 @@ def exclude_block_sections(html: str) -> str:
     if "<!--dossier-block " not in html:
         return html
     return _BLOCK_ONLY_SECTION.sub(r"\1 data-search-exclude\3", html)
+
+
+#: Anything an editor may have meant as a block marker in a docs page.
+_WRITTEN_MARKER = re.compile(r"<!--\s*dossier-block\s+(\S*?)\s*(?:\s\S+?\s*)?-->")
+
+
+_EXACT_MARKER = re.compile(r"<!--dossier-block [a-z-]+(?: [^\s<>]*)?-->")
+
+
+def block_problems(source: str, markdown: str, shown: str, kinds: list[str]) -> list[Problem]:
+    """Problems of the block markers in a docs/ page's Markdown (its body), at their line.
+
+    A marker nothing fills would leave the block out without a word.
+    """
+    if "dossier-block" not in markdown:
+        return []
+    head = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+    first = head.count("\n") + 1
+    problems = []
+    for found in _WRITTEN_MARKER.finditer(markdown):
+        if found[1] in kinds and _EXACT_MARKER.fullmatch(found[0]):
+            continue
+        before = markdown[: found.start()]
+        pos = Pos(shown, first + before.count("\n"), found.start() - before.rfind("\n"))
+        problems.append(
+            Problem(
+                pos,
+                f"no dossier block is called '{found[1]}'",
+                f"write <!--dossier-block at-a-glance--> on a line of its own (blocks: "
+                f"{', '.join(kinds)})",
+            )
+        )
+    return problems
 
 
 class Blocks:
@@ -57,7 +87,9 @@ class Blocks:
         # Python-Markdown puts a blank line after a raw HTML block; ``flow``
         # blocks stand for Markdown it would have joined with one newline.
         tail = "(?:\n(?=\n))?" if flow else ""
-        self._pattern = re.compile(f"<!--{prefix} ([a-z-]+) ([^\\s<>]*)-->{tail}")
+        # The key may be left out (``<!--dossier-block at-a-glance-->``, as an
+        # editor writes it in a docs page): it is then the page's (``fill``).
+        self._pattern = re.compile(f"<!--{prefix} ([a-z-]+?)(?: ([^\\s<>]*))?-->{tail}")
         #: What every marker starts with; found with ``str.find`` (see :meth:`fill`).
         self._start = f"<!--{prefix} "
         self._makers: dict[str, Callable[[str], str]] = {}
@@ -77,6 +109,19 @@ class Blocks:
             raise ValueError(f"no {self.prefix} block is called {kind!r}; use one of: {known}")
         return Markup(f"<!--{self.prefix} {kind} {quote(key, safe='/')}-->")
 
+    def kinds(self) -> list[str]:
+        """The kinds of block there are, sorted."""
+        return sorted(self._makers)
+
+    def keyless(self, text: str, page: str) -> list[tuple[str, str]]:
+        """(kind, the marker as the page will have it) of each marker in ``text`` with no
+        key, which :meth:`fill` gives ``page``."""
+        return [
+            (found[1], f"<!--{self.prefix} {found[1]} {quote(page, safe='/')}-->")
+            for found in self._pattern.finditer(text)
+            if found[2] is None
+        ]
+
     def html(self, kind: str, key: str) -> str:
         """The block a marker stands for; empty if it names nothing known."""
         make = self._makers.get(kind)
@@ -84,8 +129,11 @@ class Blocks:
             return ""
         return str(make(unquote(key)))
 
-    def fill(self, text: str) -> str:
+    def fill(self, text: str, page: str = "") -> str:
         """``text`` (a page's HTML) with every marker replaced by its block.
+
+        A marker without a key gets ``page``, the source path of the page
+        it is on (``index.md``): a block that links elsewhere needs it.
 
         The same as ``self._pattern.sub``, but the markers are looked for
         with ``str.find``: ``re`` searches for a pattern's literal start one
@@ -104,7 +152,7 @@ class Blocks:
                 at = text.find(start, at + 1)
                 continue
             parts.append(text[done:at])
-            parts.append(self.html(found[1], found[2]))
+            parts.append(self.html(found[1], found[2] or page))
             done = found.end()
             at = text.find(start, done)
         parts.append(text[done:])

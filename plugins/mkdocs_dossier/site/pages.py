@@ -87,8 +87,11 @@ def expand_links(page: Page, lookup: Lookup, problems: Problems, shown: str | No
     return expand_wikilinks(page.markdown, resolve, link, Pos(shown or page.src_uri, 1, 1))
 
 
-def filled_markdown(markdown: str, renderer: Renderer) -> str:
+def filled_markdown(markdown: str, renderer: Renderer, page: str = "") -> str:
     """``markdown`` with every section and block marker replaced by its HTML.
+
+    A marker without a key (the story at a glance an editor places in a docs
+    page) gets ``page``, the page's source path, as ``Blocks.fill`` gives it.
 
     A marker is a line of its own followed by a blank line; the block put in
     its place holds no blank line, so a Markdown processor of either kind
@@ -96,17 +99,17 @@ def filled_markdown(markdown: str, renderer: Renderer) -> str:
     reads it as one raw HTML block, and the Markdown after it as Markdown.
     """
     for blocks in (renderer.texts, renderer.blocks):
-        markdown = _fill(markdown, blocks)
+        markdown = _fill(markdown, blocks, page)
     return markdown
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
 
 
-def _fill(text: str, blocks: Blocks) -> str:
-    pattern = re.compile(f"<!--{re.escape(blocks.prefix)} ([a-z-]+) ([^\\s<>]*)-->")
+def _fill(text: str, blocks: Blocks, page: str = "") -> str:
+    pattern = re.compile(f"<!--{re.escape(blocks.prefix)} ([a-z-]+?)(?: ([^\\s<>]*))?-->")
 
     def block(m: re.Match[str]) -> str:
-        return _BLANK_LINES.sub("", blocks.html(m[1], m[2]).strip("\n"))
+        return _BLANK_LINES.sub("", blocks.html(m[1], m[2] or page).strip("\n"))
 
     return pattern.sub(block, text)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # imported where used: they import this module
 from mkdocs_dossier.core.indexes import Related, event_sort_key
 from mkdocs_dossier.site.encode import attribute_json, md_escape, safe_json
 from mkdocs_dossier.site.fragments import Fragments, environment, template_problem
+from mkdocs_dossier.site.glance import Glance
 from mkdocs_dossier.site.markers import Blocks
 
 #: The node types of the interactive graph, in its legend's order.
@@ -100,12 +101,7 @@ class Renderer:
         # Not self.name_of: the drawings are made after the pages, and a bound
         # method would keep this renderer (templates, caches) alive.
 
-        loader = jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader([str(d) for d in options.template_dirs]),
-                jinja2.PackageLoader("mkdocs_dossier", "templates"),
-            ]
-        )
+        loader = template_loader(options)
         #: The sections' HTML fragments (``templates/fragments/``), each compiled once.
         self.fragments = Fragments(loader, self.language, bytecode_cache)
 
@@ -129,6 +125,25 @@ class Renderer:
         # A marker too: the page's HTML is cleaned of SVG before blocks go in.
         self.blocks.register("graph-legend", lambda _key: graphs.full().legend)
         self.blocks.register("graph-neighbourhood", graphs.neighbourhood)
+        # Made when a docs page is written, after the pages: nothing of this
+        # renderer (its templates, caches) is kept for it.
+        glance_env = environment(loader, self.language, None, keep_trailing_newline=False)
+        glance_env.globals.update(
+            label=labels(self.language),
+            date_label=functools.partial(date_label, language=self.language),
+            types=ENTITY_TYPES,
+        )
+        _ = self.language.gettext
+        self.glance = Glance(
+            dossier,
+            self.related,
+            options,
+            functools.partial(render_with, glance_env),
+            functools.partial(self.maps.overview, label=_("Map of the story's places"))
+            if self.maps
+            else None,
+        )
+        self.blocks.register("at-a-glance", self.glance.html)
         # The pages' templates write Markdown: their last newline is kept.
         self.env = environment(loader, self.language, bytecode_cache, keep_trailing_newline=True)
         self.env.filters.update(
@@ -144,10 +159,7 @@ class Renderer:
             d=dossier,
             rel=self.related,
             link=link,
-            label={
-                t: tuple(self.language.gettext(word) for word in words)
-                for t, words in TYPE_LABELS.items()
-            },
+            label=labels(self.language),
             plural=PLURAL,
             name_of=self.name_of,
             section=self.texts.marker,
@@ -175,6 +187,7 @@ class Renderer:
             claim_value=self.claim_value,
             source_label=lambda cite: source_label(cite, dossier.articles),
             cite_href=cite_href,
+            types=ENTITY_TYPES,
         )
         self.blocks.register("graph", self._graph_block(graphs))
 
@@ -260,13 +273,7 @@ class Renderer:
         An override in the theme's ``custom_dir`` is the editor's own file:
         its mistakes are reported at their line, not as a Python traceback.
         """
-        try:
-            return self.env.get_template(template).render(**context)
-        except Exception as err:
-            problem = template_problem(err, template)
-            if problem is None:
-                raise  # not in a template: the plugin's own fault, shown whole
-            raise DossierError([problem]) from err
+        return render_with(self.env, template, **context)
 
     def entity_page(self, ent: Entity) -> str:
         return self.render(f"{ent.type}.md.j2", e=ent)
@@ -296,6 +303,36 @@ class Renderer:
         for key, ent in self.dossier.entities.items():
             out[page_path(key)] = self.entity_page(ent)
         return out
+
+
+def template_loader(options: Options) -> jinja2.BaseLoader:
+    """The plugin's templates, an override in the theme's ``custom_dir/dossier`` first."""
+    return jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(d) for d in options.template_dirs]),
+            jinja2.PackageLoader("mkdocs_dossier", "templates"),
+        ]
+    )
+
+
+def render_with(env: jinja2.Environment, template: str, **context: Any) -> str:
+    """What ``template`` makes; a template's mistake is a fatal :class:`Problem`.
+
+    An override in the theme's ``custom_dir`` is the editor's own file:
+    its mistakes are reported at their line, not as a Python traceback.
+    """
+    try:
+        return env.get_template(template).render(**context)
+    except Exception as err:
+        problem = template_problem(err, template)
+        if problem is None:
+            raise  # not in a template: the plugin's own fault, shown whole
+        raise DossierError([problem]) from err
+
+
+def labels(language: Language) -> dict[str, tuple[str, ...]]:
+    """Each entity type's name, singular and plural, in the site's language."""
+    return {t: tuple(language.gettext(word) for word in words) for t, words in TYPE_LABELS.items()}
 
 
 def name_in(dossier: Dossier, key: str) -> str:

@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 def page_url(key: str, directory_urls: bool = True) -> str:
     """The site-relative URL of a page (``people/kem-sokha/``), as MkDocs makes it."""
+    if key == "index":  # the home page
+        return "" if directory_urls else "index.html"
     if key.endswith("/index"):
         key = key[: -len("index")]
         return key if directory_urls else f"{key}index.html"

@@ -1,0 +1,122 @@
+"""The home page's story at a glance as a reader meets it: both themes, desktop and phone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from typing import Any
+
+import pytest
+import test_browser_reader
+from browser_support import Tab, require
+from test_browser_reader import SIDEWAYS, phone, shot
+from test_standards import AllowedAxe, _theme_axe, theme_error, vnu_jar
+
+pytestmark = pytest.mark.browser
+
+#: The same readers as tests/test_browser_reader.py: both themes, desktop and phone.
+reader = test_browser_reader.reader
+rtab = test_browser_reader.rtab
+
+#: The cards and events the example's mkdocs.yml asks for (key_entities, latest_events).
+CARDS = 6
+EVENTS = 5
+
+
+#: Moderate findings on a theme's own markup (test_standards lists the serious ones).
+THEME_REGION = AllowedAxe(
+    "region",
+    ".navbar-brand, .navbar-collapse",
+    "MkDocs' own theme puts its site name and menu in a <div class=navbar>, not in a "
+    "<header> or <nav> landmark (mkdocs/themes/mkdocs/base.html)",
+)
+
+
+def _latest_day(iso: str) -> tuple[int, ...]:
+    parts = [int(p) for p in iso.split("-")]
+    return (*parts, *(13, 32)[len(parts) - 1 :])
+
+
+def _open_home(tab: Tab) -> Any:
+    page = tab.open("")
+    page.locator(".dossier-glance .dossier-map[data-ready]").wait_for()
+    return page
+
+
+def test_home_draws_a_map_and_lists_the_cards_and_latest_events(rtab: Tab) -> None:
+    page = _open_home(rtab)
+    glance = page.locator(".dossier-glance")
+    # The overview map is drawn (Leaflet loaded on this page) with its markers.
+    assert page.evaluate("typeof window.L") == "object"
+    drawn = glance.locator(".dossier-map .leaflet-marker-icon, .dossier-map path.dossier-marker")
+    assert drawn.count() >= 2
+    assert drawn.first.is_visible()
+    assert glance.locator(".dossier-map-fallback").is_hidden()
+    # The key people and organisations as cards, each a visible link to its page.
+    cards = glance.locator(".dossier-card")
+    assert cards.count() == CARDS
+    first = cards.first.locator(".dossier-card-name a")
+    assert first.inner_text() == "Kem Sokha" and first.is_visible()
+    assert first.get_attribute("href").endswith("people/kem-sokha/")
+    # The latest events, newest first, dated.
+    events = glance.locator(".dossier-latest li")
+    assert events.count() == EVENTS
+    dates = events.locator("time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
+    # A date known to the month only counts as its month's end, as the timeline reads it.
+    assert dates == sorted(dates, key=_latest_day, reverse=True), dates
+    assert events.first.locator("a").is_visible()
+    # Cards sit side by side on a desktop, one per row on a phone.
+    lefts = cards.evaluate_all("cs => cs.map(c => Math.round(c.getBoundingClientRect().left))")
+    assert (len(set(lefts)) == 1) == phone(rtab), lefts
+    assert page.evaluate(SIDEWAYS) == {"extra": 0, "scrolled": 0}
+    shot(rtab, "home-glance")
+    assert rtab.errors == []
+
+
+def test_a_marker_of_the_home_map_opens_a_popup_that_links_a_place(rtab: Tab) -> None:
+    page = _open_home(rtab)
+    marker = page.locator(".dossier-glance .dossier-map path.dossier-marker").first
+    marker.dispatch_event("click")
+    popup = page.locator(".dossier-glance .leaflet-popup-content a").first
+    popup.wait_for()
+    assert "/places/" in popup.get_attribute("href")
+
+
+def test_axe_finds_no_violation_on_the_home_page(rtab: Tab) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open_home(rtab)
+    found = [
+        f"{violation['id']} ({violation['impact']}): {node['html'][:120]}"
+        for violation in Axe().run(page).response["violations"]
+        for node in violation["nodes"]
+        if not _theme_axe(page, violation["id"], node) and not _theme_region(page, violation, node)
+    ]
+    assert found == [], "\n".join(found)
+
+
+def _theme_region(page: Any, violation: dict[str, Any], node: dict[str, Any]) -> bool:
+    selector = THEME_REGION.selector
+    return violation["id"] == THEME_REGION.rule and page.locator(node["target"][0]).first.evaluate(
+        "(el, s) => el.matches(s)", selector
+    )
+
+
+@pytest.mark.parametrize("site", ["example_site", "example_site_builtin_theme"])
+def test_the_nu_checker_finds_no_error_on_the_home_page(
+    site: str, request: pytest.FixtureRequest
+) -> None:
+    require("Java", shutil.which("java") is not None, "install default-jre-headless")
+    home = request.getfixturevalue(site) / "site" / "index.html"
+    assert 'class="dossier-glance"' in home.read_text(encoding="utf-8")
+    result = subprocess.run(
+        ["java", "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--errors-only"]
+        + ["--exit-zero-always", "--no-langdetect", str(home)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    ours = [f"{m.get('lastLine')}: {m['message']}" for m in messages if not theme_error(m)]
+    assert ours == [], "\n".join(ours)
