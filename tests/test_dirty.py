@@ -301,3 +301,54 @@ def test_dossier_serve_shows_an_edit_after_a_dirty_rebuild(tmp_path: Path) -> No
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+#: As ``_SERVE_DIRTY``, printing after each build the pages whose Markdown it made again.
+_SERVE_REMADE = _SERVE_DIRTY.replace(
+    'print("built", flush=True)',
+    'import json; r = config.plugins["dossier"].rebuilds; '
+    "print(json.dumps([r.remade, r.kept]), flush=True)",
+)
+
+
+@pytest.mark.slow
+def test_a_new_mention_makes_again_only_the_pages_it_touches(tmp_path: Path) -> None:
+    """A sentence naming an entity added to one article's end: the rebuild makes the
+    Markdown of that article, the entity's page, the lists and the graph again,
+    and of other entities only those the article names; the others' pages are
+    the last build's (the site stays equal to a clean build's, checked above)."""
+    project, articles = _project(tmp_path)
+    found = load_dossier(project / "dossier").found
+    a, b = articles[3], articles[5]
+    named = {m.key for m in found[a.stem]}
+    newcomer = next(m for m in found[b.stem] if m.key not in named)
+    serve = subprocess.Popen(
+        [sys.executable, "-c", _SERVE_REMADE, str(project / "mkdocs.yml"), str(tmp_path / "s")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_ENV,
+    )
+    assert serve.stdin is not None and serve.stdout is not None
+    try:
+        first, kept = json.loads(serve.stdout.readline())
+        assert kept == 0  # a first build makes every page
+        # At the end of the last paragraph, so no paragraph's anchor moves (a
+        # new paragraph renumbers those after it, and with them the citations
+        # pointing there: the pages showing those are made again too).
+        _edit_body(a, lambda body: body.rstrip() + f" Later {newcomer.text} spoke.\n")
+        serve.stdin.write("next\n")
+        serve.stdin.flush()
+        remade, kept = json.loads(serve.stdout.readline())
+        serve.stdin.write("done\n")
+        serve.stdin.close()
+        assert serve.wait(timeout=120) == 0
+    finally:
+        serve.kill()
+    assert len(first) == len(remade) + kept  # the same pages, each made or kept
+    assert f"articles/{a.stem}.md" in remade
+    assert f"{newcomer.key}.md" in remade
+    entities = {p.removesuffix(".md") for p in remade} - {f"articles/{a.stem}"}
+    entities = {k for k in entities if not k.endswith("/index")}
+    assert entities <= named | {newcomer.key}, entities - named
+    assert len(remade) < kept / 10, remade

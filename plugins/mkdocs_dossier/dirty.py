@@ -22,35 +22,89 @@ process (a CI cache holding the folder and the site).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import jinja2
 
 from mkdocs_dossier.core.mentions import WIKILINK
+from mkdocs_dossier.core.schema import ENTITY_TYPES
 
 #: Bumped when what the state holds, or how a digest is made, changes.
-_VERSION = 1
+_VERSION = 2
 #: A marker of a section (``dossier-text``) or block (``dossier-block``) in a
 #: page's Markdown, filled in after Markdown (``site/markers.py``).
 _MARKER = re.compile(r"<!--(dossier-text|dossier-block) ([a-z-]+) ([^\s<>]*)-->")
 _STATE = "state.json"
+T = TypeVar("T")
 
 
-def digest(*parts: str) -> str:
+def digest(*parts: str | bytes) -> str:
     """A short content digest of ``parts`` (kept apart, so ``("ab", "c") != ("a", "bc")``)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    data = [p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass") for p in parts]
+    # A part holding the separator cannot pass for two: the lengths are in the digest too.
+    lengths = ",".join(str(len(p)) for p in data).encode()
+    return hashlib.blake2b(b"\0".join([*data, lengths]), digest_size=16).hexdigest()
+
+
+class Kept:
+    """The core's step results of the last build, by a digest of each step's inputs.
+
+    A :class:`~mkdocs_dossier.core.memo.Memo`: the plugin keeps one across
+    ``mkdocs serve`` rebuilds, so a rebuild parses only the files that
+    changed and scans only the articles whose text or the names changed.
+    A result is kept pickled and handed out as a new copy each time (the
+    core may change what it gets), unless the step says nothing changes it.
+    What a build did not ask for is let go when it ends (:meth:`end`).
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[bool, Any]] = {}
+        self._this: dict[str, tuple[bool, Any]] = {}
+        #: Steps made and reused in this build, by step name (for the log and tests).
+        self.made: dict[str, int] = defaultdict(int)
+        self.reused: dict[str, int] = defaultdict(int)
+
+    def __call__(
+        self,
+        step: str,
+        inputs: Sequence[str | bytes],
+        make: Callable[[], T],
+        shared: bool = False,
+    ) -> T:
+        key = digest(step, *inputs)
+        kept = self._this.get(key) or self._last.get(key)
+        if kept is not None:
+            self._this[key] = kept
+            self.reused[step] += 1
+            return cast(T, kept[1] if kept[0] else pickle.loads(kept[1]))
+        value = make()
+        # Pickled at once: what the caller changes later is not what the step made.
+        self._this[key] = (True, value) if shared else (False, pickle.dumps(value, protocol=5))
+        self.made[step] += 1
+        return value
+
+    def begin(self) -> None:
+        self.made.clear()
+        self.reused.clear()
+
+    def end(self) -> None:
+        """This build's results are the ones kept; the rest is let go."""
+        self._last, self._this = self._this, {}
+
+    def forget(self) -> None:
+        """A build that failed: keep what the last good one and this one made."""
+        self._last.update(self._this)
+        self._this = {}
 
 
 @dataclass
@@ -68,6 +122,12 @@ class State:
     markdown: dict[str, str] = field(default_factory=dict)
     #: Every file of the built site, by its path in the site.
     site: list[str] = field(default_factory=list)
+    #: Digest of the settings alone, known before the nav: the pages' Markdown
+    #: of the last build is reused only with the same.
+    base: str = ""
+    #: Generated page -> how it was made: ``[inputs, deps, links, markers, pieces]``
+    #: (see :class:`_Made`), so the next build can tell that its inputs are the same.
+    made: dict[str, list[Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,6 +137,119 @@ class _Page:
     markdown: str
     links: str
     markers: list[str]
+    #: The digests of its markers' HTML, when kept from the last build (the
+    #: page was not made again); else this build's (:attr:`Rebuilds.pieces`).
+    pieces: list[str] | None = None
+    #: The ``[[link]]`` targets its Markdown writes, in order.
+    targets: list[str] = field(default_factory=list)
+    #: The pages whose records it shows: found in its Markdown as made.
+    deps: set[str] = field(default_factory=set)
+
+
+#: A link to a generated page in Markdown (``../people/x.md``) or HTML
+#: (``../../people/x/``, ``../people/x.html``, ``people/x/#facts``).
+_PAGE_LINK = re.compile(
+    r"\b((?:articles|people|parties|organizations|places|events)/[^/\s\"'#?<>()\[\]]+?)"
+    r"(?:\.md|\.html|/|#|\"|'|\)|$)"
+)
+
+
+def _shown_keys(text: str) -> set[str]:
+    """Keys of the pages ``text`` links (more, never fewer: they are filtered later)."""
+    return {m[1] for m in _PAGE_LINK.finditer(text)}
+
+
+class Records:
+    """Digests of what each page may show of every entity and article.
+
+    ``own[key]``: all the page of ``key`` may show of it: the record, its
+    relations, mentions and location, the pages whose description links it,
+    and the entities whose facts name it (an event's participant, a place
+    within). ``shown[key]``: what another page may show of it (no mentions:
+    a body edit changes those of many entities, and only their own pages
+    show them). ``groups``: what an index shows (all of a type, or all).
+    """
+
+    def __init__(self, dossier: Any, linked: dict[str, list[str]]) -> None:
+        dumps = _dumps
+        entities = dossier.entities
+        touching: dict[str, list[Any]] = defaultdict(list)
+        for rel in dossier.relations:
+            touching[rel.subject].append(rel)
+            touching[rel.object].append(rel)
+        self.shown: dict[str, str] = {}
+        self.own: dict[str, str] = {}
+        named_by: dict[str, list[str]] = defaultdict(list)
+        for key, ent in entities.items():
+            rels, where = touching.get(key, []), dossier.locations.get(key)
+            self.shown[key] = digest(dumps(ent), dumps(rels), dumps(where))
+            for ref in _fact_refs(ent, entities):
+                if ref != key:
+                    named_by[ref].append(key)
+        for key in entities:
+            self.own[key] = digest(
+                self.shown[key],
+                dumps(dossier.mentions.get(key, [])),
+                "\0".join(linked.get(key, [])),
+                *(self.shown[k] for k in named_by.get(key, [])),
+            )
+        for ident, article in dossier.articles.items():
+            key = f"articles/{ident}"
+            self.shown[key] = digest(dumps(dataclasses.replace(article, body="", text="")))
+            self.own[key] = digest(dumps(article), dumps(dossier.found.get(ident, [])))
+        everything = [dumps(dossier.withheld), dumps(dossier.conflicts)]
+        self.groups: dict[str, str] = {
+            "articles": digest(
+                everything[0], *(self.own[f"articles/{i}"] for i in dossier.articles)
+            ),
+            "locations": digest(dumps(sorted(dossier.locations.items()))),
+            "all": digest(*everything, dumps(dossier.near_duplicates), *self.own.values()),
+        }
+        for plural, etype in ENTITY_TYPES.items():
+            own = [self.own[k] for k, e in entities.items() if e.type == etype]
+            self.groups[plural] = digest(*own)
+
+    def inputs(self, uri: str, deps: Iterable[str]) -> str:
+        """Digest of all page ``uri`` is made from, if it shows the pages ``deps``."""
+        key = uri.removesuffix(".md")
+        if key in self.own:
+            parts = [key, self.own[key]]
+            if key.startswith("places/"):
+                parts.append(self.groups["locations"])  # the places nearby
+        else:
+            group = key.removesuffix("/index")
+            parts = [key, self.groups.get(group, self.groups["all"])]
+        parts += [f"{d} {self.shown.get(d, '-')}" for d in sorted(deps) if d != key]
+        return digest(*parts)
+
+
+def _dumps(value: Any) -> str:
+    """All of ``value`` as text, the same for equal values however they share objects.
+
+    The model's classes are dataclasses, whose ``repr`` shows every field.
+    (Not pickle: its memo writes a second use of one object as a reference,
+    so two builds that share strings differently would differ; and it pickles
+    a dataclass with slots field by field in Python, several times slower.)
+    """
+    return repr(value)
+
+
+def _fact_refs(ent: Any, entities: dict[str, Any]) -> Iterable[str]:
+    """The entities an entity's facts name (a participant, the place it is in)."""
+    for facts in ent.facts.values():
+        for fact in facts:
+            yield from _value_refs(fact.value, entities)
+
+
+def _value_refs(value: Any, entities: dict[str, Any]) -> Iterable[str]:
+    if isinstance(value, str):
+        if value in entities:
+            yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _value_refs(item, entities)
+    elif isinstance(getattr(value, "key", None), str) and value.key in entities:
+        yield value.key
 
 
 class Rebuilds:
@@ -100,6 +273,15 @@ class Rebuilds:
         self.built: set[str] = set()
         #: Whether every page is made again (settings or nav changed).
         self.everything = False
+        #: What each page may show of each entity and article (set before the pages).
+        self.records: Records | None = None
+        #: Marker -> the keys of the pages its HTML links (see :meth:`record`).
+        self._piece_keys: dict[str, set[str]] = {}
+        #: Whether pages whose inputs are the last build's keep its Markdown.
+        self._reuse = False
+        #: Pages made again / kept as they were, in this build.
+        self.remade: list[str] = []
+        self.kept = 0
         self._templates = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
     # -- the build's steps, in order ------------------------------------------
@@ -109,11 +291,15 @@ class Rebuilds:
         self.dirty = dirty
         same = self.last.version == _VERSION and self.last.site_dir == site_dir
         self.known = self.last if dirty and same else State()
-        self.next = State(site_dir=site_dir, settings=settings)
+        self.next = State(site_dir=site_dir, settings=settings, base=settings)
         self.pieces = {}
+        self._piece_keys = {}
         self._parts = {}
         self.built = set()
         self.everything = not dirty
+        self._reuse = dirty and self.known.base == settings
+        self.remade = []
+        self.kept = 0
 
     def templates(self) -> jinja2.BytecodeCache:
         """The page templates, compiled once and kept in the folder for every build."""
@@ -131,7 +317,9 @@ class Rebuilds:
 
         def html(kind: str, key: str) -> str:
             out = str(make(kind, key))
-            self.pieces[f"<!--{prefix} {kind} {key}-->"] = digest(out)
+            marker = f"<!--{prefix} {kind} {key}-->"
+            self.pieces[marker] = digest(out)
+            self._piece_keys[marker] = _shown_keys(out)
             return out
 
         blocks.html = html
@@ -139,19 +327,32 @@ class Rebuilds:
     def page(
         self,
         uri: str,
-        markdown: str,
+        make: Callable[[], str],
         resolve: Callable[[str], str | None],
         piece: Callable[[str, str, str], str],
     ) -> Path:
         """Keep generated page ``uri``'s Markdown in the cache folder; its file there.
 
-        The file is written again when the page's digest changed (so MkDocs
-        builds it), or its Markdown did (so MkDocs reads the new text).
-        ``piece(prefix, kind, key)`` makes a marker's HTML; a dirty build needs
-        every one to know which pages changed.
+        ``make()`` makes the Markdown. A dirty build does not, if the page
+        was made from the same inputs last time (:class:`Records`, the pages
+        it showed): its Markdown and the digests of its sections are the
+        last build's. Else the file is written again when the page's digest
+        changed (so MkDocs builds it), or its Markdown did (so MkDocs reads
+        the new text). ``piece(prefix, kind, key)`` makes a marker's HTML; a
+        dirty build needs every one of a page it makes to know whether it changed.
         """
+        path = self.folder / "pages" / uri
+        if self._kept_page(uri, path, resolve):
+            return path
+        markdown = make()
+        self.remade.append(uri)
+        targets = _targets(markdown)
         parts = _Page(
-            digest(markdown), _links(markdown, resolve), [m[0] for m in _MARKER.finditer(markdown)]
+            digest(markdown),
+            _links(targets, resolve),
+            [m[0] for m in _MARKER.finditer(markdown)],
+            targets=targets,
+            deps=_shown_keys(markdown),
         )
         self._parts[uri] = parts
         changed = False
@@ -162,12 +363,27 @@ class Rebuilds:
                     assert found is not None
                     self.pieces[marker] = digest(piece(found[1], found[2], found[3]))
             changed = self._digest(parts) != self.known.pages.get(uri)
-        path = self.folder / "pages" / uri
         if changed or self.last.markdown.get(uri) != parts.markdown or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(markdown, encoding="utf-8")
         self.next.markdown[uri] = parts.markdown
         return path
+
+    def _kept_page(self, uri: str, path: Path, resolve: Callable[[str], str | None]) -> bool:
+        """Take page ``uri`` as the last build made it, if made from the same inputs."""
+        last = self.known.made.get(uri) if self._reuse else None
+        markdown = self.known.markdown.get(uri)
+        if last is None or markdown is None or self.records is None:
+            return False
+        inputs, deps, targets, markers, pieces = last
+        if self.records.inputs(uri, deps) != inputs or not path.is_file():
+            return False
+        self._parts[uri] = _Page(
+            markdown, _links(targets, resolve), markers, pieces, targets, set(deps)
+        )
+        self.next.markdown[uri] = markdown
+        self.kept += 1
+        return True
 
     def docs_page(
         self,
@@ -181,7 +397,7 @@ class Rebuilds:
         or the HTML of a block it places (``blocks``: each one's HTML) did."""
         if "[[" not in markdown and not blocks:
             return
-        shown = _links(markdown, resolve) if "[[" in markdown else ""
+        shown = _links(_targets(markdown), resolve)
         if blocks:
             shown = digest(shown, *(digest(html) for html in blocks))
         self.next.pages[uri] = shown
@@ -242,14 +458,26 @@ class Rebuilds:
 
     def save(self) -> None:
         """Finish the pages' digests and keep what this build was made from."""
+        known = self.records.shown if self.records is not None else {}
         for uri, parts in self._parts.items():
-            self.next.pages[uri] = self._digest(parts)
+            pieces = parts.pieces
+            if pieces is None:  # made in this build: its sections' links count too
+                pieces = [self.pieces.get(m, "?") for m in parts.markers]
+                for marker in parts.markers:
+                    parts.deps |= self._piece_keys.get(marker, set())
+                parts.deps = {d for d in parts.deps if d in known}
+            self.next.pages[uri] = digest(parts.markdown, parts.links, *pieces)
+            if self.records is not None:
+                inputs = self.records.inputs(uri, parts.deps)
+                deps = sorted(parts.deps)
+                self.next.made[uri] = [inputs, deps, parts.targets, parts.markers, pieces]
         for uri in set(self.last.markdown) - set(self.next.markdown):
             (self.folder / "pages" / uri).unlink(missing_ok=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / _STATE
         partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps(asdict(self.next)), encoding="utf-8")
+        # vars(), not asdict(), which would copy every page's entry first.
+        partial.write_text(json.dumps(vars(self.next)), encoding="utf-8")
         os.replace(partial, path)
         self.last = self.next
 
@@ -263,7 +491,9 @@ class Rebuilds:
 
     def _digest(self, parts: _Page) -> str:
         # A piece this build did not make is unknown: the next build makes the page.
-        pieces = [self.pieces.get(m, "?") for m in parts.markers]
+        pieces = parts.pieces
+        if pieces is None:
+            pieces = [self.pieces.get(m, "?") for m in parts.markers]
         return digest(parts.markdown, parts.links, *pieces)
 
     def _load(self) -> State:
@@ -274,11 +504,18 @@ class Rebuilds:
             return State()  # no state, or not ours: nothing is known, all is built
 
 
-def _links(markdown: str, resolve: Callable[[str], str | None]) -> str:
-    """Digest of where each ``[[link]]`` of ``markdown`` leads now."""
+def _targets(markdown: str) -> list[str]:
+    """What each ``[[link]]`` of ``markdown`` names, in order."""
     if "[[" not in markdown:
+        return []
+    return [m[1] for m in WIKILINK.finditer(markdown)]
+
+
+def _links(targets: list[str], resolve: Callable[[str], str | None]) -> str:
+    """Digest of where each ``[[link]]`` target leads now."""
+    if not targets:
         return ""
-    return digest(*(f"{m[1]}\0{resolve(m[1].strip())}" for m in WIKILINK.finditer(markdown)))
+    return digest(*(f"{t}\0{resolve(t.strip())}" for t in targets))
 
 
 def _date_back(dest: str) -> None:

@@ -6,14 +6,17 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from mkdocs_dossier.core import evidence
 from mkdocs_dossier.core.checks import check_entities
 from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
+from mkdocs_dossier.core.memo import Memo, fresh
 from mkdocs_dossier.core.mentions import Matcher, scan
 from mkdocs_dossier.core.model import Dossier, Entity, Mention, slugify
 from mkdocs_dossier.core.options import Options
@@ -64,27 +67,57 @@ def _names(dossier: Dossier, ambiguous: set[str]) -> dict[str, str]:
     return names
 
 
+def _names_key(names: dict[str, str], entities: dict[str, Entity]) -> str:
+    """A digest of everything a scan reads besides its article: the names it finds
+    (the matcher's) and those ``[[links]]`` resolve (the lookup's, in its order)."""
+    h = hashlib.blake2b(digest_size=16)
+    for name, key in names.items():
+        h.update(f"{name}\0{key}\0".encode("utf-8", "surrogatepass"))
+    h.update(b"\1")
+    for key, ent in entities.items():
+        entry = "\0".join([key, ent.id, *ent.published_names, "\1"])
+        h.update(entry.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
 def _scan_articles(
     dossier: Dossier,
-    matcher: Matcher,
+    names: dict[str, str],
     lookup: Lookup,
     problems: Problems,
     options: Options,
     quotes: dict[str, list[evidence.Found]],
+    memo: Memo,
 ) -> None:
-    """Find the mentions of every article and write its linked text, quotes marked."""
+    """Find the mentions of every article and write its linked text, quotes marked.
+
+    A scan reads its article, the names and the options: with the same
+    inputs, ``memo`` gives the last build's result.
+    """
+    names_key = _names_key(names, dossier.entities)
+    matcher = memo("matcher", (names_key,), partial(Matcher, names), shared=True)
     for article in dossier.articles.values():
-        result = scan(
-            article.body,
-            matcher,
-            lambda key: f"../{key}.md",
-            lambda t, p: lookup.find(t, p, problems),
-            Pos(article.path, article.body_line, 1),
-            options.link_mentions,
-            [(f.start, f.end, f.key) for f in quotes.get(article.id, [])],
-        )
-        found = [Mention(f.key, article.id, f.anchor, f.snippet, f.text) for f in result.found]
-        article.text = result.markdown
+        marks = [(f.start, f.end, f.key) for f in quotes.get(article.id, [])]
+        pos = Pos(article.path, article.body_line, 1)
+
+        def make(body: str = article.body, pos: Pos = pos, marks: list = marks) -> tuple:
+            found = Problems()
+            result = scan(
+                body,
+                matcher,
+                lambda key: f"../{key}.md",
+                lambda t, p: lookup.find(t, p, found),
+                pos,
+                options.link_mentions,
+                marks,
+            )
+            return result.markdown, result.found, found.items
+
+        inputs = (names_key, article.body, repr(pos), options.link_mentions, repr(marks))
+        markdown, spans, found_problems = memo("scan", inputs, make)
+        problems.extend(found_problems)
+        found = [Mention(f.key, article.id, f.anchor, f.snippet, f.text) for f in spans]
+        article.text = markdown
         dossier.found[article.id] = found
         for mention in found:
             dossier.mentions.setdefault(mention.key, []).append(mention)
@@ -100,16 +133,20 @@ def _resolved(sources: list[Source], problems: Problems) -> tuple[Dossier, set[s
 
 
 def load_dossier(
-    root: Path, options: Options | None = None, timings: Timings | None = None
+    root: Path,
+    options: Options | None = None,
+    timings: Timings | None = None,
+    memo: Memo = fresh,
 ) -> Dossier:
     """Load, validate and resolve the dossier under ``root`` (the ``dossier/`` folder).
 
     ``timings``, if given, receives the time of the ``load``, ``resolve`` and
-    ``match`` stages.
+    ``match`` stages. ``memo`` (``core/memo.py``) may give the results of
+    steps whose inputs are those of the last build: the dossier is the same.
     """
     options = options or Options()
     with collector_paused():
-        return _load(root, options, timings or Timings())
+        return _load(root, options, timings or Timings(), memo)
 
 
 @contextmanager
@@ -138,10 +175,10 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(root: Path, options: Options, timings: Timings) -> Dossier:
+def _load(root: Path, options: Options, timings: Timings, memo: Memo) -> Dossier:
     problems = Problems()
     with timings.stage("load"):
-        sources = load_sources(root, problems)
+        sources = load_sources(root, problems, memo)
         withheld: list[str] = []
         if not options.include_embargoed:
             sources, withheld = split_embargoed(sources, options.now or build_time())
@@ -149,10 +186,10 @@ def _load(root: Path, options: Options, timings: Timings) -> Dossier:
         dossier, ambiguous = _resolved(sources, problems)
         lookup = Lookup(dossier.entities)
     with timings.stage("match"):
-        matcher = Matcher(_names(dossier, ambiguous))
+        names = _names(dossier, ambiguous)
         quotes = evidence.locate(dossier, problems)
-        _scan_articles(dossier, matcher, lookup, problems, options, quotes)
-        evidence.attach(dossier, quotes)
+        _scan_articles(dossier, names, lookup, problems, options, quotes, memo)
+        evidence.attach(dossier, quotes, memo)
     if options.geocode:
         with timings.stage("geocode"):
             dossier.locations = locate(dossier, root, problems, country=options.country)

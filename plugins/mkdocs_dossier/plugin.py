@@ -9,6 +9,7 @@ embeds the whole nav in every page), index pages are in it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import posixpath
 import shutil
@@ -29,11 +30,12 @@ from mkdocs.utils.templates import TemplateContext
 from mkdocs_dossier.core.docs_pages import body_line, docs_front_matter_problems
 from mkdocs_dossier.core.errors import DossierError, Pos, Problem, Problems
 from mkdocs_dossier.core.i18n import Language, untranslated
+from mkdocs_dossier.core.memo import fresh
 from mkdocs_dossier.core.mentions import expand_wikilinks
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.core.options import CONFLICTS, LINK_MENTIONS, Options, option_docs
 from mkdocs_dossier.core.timing import Timings
-from mkdocs_dossier.dirty import Rebuilds, site_settings
+from mkdocs_dossier.dirty import Kept, Rebuilds, Records, site_settings
 from mkdocs_dossier.exports.files import write_exports
 from mkdocs_dossier.exports.ftm import INSTALL as FTM_INSTALL
 from mkdocs_dossier.exports.ftm import ftm_available
@@ -44,6 +46,7 @@ from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.serving import StagedServe
 from mkdocs_dossier.site.anchors import selector_safe, transliterated
 from mkdocs_dossier.site.assets import SCRIPT, STYLESHEET
+from mkdocs_dossier.site.backlinks import linked_from
 from mkdocs_dossier.site.encode import safe_json
 from mkdocs_dossier.site.head import head_tags
 from mkdocs_dossier.site.language import (
@@ -54,7 +57,7 @@ from mkdocs_dossier.site.language import (
 )
 from mkdocs_dossier.site.maps import tile_layer
 from mkdocs_dossier.site.markers import Blocks, block_problems, exclude_block_sections
-from mkdocs_dossier.site.pages import generated_pages, static_files
+from mkdocs_dossier.site.pages import static_files
 from mkdocs_dossier.site.render import Renderer
 from mkdocs_dossier.site.search import (
     BUILTIN_SEARCH,
@@ -127,6 +130,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         #: Under ``mkdocs serve``, after the first build: rebuilds are made
         #: aside and served only when they pass (``serving.py``).
         self.serving: StagedServe | None = None
+        #: The core's step results of the last build, reused by the next
+        #: (``dirty.Kept``); only in a process that builds again (``serve``).
+        self.kept: Kept | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -225,10 +231,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps this instance across ``mkdocs serve`` rebuilds, with :attr:`rebuilds`."""
         self.dirty = dirty
+        # A one-off build has nothing to reuse: it pays nothing for keeping.
+        self.kept = Kept() if command == "serve" or dirty else None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.root is not None
-        self.dossier = load_dossier(self.root, self.options, self.timings)
+        if self.kept is not None:
+            self.kept.begin()
+        self.dossier = load_dossier(self.root, self.options, self.timings, self.kept or fresh)
         # Before any problem is logged: messages are cleaned of these names.
         self.protected = self.dossier.protected
         with self.timings.stage("resolve"):
@@ -242,18 +252,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 language=self.language,
             )
             try:
-                pages = list(generated_pages(renderer, self.options.directory_urls))
+                sources = renderer.page_sources()
             except DossierError as err:  # a mistake in an override template
                 self._report(err.problems)
                 raise
             self.blocks = renderer.blocks
             # The story at a glance links only to pages the site has.
-            renderer.glance.pages = set(files.src_uris) | {page.src_uri for page in pages}
+            renderer.glance.pages = set(files.src_uris) | set(sources)
             self._report(self._placed(renderer.glance.problems, config))
             self.texts = renderer.texts
             self.sections = renderer.sections
             self.page_languages = article_languages(self.dossier, self.language.code)
-            self._add_pages(files, config, {page.src_uri: page.markdown for page in pages})
+            try:
+                self._add_pages(files, config, renderer, sources)
+            except DossierError as err:  # a mistake in an override template
+                self._report(err.problems)
+                raise
             for src_uri, content in static_files(self.options.maps).items():
                 self._add(files, config, src_uri, content)
         if self.options.maps:
@@ -352,6 +366,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # The [[link]] lookup (every name of every entity) is for Markdown,
         # all converted by now; each build makes its own.
         self.lookup = None
+        if self.kept is not None and self.rebuilds is not None and env.bytecode_cache is None:
+            # The theme's templates, compiled once for every rebuild (Material's
+            # take half a second each time); Jinja checks each against its source.
+            env.bytecode_cache = self.rebuilds.templates()
         return env
 
     @event_priority(-100)  # after the search plugins have indexed the page
@@ -440,8 +458,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.dirty:
             made = len(self.rebuilds.built)
             log.info(f"dirty build: {made} of {len(pages)} pages built, the others kept")
+            log.debug(
+                f"dirty build: {len(self.rebuilds.remade)} pages' Markdown made again, "
+                f"{self.rebuilds.kept} kept: {self.rebuilds.remade[:12]}"
+            )
         self.rebuilds.remove_stale(site, (f.dest_uri for f in self.files))
         self.rebuilds.save()
+        if self.kept is not None:
+            self.kept.end()
+            log.debug(f"reuse: made {dict(self.kept.made)}, reused {dict(self.kept.reused)}")
 
     def _advise_separator(self, config: MkDocsConfig) -> None:
         """Say what to set when the index has separated words its search does not split."""
@@ -503,6 +528,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._forget_exports()
+        if self.kept is not None:
+            self.kept.forget()
 
     def on_shutdown(self) -> None:
         self._forget_exports()
@@ -559,9 +586,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         files.append(file)
         self.generated.add(src_uri)
 
-    def _add_pages(self, files: Files, config: MkDocsConfig, pages: dict[str, str]) -> None:
-        """The generated pages, each from its file in the cache folder (``dirty.py``)."""
+    def _add_pages(
+        self, files: Files, config: MkDocsConfig, renderer: Renderer, sources: list[str]
+    ) -> None:
+        """The generated pages, each from its file in the cache folder (``dirty.py``).
+
+        A dirty build makes again only those whose inputs changed.
+        """
         assert self.rebuilds is not None and self.texts is not None and self.blocks is not None
+        assert self.dossier is not None
         texts, blocks, lookup = self.texts, self.blocks, self.lookup
         assert lookup is not None
         # The languages too: the labels of every page, and the theme's words,
@@ -578,6 +611,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # the state describes that site.
         site_dir = str(self.serving.served) if self.serving else config.site_dir
         self.rebuilds.begin(site_dir, self.dirty, settings)
+        with self.timings.stage("inputs"):
+            self.rebuilds.records = Records(self.dossier, linked_from(self.dossier))
         self.rebuilds.record(texts)
         self.rebuilds.record(blocks)
 
@@ -587,9 +622,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         def piece(prefix: str, kind: str, key: str) -> str:
             return (texts if prefix == texts.prefix else blocks).html(kind, key)
 
-        for src_uri, markdown in pages.items():
+        for src_uri in sources:
             if src_uri not in files.src_uris:  # else a page in docs/ wins (_add)
-                path = self.rebuilds.page(src_uri, markdown, resolve, piece)
+                make = functools.partial(renderer.page, src_uri)
+                path = self.rebuilds.page(src_uri, make, resolve, piece)
                 self._add(files, config, src_uri, abs_src_path=path)
         for file in files.documentation_pages():
             if file.src_uri not in self.generated and file.abs_src_path:

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from mkdocs_dossier.core.errors import Pos, Problems
+from mkdocs_dossier.core.memo import Memo, fresh
 from mkdocs_dossier.core.mentions import blocks, plain, sentences
 from mkdocs_dossier.core.model import Citation, Dossier, Entity, Mention, PartialDate
 from mkdocs_dossier.core.schema import AGENT_FIELDS
@@ -145,14 +148,31 @@ class _Para:
     keys: set[str]
 
 
-def _paragraphs(dossier: Dossier, ident: str) -> list[_Para]:
+def _paragraphs(dossier: Dossier, ident: str, memo: Memo = fresh) -> _Paras:
+    """The article's prose paragraphs and the keys each names (``memo`` may keep them)."""
     article = dossier.articles[ident]
     keys: dict[str, set[str]] = {}
     for m in dossier.found.get(ident, []):
         keys.setdefault(m.anchor, set()).add(m.key)
+    inputs = (article.body, repr(sorted((a, sorted(k)) for a, k in keys.items())))
+    # Read only (the rule scores them), so the kept list itself serves.
+    made = memo("paragraphs", inputs, partial(_make_paragraphs, article.body, keys), shared=True)
+    key = hashlib.blake2b("\0".join(inputs).encode("utf-8", "surrogatepass"), digest_size=16)
+    return _Paras(made, key.hexdigest())
+
+
+class _Paras(list[_Para]):
+    """An article's paragraphs, with the inputs they were made of (for :func:`best`'s memo)."""
+
+    def __init__(self, paras: list[_Para], inputs: str) -> None:
+        super().__init__(paras)
+        self.inputs = inputs
+
+
+def _make_paragraphs(body: str, keys: dict[str, set[str]]) -> list[_Para]:
     out = []
-    for block in _prose(article.body):
-        raw = article.body[block.start : block.end].strip()
+    for block in _prose(body):
+        raw = body[block.start : block.end].strip()
         caption = raw.startswith("![") or (len(raw) > 2 and raw[0] in "*_" and raw[-1] in "*_")
         out.append(_Para(block.anchor, plain(raw), caption, keys.get(block.anchor, set())))
     return out
@@ -215,16 +235,22 @@ def _owners(ent: Entity) -> Iterator[tuple[Any, str, Any]]:
             yield fact, fname, fact.value
 
 
-def attach(dossier: Dossier, quotes: dict[str, list[Found]]) -> None:
+def attach(dossier: Dossier, quotes: dict[str, list[Found]], memo: Memo = fresh) -> None:
     """Point every citation at its paragraph, by quote or by the rule; give events mentions."""
     quoted = {(ident, f.key, f.text): f for ident, fs in quotes.items() for f in fs}
-    paras = {ident: _paragraphs(dossier, ident) for ident in dossier.articles}
+    paras = {ident: _paragraphs(dossier, ident, memo) for ident in dossier.articles}
 
     def anchor_of(cite: Citation, key: str, subject: str | None, cues: list[Any]) -> Citation:
         if cite.article is None or cite.article not in paras:
             return cite
         found = quoted.get((cite.article, key, cite.quote)) if cite.quote else None
-        anchor = found.anchor if found else best(paras[cite.article], subject, cues)
+        if found:
+            anchor: str | None = found.anchor
+        else:
+            among = paras[cite.article]
+            # The rule reads the paragraphs, the subject and the cues only.
+            inputs = (among.inputs, subject or "\0", repr(cues))
+            anchor = memo("anchor", inputs, partial(best, among, subject, cues), shared=True)
         return cite if cite.anchor == anchor else cite.with_anchor(anchor)
 
     for key, ent in dossier.entities.items():
@@ -273,7 +299,7 @@ def _all_cues(ent: Entity, cite: Citation, dossier: Dossier) -> list[Any]:
     return cues
 
 
-def _event_mentions(dossier: Dossier, paras: dict[str, list[_Para]], quoted: dict) -> None:
+def _event_mentions(dossier: Dossier, paras: dict[str, _Paras], quoted: dict) -> None:
     """Each event a mention in each article annotating it: the sentence its citation points at."""
     for key, ent in dossier.entities.items():
         if ent.type != "event":

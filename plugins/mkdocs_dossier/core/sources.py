@@ -14,13 +14,15 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
 import frontmatter
 import yaml
 
-from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
+from mkdocs_dossier.core.errors import Pos, Problem, Problems, did_you_mean
+from mkdocs_dossier.core.memo import Memo, fresh
 from mkdocs_dossier.core.model import PartialDate, slugify
 from mkdocs_dossier.core.schema import (
     ARTICLE_FIELDS,
@@ -679,15 +681,25 @@ def read_regular(file: Path, shown: str, problems: Problems) -> bytes | None:
     return None
 
 
-def load_sources(root: Path, problems: Problems) -> list[Source]:
-    """Read and parse every source under ``root``."""
+def load_sources(root: Path, problems: Problems, memo: Memo = fresh) -> list[Source]:
+    """Read and parse every source under ``root``; ``memo`` may keep each file's parse."""
     report_unread(root, problems)
     sources = []
     for shown, kind, file in discover(root):
         raw = read_regular(file, shown, problems)
         if raw is None:
             continue
-        source = parse_source(raw, shown, kind, problems)
+        # Shared: nothing after parsing changes a source or its record; what
+        # is made of them (articles, entities) is made anew from their values.
+        made = partial(_parsed, raw, shown, kind)
+        source, found = memo("source", (shown, kind, raw), made, shared=True)
+        problems.extend(found)
         if source is not None:
             sources.append(source)
     return sources
+
+
+def _parsed(raw: bytes, path: str, kind: str) -> tuple[Source | None, list[Problem]]:
+    """One file's source and the problems it has: all it gives depends on these inputs."""
+    problems = Problems()
+    return parse_source(raw, path, kind, problems), problems.items

@@ -291,18 +291,34 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page, by its source path (``people/kem-sokha.md``)."""
-        # A mistake in an override fragment is found now, not on the page it first fills.
+        return {src_uri: self.page(src_uri) for src_uri in self.page_sources()}
+
+    def page_sources(self) -> list[str]:
+        """The source path of every generated page, index pages first."""
+        # Called once a build: a mistake in an override fragment is found
+        # now, not on the page it first fills (a dirty build may fill none).
         self.fragments.compile_all()
-        out = {"articles/index.md": self.index_page("articles")}
-        out["graph/index.md"] = self.render("graph.md.j2")
-        out["disputed/index.md"] = self.render("disputed.md.j2")
-        for plural in ENTITY_TYPES:
-            out[f"{plural}/index.md"] = self.index_page(plural)
-        for ident in self.dossier.articles:
-            out[f"articles/{ident}.md"] = self.article_page(ident)
-        for key, ent in self.dossier.entities.items():
-            out[page_path(key)] = self.entity_page(ent)
-        return out
+        out = ["articles/index.md", "graph/index.md", "disputed/index.md"]
+        out += [f"{plural}/index.md" for plural in ENTITY_TYPES]
+        out += [f"articles/{ident}.md" for ident in self.dossier.articles]
+        out += [page_path(key) for key in self.dossier.entities]
+        return list(dict.fromkeys(out))
+
+    def page(self, src_uri: str) -> str:
+        """The Markdown of one generated page (a host that kept the others makes only some).
+
+        An article or entity whose id is ``index`` has the index's path: its page wins.
+        """
+        key = src_uri.removesuffix(".md")
+        if key in self.dossier.entities:
+            return self.entity_page(self.dossier.entities[key])
+        if key.startswith("articles/") and key.removeprefix("articles/") in self.dossier.articles:
+            return self.article_page(key.removeprefix("articles/"))
+        if src_uri == "graph/index.md":
+            return self.render("graph.md.j2")
+        if src_uri == "disputed/index.md":
+            return self.render("disputed.md.j2")
+        return self.index_page(src_uri.removesuffix("/index.md"))
 
 
 def template_loader(options: Options) -> jinja2.BaseLoader:

@@ -1,0 +1,101 @@
+"""What a serving process keeps of one build for the next (``dirty.Kept``, ``dirty.Records``).
+
+A step's result is reused only for the same inputs: a changed input makes it
+again, so a rebuild gives what a fresh build gives (the differential tests
+in ``test_dirty.py`` compare whole sites).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs_dossier.core.model import Relation
+from mkdocs_dossier.dirty import Kept, Records
+from mkdocs_dossier.pipeline import load_dossier
+from mkdocs_dossier.site.backlinks import linked_from
+
+
+def test_a_kept_step_is_made_again_exactly_when_its_inputs_change() -> None:
+    kept = Kept()
+    calls: list[str] = []
+
+    def make(text: str) -> list[str]:
+        calls.append(text)
+        return [text.upper()]
+
+    assert kept("scan", ("a", b"body"), lambda: make("a")) == ["A"]
+    kept.end()
+    assert kept("scan", ("a", b"body"), lambda: make("a")) == ["A"]
+    assert calls == ["a"]  # the same inputs: reused
+    assert kept("scan", ("a", b"body!"), lambda: make("b")) == ["B"]
+    assert kept("other", ("a", b"body"), lambda: make("c")) == ["C"]  # another step
+    assert calls == ["a", "b", "c"]
+    assert (kept.made["scan"], kept.reused["scan"]) == (2, 1)
+
+
+def test_a_kept_result_is_a_copy_unless_the_step_shares_it() -> None:
+    kept = Kept()
+    first = kept("step", ("x",), lambda: [1])
+    first.append(2)  # the caller changes what it got
+    kept.end()
+    assert kept("step", ("x",), lambda: [9]) == [1]
+    shared = kept("shared", ("x",), lambda: [1], shared=True)
+    assert kept("shared", ("x",), lambda: [9], shared=True) is shared
+
+
+def test_what_a_build_did_not_ask_for_is_let_go() -> None:
+    kept = Kept()
+    kept("step", ("old",), lambda: 1)
+    kept.end()
+    kept("step", ("new",), lambda: 2)
+    kept.end()
+    assert kept("step", ("old",), lambda: 3) == 3  # not kept past a build that left it
+
+
+def test_a_failed_build_keeps_what_the_last_good_one_made() -> None:
+    kept = Kept()
+    kept("step", ("good",), lambda: 1)
+    kept.end()
+    kept("step", ("other",), lambda: 2)
+    kept.forget()  # the build failed half way
+    assert kept("step", ("good",), lambda: 3) == 1
+
+
+def _dossier(tmp_path: Path, relation: str = "") -> object:
+    root = tmp_path / "dossier"
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    (root / "articles" / "a.md").write_text(
+        "---\ntitle: A\ndate: 2017-11-14\npeople:\n  - Kem Sokha\n  - Hun Sen\n"
+        "parties:\n  - name: CNRP\n    id: cnrp\n"
+        "events:\n  - name: Arrest\n    date: 2017-11-13\n    people: [Kem Sokha]\n"
+        f"{relation}---\nKem Sokha and Hun Sen spoke. The CNRP met.\n",
+        encoding="utf-8",
+    )
+    return load_dossier(root)
+
+
+def test_a_new_relation_changes_what_both_ends_pages_show(tmp_path: Path) -> None:
+    before = _dossier(tmp_path)
+    after = _dossier(tmp_path, "relations:\n  - {subject: kem-sokha, type: member, object: cnrp}\n")
+    assert isinstance(after.relations[0], Relation)
+    old, new = Records(before, linked_from(before)), Records(after, linked_from(after))
+    for key in ("people/kem-sokha", "parties/cnrp"):
+        assert old.own[key] != new.own[key]
+        assert old.shown[key] != new.shown[key]  # a page linking it may draw the relation
+    assert old.own["people/hun-sen"] == new.own["people/hun-sen"]
+    assert old.inputs("people/hun-sen.md", []) == new.inputs("people/hun-sen.md", [])
+    # a page that shows Kem Sokha is made again; the party index too
+    assert old.inputs("people/hun-sen.md", ["people/kem-sokha"]) != new.inputs(
+        "people/hun-sen.md", ["people/kem-sokha"]
+    )
+    assert old.groups["parties"] != new.groups["parties"]
+
+
+def test_an_event_naming_an_entity_changes_that_entitys_page(tmp_path: Path) -> None:
+    dossier = _dossier(tmp_path)
+    records = Records(dossier, linked_from(dossier))
+    event = next(k for k in dossier.entities if k.startswith("events/"))
+    dossier.entities[event].name = "Arrest at night"  # what the person's timeline shows
+    again = Records(dossier, linked_from(dossier))
+    assert records.own["people/kem-sokha"] != again.own["people/kem-sokha"]
+    assert records.own["people/hun-sen"] == again.own["people/hun-sen"]
