@@ -52,6 +52,10 @@
   var MAX_LABELS = 250;
   // Graphs this big trade detail for speed while the view moves.
   var BIG = 1500;
+  // Labels tried per view, most connected first: measuring every name of a
+  // 5,000-node graph would cost more than the few that fit are worth.
+  var MAX_TRIES = 1500;
+  var PADDING = 24;
   var drawn = [];
   // Where a label may go, in order of preference: below, above, right, left.
   var SIDES = ["at-b", "at-t", "at-r", "at-l"];
@@ -137,6 +141,23 @@
     ];
   }
 
+  // The zoom and pan that show every node with PADDING around (as
+  // Cytoscape's fit does), clamped to the zoom range used below.
+  function fitted(nodes, width, height) {
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    nodes.forEach(function (n) {
+      x1 = Math.min(x1, n.x); x2 = Math.max(x2, n.x);
+      y1 = Math.min(y1, n.y); y2 = Math.max(y2, n.y);
+    });
+    var w = Math.max(x2 - x1, 1), h = Math.max(y2 - y1, 1);
+    var zoom = Math.min((width - 2 * PADDING) / w, (height - 2 * PADDING) / h);
+    zoom = Math.max(0.01, Math.min(zoom, 2));
+    return {
+      zoom: zoom,
+      pan: { x: width / 2 - zoom * (x1 + x2) / 2, y: height / 2 - zoom * (y1 + y2) / 2 }
+    };
+  }
+
   function Graph(container, data) {
     var block = container.closest(".dossier-graph-block") || container.parentNode;
     var tools = block.querySelector(".dossier-graph-tools");
@@ -159,6 +180,7 @@
     var paper = backgroundOf(container);
     var font = style.fontFamily || "sans-serif";
     var big = data.nodes.length > BIG;
+    var start = fitted(data.nodes, container.clientWidth, container.clientHeight);
 
     var elements = [];
     data.nodes.forEach(function (n) {
@@ -181,8 +203,13 @@
     var cy = window.cytoscape({
       container: container,
       elements: elements,
-      layout: { name: "preset", fit: true, padding: 24 },
-      style: styles(1, ink, paper, font),
+      // The view that fits, worked out here: the style can then be made for
+      // its zoom at once, not once more after Cytoscape fits (a second pass
+      // over every element, a quarter of a second at 5,000 nodes).
+      layout: { name: "preset", fit: false },
+      zoom: start.zoom,
+      pan: start.pan,
+      style: styles(start.zoom, ink, paper, font),
       minZoom: 0.01,
       maxZoom: 4,
       boxSelectionEnabled: false,
@@ -192,7 +219,7 @@
       hideEdgesOnViewport: big,
       pixelRatio: big ? 1 : "auto"
     });
-    var styledZoom = null;
+    var styledZoom = start.zoom;
     var focused = null;
     var labelled = cy.collection();
     // Nodes by how much they say about the story: most connected first.
@@ -231,7 +258,7 @@
     function relabel() {
       restyle();
       var width = container.clientWidth, height = container.clientHeight;
-      var cell = 120, grid = {}, chosen = [], sides = {};
+      var cell = 120, grid = {}, chosen = [], sides = {}, tries = 0;
       var radius = Math.max(NODE_PX, 16 * cy.zoom()) / 2;
       function place(box) {
         for (var gx = Math.floor(box.x1 / cell); gx <= Math.floor(box.x2 / cell); gx++) {
@@ -265,9 +292,11 @@
         place({ x1: p.x - r, x2: p.x + r, y1: p.y - r, y2: p.y + r });
       });
       function consider(node) {
-        if (chosen.length >= MAX_LABELS || node.hasClass("hidden") || node.hasClass("faded")) return;
+        if (chosen.length >= MAX_LABELS || tries >= MAX_TRIES) return;
+        if (node.hasClass("hidden") || node.hasClass("faded")) return;
         var p = node.renderedPosition();
         if (!onScreen(p)) return;
+        tries += 1;
         var size = labelSize(node);
         var r = radius * (node.hasClass("focus") ? 1.6 : 1) + 2;
         var w = size.w, h = size.h;
@@ -387,7 +416,7 @@
     }
 
     function fitAll() {
-      cy.fit(visible(), 24);
+      cy.fit(visible(), PADDING);
       relabel();
     }
 
