@@ -41,21 +41,35 @@ SCREENS = {
 def reader(request: pytest.FixtureRequest, chromium: Any, traffic: Traffic) -> Iterator[Any]:
     """A browser context on one theme's site at one screen size."""
     theme, screen = request.param
+    context = themed_context(request, chromium, traffic, theme, screen)
+    yield context
+    context.close()
+
+
+def themed_context(
+    request: pytest.FixtureRequest, chromium: Any, traffic: Traffic, theme: str, screen: str
+) -> Any:
+    """A new browser context on one theme's site at one screen size (of THEMES, SCREENS)."""
     served: Served = request.getfixturevalue(THEMES[theme])
     context = new_context(chromium, served, traffic, **SCREENS[screen])
     context.dossier_theme = theme
     context.dossier_screen = screen
     context.dossier_served = served
-    yield context
-    context.close()
+    return context
+
+
+def themed_tab(context: Any) -> Tab:
+    """A new tab in a context of :func:`themed_context`."""
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return Tab(page, context.dossier_served)
 
 
 @pytest.fixture
 def rtab(reader: Any) -> Iterator[Tab]:
-    page = reader.new_page()
-    page.set_default_timeout(10_000)
-    yield Tab(page, reader.dossier_served)
-    page.close()
+    tab = themed_tab(reader)
+    yield tab
+    tab.page.close()
 
 
 def phone(tab: Tab) -> bool:

@@ -1,6 +1,7 @@
 """Script payloads in every text field never run in a reader's browser.
 
-A dossier is built (Material, search, attr_list) whose people, aliases,
+A dossier is built (Material, search, attr_list, no Content-Security-Policy:
+the sanitiser and the scripts' sinks are tested alone) whose people, aliases,
 roles, summaries, places, events, parties, organisations, relation roles,
 article titles, bylines, sources, bodies and entity descriptions are each
 one of PAYLOADS. Chromium opens every page with ``alert``, ``confirm``,
@@ -117,7 +118,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("hostile")
     (root / "mkdocs.yml").write_text(
         "site_name: Hostile\nsite_url: https://example.org/hostile/\n"
-        "theme: {name: material}\nplugins: [search, {dossier: {tiles: none}}]\n"
+        # The policy (csp) is off: this tests the first wall, the sanitiser
+        # and the scripts' sinks, alone; test_browser_csp tests the second.
+        "theme: {name: material}\nplugins: [search, {dossier: {tiles: none, csp: false}}]\n"
         "markdown_extensions: [attr_list]\n",
         encoding="utf-8",
     )

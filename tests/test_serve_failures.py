@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, copy_example, write
+from test_csp import inline_scripts, policy_of, sha256
 
 from mkdocs_dossier.serving import StagedServe, sync_tree
 
@@ -243,6 +244,10 @@ def test_serve_keeps_the_last_good_site_while_an_edit_leaks_a_protected_name(
         server.wait_for("Serving on")
         first = _article(base)
         assert LAST in first.get_text() and "spoke again" not in first.get_text()
+        # The server adds its live-reload script inline; the page's policy allows it.
+        scripts = inline_scripts(first)
+        assert any("livereload(" in script for script in scripts)
+        assert set(map(sha256, scripts)) <= set(policy_of(first)["script-src"])
 
         _edit(site, LAST, f"{LAST}\n\n{LEAK}")
         failed = "".join(server.wait_for("the rebuild failed"))

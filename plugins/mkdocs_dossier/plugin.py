@@ -41,6 +41,7 @@ from mkdocs_dossier.exports.ftm import INSTALL as FTM_INSTALL
 from mkdocs_dossier.exports.ftm import ftm_available
 from mkdocs_dossier.exports.geojson import places_geojson
 from mkdocs_dossier.pipeline import Lookup, load_dossier
+from mkdocs_dossier.safety.csp import SitePolicy, allow_added_scripts, with_policy
 from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
 from mkdocs_dossier.serving import StagedServe
@@ -96,6 +97,8 @@ class DossierConfig(base.Config):
     key_entities = c.Optional(c.ListOfItems(c.Type(str)))
     cards = c.Type(int, default=6)
     latest_events = c.Type(int, default=5)
+    csp = c.Type(bool, default=True)
+    csp_extra = c.Optional(c.Type(str))
     cache_dir = c.Type(str, default=".cache/dossier")
 
     def options(self, site: MkDocsConfig) -> Options:
@@ -168,6 +171,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.page_languages: dict[str, str] = {}
         #: Search entries whose Khmer (Thai, Chinese...) words this build separated.
         self.separated = 0
+        #: Every page's Content-Security-Policy before its hashes; None: off (``csp``).
+        self.policy: SitePolicy | None = None
 
     # -- hooks ------------------------------------------------------------
 
@@ -226,7 +231,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 raise PluginError(f"dossier: tiles: {err}") from err
             # Leaflet and maps.js are not added to every page: dossier.js
             # loads them on pages that draw a map (its NEEDS).
+        if options.csp:
+            self.policy = self._policy(options)
         return config
+
+    @staticmethod
+    def _policy(options: Options) -> SitePolicy:
+        tiles = tile_layer(options.tiles) if options.maps else None
+        try:
+            return SitePolicy.make(tiles["url"] if tiles else None, options.csp_extra or "")
+        except ValueError as err:
+            raise PluginError(f"dossier: csp_extra: {err}") from err
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps this instance across ``mkdocs serve`` rebuilds, with :attr:`rebuilds`."""
@@ -426,11 +441,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         maps and drawings in, that would be all of them at once. The tags
         are link previews' and search engines' (``site/head.py``).
         """
+        # What the page shows of dossier/: its inline scripts are never allowed.
+        dossier_text = (page.content or "") if page.file.src_uri in self.generated else ""
         if self._unfilled is not None and self._unfilled[0] is page:
             page.content = self._unfilled[1]
         self._unfilled = None
         description = str(page.meta.get("description") or config.site_description or "")
-        return head_tags(
+        output = head_tags(
             output,
             title=str(page.title or config.site_name),
             description=description,
@@ -438,6 +455,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             url=page.canonical_url or "",
             home=page.is_homepage,
         )
+        if self.policy is None:
+            return output
+        with self.timings.stage("csp"):
+            return with_policy(output, self.policy.for_page(output, dossier_text))
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The theme's own pages (404.html) get the policy too."""
+        if self.policy is None or not template_name.endswith(".html"):
+            return output_content
+        return with_policy(output_content, self.policy.for_page(output_content))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """A dirty build makes every page again if the nav all pages show changed."""
@@ -549,7 +578,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         server.builder = serving.wrap(server.builder)
         inject = getattr(server, "_inject_js_into_html", None)
         if inject is not None:  # MkDocs 1.6's livereload: every served HTML page passes here
-            server._inject_js_into_html = lambda html, epoch: serving.banner(inject(html, epoch))
+            # The live-reload script it adds is inline: the page's policy allows it.
+            server._inject_js_into_html = lambda html, epoch: serving.banner(
+                allow_added_scripts(html, inject(html, epoch))
+            )
         return server
 
     def _forget_failed_build(self) -> None:

@@ -131,6 +131,22 @@ class Options:
         default=5,
         metadata=_doc("How many of the latest events, newest first, the story at a glance lists."),
     )
+    csp: bool = field(
+        default=True,
+        metadata=_doc(
+            "Give every page a Content-Security-Policy `<meta>`: scripts only from the site "
+            "and the theme's own inline scripts (by hash), no plugins, map tiles from the tile "
+            "server only; a script that got into a generated page does not run."
+        ),
+    )
+    csp_extra: str | None = field(
+        default=None,
+        metadata=_doc(
+            "Sources added to that policy, written as one: "
+            "`script-src https://stats.example.org; connect-src https://stats.example.org` "
+            "for an analytics service."
+        ),
+    )
     cache_dir: str = field(
         default=".cache/dossier",
         metadata=_doc(
