@@ -90,6 +90,15 @@ def test_a_script_inside_the_dossier_content_is_never_allowed() -> None:
     assert sha256('var scope = "..";') in policy["script-src"]
 
 
+def test_a_docs_pages_own_script_stays_allowed_beside_the_blocks_filled_in() -> None:
+    own = "<p>lead</p><script>ownerWidget();</script><!--dossier-block at-a-glance-->"
+    filled = own.replace("<!--dossier-block at-a-glance-->", "<script>alert(1)</script>")
+    html = THEME_PAGE.replace("{content}", filled)
+    policy = policy_of(soup(with_policy(html, SitePolicy.make().for_page(html, filled, own))))
+    assert sha256("ownerWidget();") in policy["script-src"]
+    assert sha256("alert(1)") not in policy["script-src"]
+
+
 def test_the_policy_comes_first_in_head_after_the_charset() -> None:
     html = THEME_PAGE.replace("{content}", "")
     head = soup(with_policy(html, SitePolicy.make().for_page(html))).head

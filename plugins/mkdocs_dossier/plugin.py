@@ -441,8 +441,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         maps and drawings in, that would be all of them at once. The tags
         are link previews' and search engines' (``site/head.py``).
         """
-        # What the page shows of dossier/: its inline scripts are never allowed.
-        dossier_text = (page.content or "") if page.file.src_uri in self.generated else ""
+        dossier_text = self._dossier_text(page)
         if self._unfilled is not None and self._unfilled[0] is page:
             page.content = self._unfilled[1]
         self._unfilled = None
@@ -458,7 +457,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.policy is None:
             return output
         with self.timings.stage("csp"):
-            return with_policy(output, self.policy.for_page(output, dossier_text))
+            return with_policy(output, self.policy.for_page(output, *dossier_text))
+
+    def _dossier_text(self, page: Page) -> tuple[str, str]:
+        """The page's content if dossier/ text is in it, and the part of it docs/ wrote.
+
+        Inline scripts in the first but not the second are never allowed by
+        the page's policy: a generated page's content, the blocks filled
+        into a docs page.
+        """
+        content = page.content or ""
+        if page.file.src_uri in self.generated:
+            return content, ""
+        if self._unfilled is not None and self._unfilled[0] is page:
+            return content, self._unfilled[1]
+        return "", ""
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig

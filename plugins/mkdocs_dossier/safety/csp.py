@@ -201,23 +201,27 @@ class SitePolicy:
             directives[name] = _unique(base + sources)
         return cls(directives)
 
-    def for_page(self, html: str, content: str = "") -> str:
+    def for_page(self, html: str, content: str = "", own: str = "") -> str:
         """The policy of one finished page.
 
-        ``content`` is the part of it made from dossier/ text: its inline
-        scripts are left out of the hashes, so they do not run, and what it
-        loads from elsewhere is not allowed. The theme's own stylesheet and
-        script origins (a CDN it loads from) are.
+        ``content`` is the part of it that holds dossier/ text, ``own`` the
+        part of that a site editor wrote in docs/ (the page around the
+        blocks filled in). Inline scripts of ``content`` that are not in
+        ``own`` are left out of the hashes, so they do not run, and what
+        they load from elsewhere is not allowed. The theme's own stylesheet
+        and script origins (a CDN it loads from) are.
         """
         page = scan(html)
         inline = Counter(s.source for s in page.inline)
         scripts = Counter(page.script_origins)
         styles = Counter(page.style_origins)
         if content:
-            untrusted = scan(content)
-            inline -= Counter(s.source for s in untrusted.inline)
-            scripts -= Counter(untrusted.script_origins)
-            styles -= Counter(untrusted.style_origins)
+            untrusted, trusted = scan(content), scan(own)
+            inline -= Counter(s.source for s in untrusted.inline) - Counter(
+                s.source for s in trusted.inline
+            )
+            scripts -= Counter(untrusted.script_origins) - Counter(trusted.script_origins)
+            styles -= Counter(untrusted.style_origins) - Counter(trusted.style_origins)
         fonts = [
             _FONT_HOSTS[urlsplit(o).netloc] for o in styles if urlsplit(o).netloc in _FONT_HOSTS
         ]
