@@ -7,11 +7,16 @@ any third party being contacted.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import PLACE, Tab
+import yaml
+from browser_support import PLACE, Served, Tab, Traffic, new_context, serve, site_url
+from conftest import copy_example, mkdocs_build
 
+from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import Dossier
 
 pytestmark = pytest.mark.browser
@@ -79,3 +84,50 @@ def test_maps_fall_back_to_a_list_of_places_without_javascript(
     assert listed == {place.key for place in dossier.of_type("place")}
     for i in range(items.count()):
         assert items.nth(i).locator("a").first.is_visible()
+
+
+@pytest.fixture(scope="module")
+def khmer_tab(chromium: Any, traffic: Traffic, tmp_path_factory) -> Iterator[Tab]:
+    """A tab on the example site built with ``theme.language: km``."""
+    out: Path = copy_example(tmp_path_factory.mktemp("example-km"))
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["language"] = "km"
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = mkdocs_build(out, "--strict")
+    assert result.returncode == 0, result.stderr
+    served: Served
+    served, stop = serve(out / "site", site_url(out / "mkdocs.yml"))
+    context = new_context(chromium, served, traffic)
+    yield Tab(context.new_page(), served)
+    context.close()
+    stop()
+
+
+def test_a_khmer_sites_maps_write_their_words_in_khmer(khmer_tab: Tab) -> None:
+    # The words maps.js writes come from the page (data-labels), in its language.
+    words = Language("km")
+    approximate, places = words.gettext("approximate"), words.gettext("{n} places")
+    assert approximate != "approximate" and places != "{n} places"
+    page = khmer_tab.open("places/")
+    page.locator(f"{DRAWN} [data-keys]").first.wait_for()
+    # Zoomed out far enough, nearby places gather into a numbered cluster.
+    cluster = page.locator(f"{DRAWN} .dossier-cluster").first
+    for _ in range(5):
+        if cluster.count():
+            break
+        page.locator(".dossier-map .leaflet-control-zoom-out").click()
+        page.wait_for_timeout(400)  # Leaflet's zoom animation (not a timing assertion)
+    count = cluster.inner_text()
+    assert cluster.get_attribute("title") == places.replace("{n}", count)
+    # Kampong Trach Khang Lech is placed approximately (at its district).
+    place = "places/kampong-trach-khang-lech"
+    page = khmer_tab.open(place + "/")
+    marker = page.locator(f'{DRAWN} path[data-keys~="{place}"]')
+    marker.wait_for()
+    marker.dispatch_event("click")
+    meta = page.locator(f"{DRAWN} .dossier-popup-meta").first
+    meta.wait_for()
+    kind = words.gettext("commune").capitalize()
+    assert meta.inner_text().startswith(f"{kind} · ")
+    assert meta.inner_text().endswith(f"({approximate})")
+    assert khmer_tab.errors == []

@@ -143,6 +143,21 @@ def test_catalogues_are_complete_for_english_khmer_and_french() -> None:
     assert untranslated("de")  # no catalogue: every message is listed
 
 
+def test_every_khmer_translation_is_written_in_khmer() -> None:
+    # A translation pasted from another language (French once stood in the
+    # graph's Khmer) is complete but unreadable: each must hold Khmer letters.
+    with (LOCALE_DIR / "km" / "LC_MESSAGES" / "dossier.po").open("rb") as f:
+        catalog = read_po(f)
+    khmer = re.compile("[\u1780-\u17ff]")
+    strings = [
+        (m.id, s)
+        for m in catalog
+        if m.id
+        for s in ([m.string] if isinstance(m.string, str) else m.string)
+    ]
+    assert [i for i, s in strings if not khmer.search(s)] == []
+
+
 def test_the_message_template_holds_every_message_in_the_code(tmp_path: Path) -> None:
     out = tmp_path / "dossier.pot"
     subprocess.run(

@@ -167,7 +167,7 @@ def test_party_fact_and_relation_with_role_make_one_member_row(story) -> None:
     related = Related(story)
     groups = relation_groups("parties/cnrp", related.relations["parties/cnrp"])
     assert [g.heading for g in groups] == ["Members"]
-    rows = [(r.other, r.role, r.period) for r in groups[0].rows]
+    rows = [(r.other, r.role, r.period()) for r in groups[0].rows]
     assert rows == [
         ("people/srey-ann", "commune chief", ""),
         ("people/kem-sokha", "President", "March 2017 – …"),

@@ -23,8 +23,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_dossier.core.docs_pages import body_line, docs_front_matter_problems
@@ -482,7 +483,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return with_policy(output_content, self.policy.for_page(output_content))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """A dirty build makes every page again if the nav all pages show changed."""
+        """Sections of generated pages named in the site's language; a dirty build
+        makes every page again if the nav all pages show changed."""
+        if config.nav is None:  # MkDocs named the sections after their folders
+            _title_generated_sections(nav.items, self.generated)
         if self.rebuilds is not None:
             dests = [f.abs_dest_path for f in files.documentation_pages()]
             self.rebuilds.nav(str(nav), dests)
@@ -773,3 +777,23 @@ def site_options(site: MkDocsConfig) -> Options:
     defaults.load_dict({})
     defaults.validate()
     return defaults.options(site)
+
+
+def _title_generated_sections(items: list[Any], generated: set[str]) -> None:
+    """A section MkDocs made of a folder of generated pages takes its index page's title.
+
+    MkDocs names such a section after the folder ("People", "Organizations"),
+    in English whatever the site's language; its index page has the title
+    the plugin wrote in that language ("បុគ្គល"). Sections of the site's own
+    folders keep their names.
+    """
+    for item in items:
+        if not isinstance(item, Section):
+            continue
+        for child in item.children:
+            if not isinstance(child, Page):
+                continue
+            src = child.file.src_uri
+            if src.endswith("index.md") and src in generated:
+                title = get_data(child.file.content_string)[1].get("title")
+                item.title = str(title) if title else item.title

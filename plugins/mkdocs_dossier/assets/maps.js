@@ -45,14 +45,16 @@
     return dom.link(item.name, item.url);
   }
 
-  // The popup of one or more places standing at (about) one point.
-  function popup(items) {
+  // The popup of one or more places standing at (about) one point; labels:
+  // the page's words in its language (the container's data-labels).
+  function popup(items, labels) {
     var box = el("div", "", "dossier-popup");
     items.forEach(function (item) {
       var p = el("p");
       p.appendChild(link(item));
       // The kind of place, then where it is (the no-JS list's coordinates).
-      var meta = item.kind_label + " · " + item.point + (item.approximate ? " (approximate)" : "");
+      var meta = item.kind_label + " · " + item.point +
+        (item.approximate && labels.approximate ? " (" + labels.approximate + ")" : "");
       p.appendChild(el("span", meta, "dossier-popup-meta"));
       if (item.events.length) {
         var ul = el("ul");
@@ -82,7 +84,7 @@
     return order.map(function (id) { return groups[id]; });
   }
 
-  function circle(L, group, map) {
+  function circle(L, group, map, labels) {
     var first = group[0];
     var self = group.some(function (m) { return m.role === "self"; });
     var marker = L.circleMarker([first.lat, first.lon], {
@@ -94,7 +96,7 @@
       dashArray: first.approximate ? "3 3" : null,
       className: "dossier-marker dossier-marker-" + (COLOURS[first.kind] ? first.kind : "other")
     });
-    marker.bindPopup(function () { return popup(group); }, popupOptions(map));
+    marker.bindPopup(function () { return popup(group, labels); }, popupOptions(map));
     var names = group.map(function (m) { return m.name; }).join(", ");
     // A node, not a string: Leaflet inserts a string tooltip as HTML.
     marker.bindTooltip(function () { return el("span", names); });
@@ -145,7 +147,7 @@
 
   // Overview declutter: groups of points closer than CLUSTER_PX at the current
   // zoom are shown as one numbered marker; zooming in splits them.
-  function clustered(L, map, groups, layer) {
+  function clustered(L, map, groups, layer, labels) {
     function redraw() {
       layer.clearLayers();
       var cells = [];
@@ -158,11 +160,13 @@
         if (home) home.groups.push(group); else cells.push({ pt: pt, groups: [group] });
       });
       cells.forEach(function (cell) {
-        if (cell.groups.length === 1) { layer.addLayer(circle(L, cell.groups[0], map)); return; }
+        if (cell.groups.length === 1) { layer.addLayer(circle(L, cell.groups[0], map, labels)); return; }
         var all = [].concat.apply([], cell.groups);
         var bounds = L.latLngBounds(all.map(function (m) { return [m.lat, m.lon]; }));
         var icon = L.divIcon({ className: "dossier-cluster", iconSize: [30, 30], html: "" });
-        var marker = L.marker(bounds.getCenter(), { icon: icon, keyboard: true, title: all.length + " places" });
+        var count = String(all.length);
+        var title = labels.places ? labels.places.replace("{n}", count) : count;
+        var marker = L.marker(bounds.getCenter(), { icon: icon, keyboard: true, title: title });
         marker.on("add", function () {
           var node = marker.getElement();
           node.textContent = String(all.length);
@@ -170,7 +174,7 @@
         });
         // A click splits the cluster: the map zooms to its places. Only
         // where zooming cannot part them any more does it list them.
-        marker.bindPopup(function () { return popup(all); }, popupOptions(map));
+        marker.bindPopup(function () { return popup(all, labels); }, popupOptions(map));
         marker.off("click", marker._openPopup, marker);
         marker.on("click keypress", function (e) {
           if (e.type === "keypress" && e.originalEvent.key !== "Enter") return;
@@ -190,7 +194,11 @@
   function draw(container) {
     if (container.getAttribute("data-ready") || typeof window.L === "undefined") return;
     var data;
-    try { data = JSON.parse(container.getAttribute("data-map") || ""); } catch (e) { return; }
+    var labels;
+    try {
+      data = JSON.parse(container.getAttribute("data-map") || "");
+      labels = JSON.parse(container.getAttribute("data-labels") || "{}");
+    } catch (e) { return; }
     if (!data.markers || !data.markers.length) return;
     var L = window.L;
     container.hidden = false;
@@ -234,9 +242,9 @@
     }
     var layer = L.layerGroup().addTo(map);
     if (data.cluster) {
-      clustered(L, map, groups, layer);
+      clustered(L, map, groups, layer, labels);
     } else {
-      groups.forEach(function (group) { layer.addLayer(circle(L, group, map)); });
+      groups.forEach(function (group) { layer.addLayer(circle(L, group, map, labels)); });
     }
     container.setAttribute("data-markers", String(groups.length));
     // The drawn map shows what the list says: the list is for readers without it.

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mkdocs_dossier.core.errors import Pos, Problems
+from mkdocs_dossier.core.i18n import Language
+from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Article, Citation, Entity, Fact, PartialDate
 
 #: Rank order: higher wins.
@@ -206,13 +208,16 @@ def settle(entities: dict[str, Entity]) -> list[Conflict]:
     return conflicts
 
 
-def source_label(cite: Citation, articles: dict[str, Article]) -> str:
-    """``Radio Free Asia, 14 November 2017``, or ``dossier file``."""
+def source_label(
+    cite: Citation, articles: dict[str, Article], language: Language | None = None
+) -> str:
+    """``Radio Free Asia, 14 November 2017``, or ``dossier file``, in ``language``."""
+    language = language or Language()
     article = articles.get(cite.article or "")
     if article is None:
-        return "dossier file"
+        return language.gettext(N_("dossier file"))
     words = article.meta.get("source") or article.title
-    return f"{words}, {article.date.label()}" if article.date else str(words)
+    return f"{words}, {language.partial(article.date)}" if article.date else str(words)
 
 
 def _shown(value: Any) -> str:

@@ -7,6 +7,7 @@ published for editors' tools (:func:`json_schema`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,10 +36,10 @@ AGENT_TYPES = ("person", "party", "organization")
 AGENT_FIELDS = tuple(PLURAL[t] for t in AGENT_TYPES)
 
 PLACE_KINDS = (
-    "continent", "country", "region", "province", "district", "city", "town",
-    "commune", "village", "building", "other",
+    N_("continent"), N_("country"), N_("region"), N_("province"), N_("district"),
+    N_("city"), N_("town"), N_("commune"), N_("village"), N_("building"), N_("other"),
 )  # fmt: skip
-RELATION_TYPES = ("member", "office", "participant", "family", "tie")
+RELATION_TYPES = (N_("member"), N_("office"), N_("participant"), N_("family"), N_("tie"))
 #: How an editor ranks a claim against others of the same field (as Wikidata ranks statements).
 RANKS = ("preferred", "normal", "deprecated")
 #: Where an event stands as of the article that states it.
@@ -245,3 +246,42 @@ def json_schema(kind: str = "article") -> dict[str, Any]:
         **body,
         "$defs": defs,
     }
+
+
+#: The facts tables' names of the entities' own keys (an editor's key of
+#: another name is shown as written, capitalised).
+FACT_LABELS: dict[str, str] = {
+    "role": N_("Role"),
+    "party": N_("Party"),
+    "organization": N_("Organisation"),
+    "country": N_("Country"),
+    "leader": N_("Leader"),
+    "kind": N_("Kind"),
+    "parent": N_("Parent"),
+    "in": N_("In"),
+    "lat": N_("Latitude"),
+    "lon": N_("Longitude"),
+    "coordinates": N_("Coordinates"),
+    "country_code": N_("Country code"),
+    "date": N_("Date"),
+    "end": N_("End"),
+    "approximate": N_("Approximate"),
+    "status": N_("Status"),
+    "scheduled": N_("Scheduled"),
+    "place": N_("Place"),
+    "url": N_("Link"),
+}
+
+
+def fact_label(name: str, gettext: Callable[[str], str]) -> str:
+    """The name a facts table gives the fact ``name``, in the site's language."""
+    label = FACT_LABELS.get(name)
+    return gettext(label) if label else name.replace("_", " ").capitalize()
+
+
+def fact_choices(etype: str, name: str) -> tuple[str, ...]:
+    """The schema's own words a fact's value is one of (a place's kind), or none."""
+    for f in ENTITY_FIELDS.get(etype, ()):
+        if f.name == name:
+            return f.choices
+    return ()

@@ -40,6 +40,11 @@ OTHER_LABEL = {
 }
 
 
+def _as_written(message: str) -> str:
+    """No translation: the message in English."""
+    return message
+
+
 @dataclass
 class Row:
     """One line of a relations table."""
@@ -52,25 +57,24 @@ class Row:
     #: ``out`` on the subject's page, ``in`` on the object's.
     direction: str = "out"
 
-    @property
-    def reading(self) -> str:
+    def reading(self, gettext: Callable[[str], str] = _as_written) -> str:
         """How a family or tie reads from this side: the subject is the role of the object.
 
         "Daughter of" on the subject's page (then the object's name), "Daughter"
-        on the object's (then the subject's name).
+        on the object's (then the subject's name); ``gettext``: the site's language.
         """
         role = (self.role or "").strip()
         if not role:
             return ""
         role = role[0].upper() + role[1:]
-        return f"{role} of" if self.direction == "out" else role
+        return gettext(N_("{role} of")).format(role=role) if self.direction == "out" else role
 
-    @property
-    def period(self) -> str:
+    def period(self, date: Callable[[PartialDate], str] = PartialDate.label) -> str:
+        """When the relation held, ``date`` writing each end (the site's language)."""
         if not self.start and not self.end:
             return ""
-        start = self.start.label() if self.start else "…"
-        end = self.end.label() if self.end else "…"
+        start = date(self.start) if self.start else "…"
+        end = date(self.end) if self.end else "…"
         return f"{start} – {end}"
 
 

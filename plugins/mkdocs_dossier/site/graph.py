@@ -23,6 +23,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from mkdocs_dossier.core.i18n import Language
+from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.site.dates import span
 from mkdocs_dossier.site.urls import relative_url
@@ -30,12 +32,19 @@ from mkdocs_dossier.site.urls import relative_url
 #: Node types drawn, in legend order, with their label, shape and colour.
 #: Shapes differ as well as colours, so the types do not rely on colour alone.
 NODE_STYLE: dict[str, tuple[str, str, str]] = {
-    "person": ("Person", "circle", "#1f77b4"),
-    "party": ("Party", "square", "#d62728"),
-    "organization": ("Organisation", "diamond", "#2ca02c"),
-    "event": ("Event", "triangle", "#ff7f0e"),
-    "place": ("Place", "hexagon", "#7f7f7f"),
+    "person": (N_("Person"), "circle", "#1f77b4"),
+    "party": (N_("Party"), "square", "#d62728"),
+    "organization": (N_("Organisation"), "diamond", "#2ca02c"),
+    "event": (N_("Event"), "triangle", "#ff7f0e"),
+    "place": (N_("Place"), "hexagon", "#7f7f7f"),
 }
+
+
+def _english(message: str) -> str:
+    """No translation: the messages as written, in English."""
+    return message
+
+
 #: The static drawing (``graph_full().svg``) has at most this many nodes, the most connected.
 MAX_NODES = 120
 #: The interactive graph has at most this many nodes, the most connected.
@@ -74,13 +83,17 @@ class Drawing:
     omitted: int = 0
 
 
-def _edge_label(rel_type: str, role: str | None) -> str:
-    names = {"member": "member", "office": "office", "participant": "took part"}
-    base = names.get(rel_type, rel_type)
+#: An edge's word for a relation type (the schema's words for the others).
+_EDGE_WORDS = {"participant": N_("took part")}
+
+
+def _edge_label(rel_type: str, role: str | None, gettext: Callable[[str], str]) -> str:
+    """An edge's label in the site's language; the role is the editor's, as written."""
+    base = gettext(_EDGE_WORDS.get(rel_type, rel_type))
     return f"{base}: {role}" if role else base
 
 
-def _place_links(dossier: Dossier) -> list[tuple[str, str, str]]:
+def _place_links(dossier: Dossier, gettext: Callable[[str], str]) -> list[tuple[str, str, str]]:
     """(from, to, label) for where each event happened and which place holds which.
 
     They are facts of the entities, not relations, so the relation index
@@ -90,16 +103,19 @@ def _place_links(dossier: Dossier) -> list[tuple[str, str, str]]:
     out = []
     for key, ent in dossier.entities.items():
         if ent.type == "event":
-            out += [(key, place, "happened at") for place in ent.values("place")]
+            at = gettext(N_("happened at"))
+            out += [(key, place, at) for place in ent.values("place")]
         elif ent.type == "place":
-            out += [(key, parent, "in") for parent in ent.values("in")]
+            within = gettext(N_("in"))
+            out += [(key, parent, within) for parent in ent.values("in")]
     return out
 
 
 class RelationGraph:
     """An adjacency index of the dossier's relations, and drawings from it."""
 
-    def __init__(self, dossier: Dossier) -> None:
+    def __init__(self, dossier: Dossier, gettext: Callable[[str], str] = _english) -> None:
+        """``gettext``: the site's language, for the edges' labels (English by default)."""
         self.dossier = dossier
         self.types = {k: e.type for k, e in dossier.entities.items()}
         self.adjacent: dict[str, set[str]] = defaultdict(set)
@@ -110,8 +126,8 @@ class RelationGraph:
                 continue
             self.adjacent[a].add(b)
             self.adjacent[b].add(a)
-            labels[a, b].add(_edge_label(rel.type, rel.role))
-        for a, b, label in _place_links(dossier):
+            labels[a, b].add(_edge_label(rel.type, rel.role, gettext))
+        for a, b, label in _place_links(dossier, gettext):
             if a != b and isinstance(b, str) and b in self.types:
                 self.adjacent[a].add(b)
                 self.adjacent[b].add(a)
@@ -375,8 +391,13 @@ def svg(
     title: str,
     desc: str,
     ident: str = "dossier-graph",
+    gettext: Callable[[str], str] | None = None,
 ) -> str:
-    """The drawing as one line of inline SVG whose nodes link to their pages."""
+    """The drawing as one line of inline SVG whose nodes link to their pages.
+
+    ``gettext`` translates the types' names (the site's language; English by default).
+    """
+    gettext = gettext or _english
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" '
         f'class="dossier-graph" id="{ident}" '
@@ -412,7 +433,7 @@ def svg(
         href = relative_url(page_key, key, directory_urls)
         parts.append(
             f'<a xlink:href="{_text(href)}" class="dossier-node dossier-node-{type_of(key)}">'
-            f"<title>{_text(f'{name} ({kind_label})')}</title>"
+            f"<title>{_text(f'{name} ({gettext(kind_label)})')}</title>"
             + _shape(shape, x, y, r, colour)
             + f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}"'
             + (' font-weight="bold"' if focus else "")
@@ -422,20 +443,23 @@ def svg(
     return "".join(parts)
 
 
-def legend() -> str:
+def legend(gettext: Callable[[str], str] = _english) -> str:
     """A small inline SVG legend of node shapes, one per type."""
     items = []
     for i, (_, (label, shape, colour)) in enumerate(NODE_STYLE.items()):
         x = 12 + i * 130
         items.append(
             _shape(shape, x, 14, 7, colour)
-            + f'<text x="{x + 14}" y="18" font-size="12" fill="currentColor">{label}</text>'
+            + f'<text x="{x + 14}" y="18" font-size="12" fill="currentColor">'
+            + f"{_text(gettext(label))}</text>"
         )
+    aria = gettext(
+        "Legend: person circle, party square, organisation diamond, event triangle, place hexagon"
+    )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" class="dossier-graph-legend" '
         'viewBox="0 0 660 28" width="660" height="28" style="max-width:100%;height:auto" '
-        'role="img" aria-label="Legend: person circle, party square, organisation diamond, '
-        'event triangle, place hexagon">' + "".join(items) + "</svg>"
+        f'role="img" aria-label="{_text(aria)}">' + "".join(items) + "</svg>"
     )
 
 
@@ -457,9 +481,15 @@ class GraphViews:
     """
 
     def __init__(
-        self, dossier: Dossier, name_of: Callable[[str], str], directory_urls: bool = True
+        self,
+        dossier: Dossier,
+        name_of: Callable[[str], str],
+        directory_urls: bool = True,
+        language: Language | None = None,
     ) -> None:
-        self.graph = RelationGraph(dossier)
+        #: The site's language: the drawings' titles, descriptions and captions.
+        self.language = language or Language()
+        self.graph = RelationGraph(dossier, self.language.gettext)
         self.name_of = name_of
         self.directory_urls = directory_urls
         self._full: FullGraph | None = None
@@ -503,46 +533,53 @@ class GraphViews:
     def full(self) -> FullGraph:
         if self._full is None:
             drawing = self.graph.full(name_of=self.name_of)
-            edges = len(drawing.edges)
-            desc = (
-                f"A network of {len(drawing.nodes)} people, parties, organisations, events "
-                f"and places joined by {edges} relations; each node links to its page."
-            )
+            _ = self.language.gettext
+            desc = _(
+                "A network of {nodes} people, parties, organisations, events and places "
+                "joined by {edges} relations; each node links to its page."
+            ).format(nodes=len(drawing.nodes), edges=len(drawing.edges))
             text = svg(
                 drawing,
                 page_key="graph/index",
                 directory_urls=self.directory_urls,
                 name_of=self.name_of,
                 type_of=self._type_of,
-                title="Relationship graph",
+                title=_("Relationship graph"),
                 desc=desc,
+                gettext=_,
             )
-            self._full = FullGraph(drawing, Markup(text), Markup(legend()))
+            self._full = FullGraph(drawing, Markup(text), Markup(legend(_)))
         return self._full
 
     def neighbourhood(self, key: str) -> str:
         drawing = self.graph.neighbourhood(key, name_of=self.name_of)
         if drawing is None:
             return ""
+        _ = self.language.gettext
         name = self.name_of(key)
-        others = sorted(self.name_of(k) for k in drawing.nodes if k != key)
-        desc = f"{name} is connected to " + ", ".join(others)
+        others = ", ".join(sorted(self.name_of(k) for k in drawing.nodes if k != key))
         if drawing.omitted:
-            desc += f", and {drawing.omitted} more"
+            desc = _("{name} is connected to {others}, and {n} more.")
+        else:
+            desc = _("{name} is connected to {others}.")
         return svg(
             drawing,
             page_key=key,
             directory_urls=self.directory_urls,
             name_of=self.name_of,
             type_of=self._type_of,
-            title=f"Connections of {name}",
-            desc=desc + ".",
+            title=_("Connections of {name}").format(name=name),
+            desc=desc.format(name=name, others=others, n=drawing.omitted),
+            gettext=_,
         )
 
     def caption(self, key: str) -> str:
         total = self.graph.degree(key)
         shown = min(total, MAX_NEIGHBOURS)
         name = self.name_of(key)
+        _ = self.language.gettext
         if shown < total:
-            return f"{name} and {shown} of its {total} direct connections, the most connected."
-        return f"{name} and its direct connections."
+            return _(
+                "{name} and {shown} of its {total} direct connections, the most connected."
+            ).format(name=name, shown=shown, total=total)
+        return _("{name} and its direct connections.").format(name=name)

@@ -14,18 +14,20 @@ is copied into the site at build time; nothing third-party is committed."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.indexes import Related
+from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Article, Dossier, Entity
 from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.geo.nearby import _MARGIN, _geodesic_km, _Grid
-from mkdocs_dossier.site.encode import safe_json
+from mkdocs_dossier.site.encode import attribute_json
 from mkdocs_dossier.site.markers import Blocks
 from mkdocs_dossier.site.urls import relative_url
 
@@ -107,9 +109,12 @@ class Maps:
         dossier: Dossier,
         related: Related,
         options: Options | None = None,
+        language: Language | None = None,
     ) -> None:
-        """``options``: the URL style, the tiles and what counts as nearby."""
+        """``options``: the URL style, the tiles and what counts as nearby;
+        ``language``: the site's, for the maps' labels and dates."""
         options = options or Options()
+        self.language = language or Language()
         self.d = dossier
         self.related = related
         self.directory_urls = options.directory_urls
@@ -152,22 +157,23 @@ class Maps:
 
     def _entity_spec(self, ent: Entity) -> tuple[str, list[Marker], str]:
         """(page source, markers, label) of an entity page's map."""
+        _ = self.language.gettext
         src = f"{ent.key}.md"
         if ent.type == "place":
             markers = [Marker(ent.key, self._event_keys(ent.key), "self")]
             markers += [
                 Marker(c.key, self._event_keys(c.key)) for c in self.related.children[ent.key]
             ]
-            return src, markers, f"Map of {ent.title}"
+            return src, markers, _("Map of {name}").format(name=ent.title)
         if ent.type == "event":
             markers = [Marker(p, (ent.key,)) for p in ent.values("place")]
-            return src, markers, f"Where {ent.title} happened"
+            return src, markers, _("Where {name} happened").format(name=ent.title)
         by_place: dict[str, list[str]] = defaultdict(list)
         for event, _role in self.related.events.get(ent.key, []):
             for place in event.values("place"):
                 by_place[place].append(event.key)
         markers = [Marker(p, tuple(dict.fromkeys(evs))) for p, evs in by_place.items()]
-        return src, markers, f"Places of {ent.title}'s events"
+        return src, markers, _("Places of {name}'s events").format(name=ent.title)
 
     def _article_spec(self, article: Article) -> tuple[str, list[Marker], str]:
         by_place: dict[str, list[str]] = defaultdict(list)
@@ -181,7 +187,8 @@ class Maps:
                 for place in ent.values("place"):
                     by_place[place].append(key)
         markers = [Marker(p, tuple(evs)) for p, evs in by_place.items()]
-        return f"articles/{article.id}.md", markers, "Places in this article"
+        label = self.language.gettext("Places in this article")
+        return f"articles/{article.id}.md", markers, label
 
     def _overview_spec(self) -> tuple[str, list[Marker], str]:
         markers = [
@@ -189,7 +196,7 @@ class Maps:
             for e in self.d.of_type("place")
             if e.key in self.loc
         ]
-        return "places/index.md", markers, "Map of every place"
+        return "places/index.md", markers, self.language.gettext("Map of every place")
 
     def _drawable(self, markers: Iterable[Marker]) -> bool:
         """Whether :meth:`block` would draw anything for these markers (cheap)."""
@@ -239,11 +246,15 @@ class Maps:
 
     # -- the block ------------------------------------------------------------
 
+    def _date(self, event: Entity) -> str:
+        return self.language.partial(event.date) if event.date else ""
+
     def _event_keys(self, place: str) -> tuple[str, ...]:
         return tuple(e.key for e in self.events_at.get(place, []))
 
     def data(self, src: str, markers: Iterable[Marker], overview: bool = False) -> dict[str, Any]:
         """The JSON a map is drawn from: markers with names, URLs and popups' events."""
+        _ = self.language.gettext
         items = []
         for m in markers:
             loc = self.loc.get(m.key)
@@ -258,7 +269,8 @@ class Maps:
                     "lat": loc.lat,
                     "lon": loc.lon,
                     "kind": ent.kind or "other",
-                    "kind_label": str(ent.kind or "place").capitalize(),
+                    # A place's kind is one of the schema's words (PLACE_KINDS).
+                    "kind_label": _(str(ent.kind or N_("place"))).capitalize(),
                     "point": format_point(loc.lat, loc.lon),
                     "precision": loc.precision,
                     "approximate": loc.approximate,
@@ -267,13 +279,18 @@ class Maps:
                         {
                             "name": self.d.entities[e].title,
                             "url": relative_url(src[: -len(".md")], e, self.directory_urls),
-                            "date": _date(self.d.entities[e]),
+                            "date": self._date(self.d.entities[e]),
                         }
                         for e in m.events
                     ],
                 }
             )
         return {"markers": items, "tiles": self.tiles, "cluster": overview}
+
+    def labels(self) -> dict[str, str]:
+        """The words maps.js writes, in the site's language (the block's ``data-labels``)."""
+        _ = self.language.gettext
+        return {"approximate": _("approximate"), "places": _("{n} places")}
 
     def block(
         self, src: str, markers: list[Marker], *, label: str, overview: bool = False
@@ -290,11 +307,12 @@ class Maps:
             # dossier.js loads Leaflet for pages with this attribute only.
             f'<div class="dossier-map-block" data-map-kind="{kind}" data-dossier-needs="map">',
             f'<div class="dossier-map" role="region" aria-label="{escape(label)}" '
-            f"data-map='{_attribute_json(data)}' hidden></div>",
+            f"data-map='{attribute_json(data)}' data-labels='{attribute_json(self.labels())}' "
+            "hidden></div>",
             '<ul class="dossier-map-fallback">',
         ]
         for item in data["markers"]:
-            lines.append(_fallback_item(item))
+            lines.append(_fallback_item(item, self.language.gettext))
         lines += ["</ul>", "</div>"]
         return Markup("\n".join(lines))
 
@@ -344,27 +362,17 @@ class DeferredMaps:
         return self.maps.article(article) if article is not None else ""
 
 
-def _attribute_json(data: Any) -> str:
-    """JSON for a single-quoted HTML attribute.
-
-    ``safe_json`` already writes ``<``, ``>`` and ``&`` as ``\\u`` escapes, so
-    the only character left that could end the attribute is ``'``. Double
-    quotes stay as they are, which keeps big maps a third smaller than with
-    ``&#34;`` everywhere.
-    """
-    return safe_json(data).replace("'", "&#39;")
+def precision_label(precision: str, gettext: Callable[[str], str]) -> str:
+    """How exactly a place is located, as the no-JavaScript list says it."""
+    if precision == "exact":
+        return gettext("exact point")
+    return gettext("{precision} precision").format(precision=gettext(precision))
 
 
-def _date(event: Entity) -> str:
-    date = event.date
-    return date.label() if date else ""
-
-
-def _fallback_item(item: dict[str, Any]) -> str:
+def _fallback_item(item: dict[str, Any], gettext: Callable[[str], str]) -> str:
     """One place of the no-JavaScript list: link, coordinates, precision."""
-    exact = item["precision"] == "exact"
-    note = "exact point" if exact else f"{item['precision']} precision"
-    note += ", approximate" if item["approximate"] else ""
+    note = precision_label(item["precision"], gettext)
+    note += f", {gettext('approximate')}" if item["approximate"] else ""
     attrs = (
         f'data-key="{escape(item["key"])}" data-lat="{item["lat"]}" data-lon="{item["lon"]}" '
         f'data-precision="{escape(item["precision"])}" data-kind="{escape(item["kind"])}"'

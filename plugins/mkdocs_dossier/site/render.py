@@ -27,7 +27,7 @@ from mkdocs_dossier.core.errors import DossierError
 from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import Citation, Dossier, Entity, PartialDate
 from mkdocs_dossier.core.options import Options
-from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS
+from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS, fact_label
 from mkdocs_dossier.site.sections import Sections, period_key
 
 if TYPE_CHECKING:  # imported where used: they import this module
@@ -60,12 +60,14 @@ def link(key: str) -> str:
     return f"../{key}.md"
 
 
-def _indexes(dossier: Dossier, directory_urls: bool) -> tuple[Related, Timelines, GraphViews]:
+def _indexes(
+    dossier: Dossier, directory_urls: bool, language: Language
+) -> tuple[Related, Timelines, GraphViews]:
     """The dossier's cross-page indexes: relations, timelines, the graph."""
     from mkdocs_dossier.core.timeline import Timelines
     from mkdocs_dossier.site.graph import GraphViews
 
-    graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls)
+    graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls, language)
     return Related(dossier), Timelines(dossier), graphs
 
 
@@ -90,14 +92,14 @@ class Renderer:
         self.dossier = dossier
         #: The site's language: the words and dates the pages are written in.
         self.language = language or Language()
-        self.related, timelines, graphs = _indexes(dossier, directory_urls)
+        self.related, timelines, graphs = _indexes(dossier, directory_urls, self.language)
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
         self.blocks = Blocks()
         #: Makes the pages' structured sections (``sections.py``), filled in
         #: before the search plugin reads the page.
         self.texts = Blocks("dossier-text", flow=True)
         #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
-        self.maps = Maps(dossier, self.related, options) if options.maps else None
+        self.maps = Maps(dossier, self.related, options, self.language) if options.maps else None
         # Not self.name_of: the drawings are made after the pages, and a bound
         # method would keep this renderer (templates, caches) alive.
 
@@ -185,7 +187,8 @@ class Renderer:
             graph_caption=lambda e: graphs.caption(e.key),
             graph_interactive=lambda: self.blocks.marker("graph"),
             claim_value=self.claim_value,
-            source_label=lambda cite: source_label(cite, dossier.articles),
+            source_label=lambda cite: source_label(cite, dossier.articles, self.language),
+            fact_label=lambda name: fact_label(name, self.language.gettext),
             cite_href=cite_href,
             types=ENTITY_TYPES,
         )
@@ -222,7 +225,7 @@ class Renderer:
         if isinstance(value, str) and value in self.dossier.entities:
             return Markup(f"[{md_escape(self.name_of(value))}]({link(value)})")
         if isinstance(value, PartialDate):
-            return md_escape(value.label())
+            return md_escape(self.language.partial(value))
         return md_escape(value)
 
     def mentions_outline(self, ent: Entity) -> Markup:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from markupsafe import Markup
 
 from mkdocs_dossier.core.i18n import Language
+from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import (
     Article,
     Citation,
@@ -37,7 +38,15 @@ from mkdocs_dossier.core.model import (
     PartialDate,
     Participant,
 )
-from mkdocs_dossier.core.schema import AGENT_FIELDS, ENTITY_TYPES, PLURAL, TYPE_LABELS
+from mkdocs_dossier.core.schema import (
+    AGENT_FIELDS,
+    ENTITY_TYPES,
+    PLACE_KINDS,
+    PLURAL,
+    TYPE_LABELS,
+    fact_choices,
+    fact_label,
+)
 from mkdocs_dossier.core.scripts import script_language
 from mkdocs_dossier.core.ties import READ_AS_SENTENCE
 from mkdocs_dossier.site.urls import Hrefs
@@ -223,7 +232,7 @@ class Sections:
     def cite(self, base: list[str], citation: Citation) -> Cite:
         """A link to where a fact was stated."""
         if citation.article is None:
-            return Cite(None, "dossier file", "")
+            return Cite(None, self.language.gettext(N_("dossier file")), "")
         label = self._cite_labels.get(citation.article)
         if label is None:
             article = self.d.articles.get(citation.article)
@@ -231,7 +240,7 @@ class Sections:
                 return Cite(None, citation.article, "")
             words = article.meta.get("source") or article.title
             if article.date:
-                words = f"{words}, {article.date.label()}"
+                words = f"{words}, {self.language.partial(article.date)}"
             label = self._cite_labels[citation.article] = str(words)
         href = Markup(self.hrefs.href(base, f"articles/{citation.article}", citation.anchor))
         # "Radio Free Asia, 14 November 2017, ¶6": the paragraph the reader can check.
@@ -249,13 +258,13 @@ class Sections:
         if isinstance(value, str) and value in self.d.entities:
             return Value(None, ((self.link(base, value), ""),))
         if isinstance(value, PartialDate):
-            return Value(value.label())
+            return Value(self.language.partial(value))
         if isinstance(value, tuple) and value and isinstance(value[0], Participant):
             return Value(None, tuple((self.link(base, p.key), p.role or "") for p in value))
         if isinstance(value, tuple):
             return Value(", ".join(f"{v:.5f}" for v in value))
         if isinstance(value, bool):
-            return Value("yes" if value else "no")
+            return Value(self.language.gettext(N_("yes") if value else N_("no")))
         return Value(str(value))
 
     # -- sections -----------------------------------------------------------
@@ -300,11 +309,19 @@ class Sections:
                 # a party or organisation is in the "Member of" table, unless
                 # sources differ on it: then it is shown here, marked.
                 continue
-            label = fname.replace("_", " ").capitalize()
+            label = fact_label(fname, _)
+            choices = fact_choices(ent.type, fname)
             for fact in facts:
-                value = self.value(base, fact.value)
+                value = fact.value
+                if isinstance(value, str) and value in choices:
+                    value = _(value)  # a word of the schema's ("town", "held"), not the editor's
                 rows.append(
-                    FactRow(label, value, self.state_note(fact), self.cites(base, fact.citations))
+                    FactRow(
+                        label,
+                        self.value(base, value),
+                        self.state_note(fact),
+                        self.cites(base, fact.citations),
+                    )
                 )
         if not rows and not ent.aliases:
             return ""
@@ -343,16 +360,16 @@ class Sections:
         base = self.hrefs.base(key)
         _ = self.language.gettext
         # A column empty in every row says nothing: it is left out.
-        when = any(r.period for r in group.rows)
+        when = any(r.start or r.end for r in group.rows)
         sentence = group.heading in READ_AS_SENTENCE
         rows = [
             RelationRow(
                 # "Daughter of Kem Sokha" on hers, "Daughter: Kem Monovithya" on his.
-                r.reading or "",
+                r.reading(_),
                 " " if r.direction == "out" else ": ",
                 self.link(base, r.other),
                 r.role or "",
-                r.period,
+                r.period(self.language.partial),
                 self.cites(base, r.citations),
             )
             for r in group.rows
@@ -497,7 +514,8 @@ class Sections:
         if ent is None:
             return ""
         index = self.hrefs.href(self.hrefs.base(key), f"{PLURAL[ent.type]}/index")
-        return self.fragments.render("trail", index=Link(Markup(index), TYPE_LABELS[ent.type][1]))
+        name = self.language.gettext(TYPE_LABELS[ent.type][1])
+        return self.fragments.render("trail", index=Link(Markup(index), name))
 
     def linked_keys(self, key: str) -> list[str]:
         """The entities whose descriptions link this one (``backlinks.py``)."""
@@ -515,7 +533,9 @@ class Sections:
             ties = [
                 r for _, r in self.related.relations.get(key, []) if source in (r.subject, r.object)
             ]
-            words = [f"{r.type}{f', {r.role}' if r.role else ''}" for r in ties]
+            # The relation's type is the schema's word, its role the editor's.
+            _ = self.language.gettext
+            words = [f"{_(r.type)}{f', {r.role}' if r.role else ''}" for r in ties]
             pages.append((self.link(base, source), "; ".join(dict.fromkeys(words))))
         return self.fragments.render("linked_from", pages=pages) if pages else ""
 
@@ -561,7 +581,7 @@ class Sections:
             return [
                 PlaceNode(
                     Link(Markup(self.hrefs.href(base, p.key)), p.title),
-                    p.kind or "",
+                    self.language.gettext(p.kind) if p.kind in PLACE_KINDS else p.kind or "",
                     tree(self.related.children.get(p.key) or []),
                 )
                 for p in sorted(items, key=lambda p: _fold(p.title))
@@ -580,7 +600,7 @@ class Sections:
 
         articles = [
             (
-                a.date.label() if a.date else "undated",
+                self.language.partial(a.date) if a.date else None,
                 Link(Markup(self.hrefs.href(base, f"articles/{a.id}")), a.title),
                 str(a.meta.get("source") or ""),
             )
