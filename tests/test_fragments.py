@@ -158,8 +158,8 @@ SECTIONS = {
     parties:
       - {name: Cambodia National Rescue Party, id: cnrp, aliases: [CNRP]}
     places:
-      - {name: Phnom Penh, kind: city}
-      - {name: Tuol Kork, kind: district, in: Phnom Penh}
+      - {name: Phnom Penh, kind: city, coordinates: [11.55, 104.92]}
+      - {name: Tuol Kork, kind: district, in: Phnom Penh, coordinates: [11.58, 104.9]}
     events:
       - name: Arrest of Kem Sokha
         date: 2017-09-03
@@ -215,6 +215,7 @@ OVERRIDES = {
     "summaries": "{% for summary, sources in summaries %}<li>{{ summary }}</li>{% endfor %}",
     "trail": '<li><a href="{{ index.href }}">{{ index.name }}</a></li>',
     "unmentioned": "{% for link in articles %}<li>{{ link.name }}</li>{% endfor %}",
+    "map": "{% for p in places %}<li>{{ p.name }} ({{ p.kind }})</li>{% endfor %}",
 }
 
 #: Where each fragment is used in SECTIONS' site, and what it lists there:
@@ -282,6 +283,17 @@ USED = {
         "events/arrest-of-kem-sokha": [["Events"]],
     },
     "unmentioned": {"people/hun-sen": [["Later article"]]},
+    "map": {
+        # A place's map: itself and the places inside it; an event's: where it
+        # happened; a person's and an article's: where their events happened.
+        "places/phnom-penh": [["Phnom Penh (city)", "Tuol Kork (district)"]],
+        "places/tuol-kork": [["Tuol Kork (district)"]],
+        "events/arrest-of-kem-sokha": [["Tuol Kork (district)"]],
+        "people/kem-sokha": [["Tuol Kork (district)"]],
+        "articles/a": [["Phnom Penh (city)", "Tuol Kork (district)"]],
+        # The overview map of the places index.
+        "places": [["Phnom Penh (city)", "Tuol Kork (district)"]],
+    },
 }
 
 

@@ -34,6 +34,7 @@ NAMES = (
     "facts_table",
     "relations_table",
     "graph",  # the interactive relationship graph's tools, canvas and panel
+    "map",  # a map's container and its list of places for readers without JavaScript
     "summaries",
     "participants",
     "timeline",

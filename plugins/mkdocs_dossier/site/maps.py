@@ -14,12 +14,13 @@ is copied into the site at build time; nothing third-party is committed."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from markupsafe import Markup, escape
+import jinja2
+from markupsafe import Markup
 
 from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.indexes import Related
@@ -28,6 +29,7 @@ from mkdocs_dossier.core.model import Article, Dossier, Entity
 from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.geo.nearby import _MARGIN, _geodesic_km, _Grid
 from mkdocs_dossier.site.encode import attribute_json
+from mkdocs_dossier.site.fragments import Fragments
 from mkdocs_dossier.site.markers import Blocks
 from mkdocs_dossier.site.urls import relative_url
 
@@ -110,11 +112,16 @@ class Maps:
         related: Related,
         options: Options | None = None,
         language: Language | None = None,
+        fragments: Fragments | None = None,
     ) -> None:
         """``options``: the URL style, the tiles and what counts as nearby;
-        ``language``: the site's, for the maps' labels and dates."""
+        ``language``: the site's, for the maps' labels and dates; ``fragments``:
+        the build's (a map block is ``fragments/map.html.j2``), else the plugin's own."""
         options = options or Options()
         self.language = language or Language()
+        self.fragments = fragments or Fragments(
+            jinja2.PackageLoader("mkdocs_dossier", "templates"), self.language
+        )
         self.d = dossier
         self.related = related
         self.directory_urls = options.directory_urls
@@ -299,22 +306,19 @@ class Maps:
         data = self.data(src, markers, overview)
         if not data["markers"]:
             return Markup("")
-        kind = "overview" if overview else "page"
         # The data rides in an attribute, not a <script type="application/json">:
         # mkdocs-material's instant navigation re-creates every script of a new
         # page without its type, and would run the JSON as JavaScript.
-        lines = [
-            # dossier.js loads Leaflet for pages with this attribute only.
-            f'<div class="dossier-map-block" data-map-kind="{kind}" data-dossier-needs="map">',
-            f'<div class="dossier-map" role="region" aria-label="{escape(label)}" '
-            f"data-map='{attribute_json(data)}' data-labels='{attribute_json(self.labels())}' "
-            "hidden></div>",
-            '<ul class="dossier-map-fallback">',
-        ]
-        for item in data["markers"]:
-            lines.append(_fallback_item(item, self.language.gettext))
-        lines += ["</ul>", "</div>"]
-        return Markup("\n".join(lines))
+        return Markup(
+            self.fragments.render(
+                "map",
+                kind="overview" if overview else "page",
+                label=label,
+                data=attribute_json(data),
+                labels=attribute_json(self.labels()),
+                places=data["markers"],
+            )
+        )
 
 
 class DeferredMaps:
@@ -360,27 +364,3 @@ class DeferredMaps:
     def _article_html(self, ident: str) -> str:
         article = self.maps.d.articles.get(ident)
         return self.maps.article(article) if article is not None else ""
-
-
-def precision_label(precision: str, gettext: Callable[[str], str]) -> str:
-    """How exactly a place is located, as the no-JavaScript list says it."""
-    if precision == "exact":
-        return gettext("exact point")
-    return gettext("{precision} precision").format(precision=gettext(precision))
-
-
-def _fallback_item(item: dict[str, Any], gettext: Callable[[str], str]) -> str:
-    """One place of the no-JavaScript list: link, coordinates, precision."""
-    note = precision_label(item["precision"], gettext)
-    note += f", {gettext('approximate')}" if item["approximate"] else ""
-    attrs = (
-        f'data-key="{escape(item["key"])}" data-lat="{item["lat"]}" data-lon="{item["lon"]}" '
-        f'data-precision="{escape(item["precision"])}" data-kind="{escape(item["kind"])}"'
-    )
-    events = "".join(
-        f'; <a href="{escape(e["url"])}">{escape(e["name"])}</a>' for e in item["events"]
-    )
-    return (
-        f'<li {attrs}><a href="{escape(item["url"])}">{escape(item["name"])}</a>: '
-        f"{format_point(item['lat'], item['lon'])} ({escape(note)}){events}</li>"
-    )

@@ -98,14 +98,17 @@ class Renderer:
         #: Makes the pages' structured sections (``sections.py``), filled in
         #: before the search plugin reads the page.
         self.texts = Blocks("dossier-text", flow=True)
-        #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
-        self.maps = Maps(dossier, self.related, options, self.language) if options.maps else None
-        # Not self.name_of: the drawings are made after the pages, and a bound
-        # method would keep this renderer (templates, caches) alive.
-
         loader = template_loader(options)
         #: The sections' HTML fragments (``templates/fragments/``), each compiled once.
         self.fragments = Fragments(loader, self.language, bytecode_cache)
+        #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
+        self.maps = (
+            Maps(dossier, self.related, options, self.language, self.fragments)
+            if options.maps
+            else None
+        )
+        # Not self.name_of: the drawings are made after the pages, and a bound
+        # method would keep this renderer (templates, caches) alive.
 
         def groups(key: str) -> list[Any]:
             return relation_groups(key, self.related.relations.get(key, []), self.name_of)
