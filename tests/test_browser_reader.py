@@ -323,3 +323,55 @@ def test_screenshots_of_the_pages_a_reader_meets(rtab: Tab, dossier: Dossier) ->
         assert page.evaluate(SIDEWAYS) == {"extra": 0, "scrolled": 0}, path
         shot(rtab, name)
     assert rtab.errors == []
+
+
+def search_results(tab: Tab, query: str) -> list[dict[str, str]]:
+    """Type ``query`` into the theme's search as a reader does: each result's link and snippet.
+
+    Material opens its search on "/", MkDocs' own theme on "s"; both read
+    the query on keyup: the query is filled in and one key released, so the
+    results are the whole query's, not a prefix's. The snippet is the first paragraph a result shows
+    under its title (Material lists a page's matching sections in one result).
+    """
+    page = tab.open("")
+    material = tab.page.context.dossier_theme == "material"
+    page.keyboard.press("/" if material else "s")
+    box = page.locator("input.md-search__input" if material else "#mkdocs-search-query")
+    box.wait_for()
+    box.fill(query)
+    box.press("End")
+    item = ".md-search-result__item" if material else "#mkdocs-search-results article"
+    page.locator(item).first.wait_for()
+    return page.locator(item).evaluate_all(
+        """items => items.map(item => ({
+            href: item.querySelector('a').href,
+            snippet: item.querySelector('p')?.textContent.trim() ?? '',
+        }))"""
+    )
+
+
+#: The prose a reader meets first on a page: its paragraphs between the name and
+#: the first section, as one normalised string.
+LEAD = """() => {
+    const h1 = document.querySelector('article h1, [role=main] h1');
+    const lead = [];
+    for (let el = h1.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling) {
+        if (el.tagName === 'P') lead.push(el.innerText);
+    }
+    return lead.join(' ').split(/\\s+/).join(' ');
+}"""
+
+
+def test_searching_a_surname_finds_the_persons_page_first_with_its_summary(rtab: Tab) -> None:
+    results = search_results(rtab, "Sokha")
+    first = results[0]
+    assert first["href"].split("#")[0] == rtab.served.url(PERSON), results[:3]
+    # What the result shows is his page's prose (the summary, the paragraph
+    # naming him), not the flattened cells of the facts table or the trail.
+    lead = rtab.open(PERSON).evaluate(LEAD)
+    snippet = " ".join(first["snippet"].split()).removeprefix("Kem Sokha ")
+    assert len(snippet) >= 60 and snippet in lead, (snippet, lead)
+    for result in results:
+        assert "Fact Value Source" not in result["snippet"], result
+        assert "›" not in result["snippet"], result
+    assert rtab.errors == []

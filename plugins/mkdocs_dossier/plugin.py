@@ -64,6 +64,7 @@ from mkdocs_dossier.site.render import Renderer
 from mkdocs_dossier.site.search import (
     BUILTIN_SEARCH,
     page_entries,
+    reindex_builtin,
     search_plugins,
     separate_entry_words,
     splits_words,
@@ -403,8 +404,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.rebuilds.built.add(page.url)
         generated = page.file.src_uri in self.generated
         for search in search_plugins(config.plugins.items()):
+            builtin = type(search).__module__.startswith(BUILTIN_SEARCH)
+            if builtin:
+                reindex_builtin(search, page)
             entries = page_entries(search, page.url)
-            if generated and type(search).__module__.startswith(BUILTIN_SEARCH):
+            if generated and builtin:
                 _unescape_titles(entries, page.url)
             with self.timings.stage("search words"):
                 self.separated += separate_entry_words(entries)

@@ -55,20 +55,29 @@ def article_languages(dossier: Dossier, site: str) -> dict[str, str]:
     return out
 
 
-#: Appended to MkDocs' own search's copy of lunr.js (see the file).
-UNICODE_TRIMMER = Path(__file__).resolve().parent.parent / "assets" / "lunr-unicode-trimmer.js"
+#: Appended to MkDocs' own search's copy of lunr.js (see the files): a trimmer
+#: that keeps letters of every script, and each entry's page boost honoured.
+LUNR_ADDITIONS = tuple(
+    Path(__file__).resolve().parent.parent / "assets" / name
+    for name in ("lunr-unicode-trimmer.js", "lunr-document-boost.js")
+)
 
 
 def mend_builtin_search(site_dir: Path) -> None:
-    """Make MkDocs' own search keep non-Latin words: lunr's trimmer, replaced.
+    """Make MkDocs' own search keep non-Latin words and rank a page by its boost.
 
-    MkDocs' search plugin has no option for its pipeline, so the site's copy
-    of ``search/lunr.js`` gets a trimmer that knows letters of every script.
+    MkDocs' search plugin has no option for its pipeline or weights, so the
+    site's copy of ``search/lunr.js`` gets a trimmer that knows letters of
+    every script, and ``add`` takes an entry's ``boost`` (``site/search.py``).
     """
     lunr = site_dir / "search" / "lunr.js"
     if not lunr.is_file():
         return
     script = lunr.read_text(encoding="utf-8")
-    extra = UNICODE_TRIMMER.read_text(encoding="utf-8")
-    if extra not in script:
+    extra = "".join(
+        part
+        for part in (f.read_text(encoding="utf-8") for f in LUNR_ADDITIONS)
+        if part not in script
+    )
+    if extra:
         lunr.write_text(script + extra, encoding="utf-8")

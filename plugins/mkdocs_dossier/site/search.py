@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from typing import Any
 
 from mkdocs_dossier.core.scripts import WORD_SEPARATOR, separate_words
@@ -86,3 +87,111 @@ def splits_words(separator: str | None) -> bool:
         return len(re.split(separator, f"a{WORD_SEPARATOR}b")) > 1
     except re.error:
         return True
+
+
+#: What Material's search leaves out of a page and MkDocs' own does not.
+EXCLUDE = "data-search-exclude"
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+class _Excluder(HTMLParser):
+    """Copies HTML but for elements marked ``data-search-exclude``.
+
+    As Material's search does: a marked element goes with everything in
+    it, and a marked heading takes its section (up to the next heading of
+    its level or above) with it. The rest is copied as written (entities
+    unconverted), as the search plugin would have read it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.skip_depth = 0  # open elements inside a marked one, itself included
+        self.section_level = 0  # a marked heading's level, while its section is left out
+
+    def _kept(self, text: str) -> None:
+        if not self.skip_depth and not self.section_level:
+            self.out.append(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HEADINGS and self.section_level and int(tag[1]) <= self.section_level:
+            self.section_level = 0
+        marked = any(name == EXCLUDE for name, _ in attrs)
+        if self.skip_depth:
+            self.skip_depth += tag not in _VOID
+        elif marked and tag in _HEADINGS:
+            self.section_level = int(tag[1])
+            self.skip_depth = 1
+        elif marked:
+            self.skip_depth = int(tag not in _VOID)
+        else:
+            self._kept(self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not any(name == EXCLUDE for name, _ in attrs):
+            self._kept(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip_depth:
+            self.skip_depth -= tag not in _VOID
+            return
+        self._kept(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self._kept(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._kept(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._kept(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self._kept(f"<!--{data}-->")
+
+
+def without_excluded(html: str) -> str:
+    """The page's HTML without what ``data-search-exclude`` marks (see :class:`_Excluder`)."""
+    if EXCLUDE not in html:
+        return html
+    parser = _Excluder()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
+
+
+def reindex_builtin(plugin: Any, page: Any) -> None:
+    """Index a page for MkDocs' own search again, leaving out what Material's leaves out.
+
+    MkDocs' search reads every element, so a person's result began "People ›
+    Kem Sokha … Fact Value Source" (breadcrumbs, then the facts table's
+    cells) where Material's shows the summary. Each entry also gets the
+    page's ``search.boost`` (front matter), which MkDocs' search ignores and
+    the site's lunr.js reads (``assets/lunr-document-boost.js``).
+    """
+    content = page.content or ""
+    if EXCLUDE in content:
+        entries = index_entries(plugin)
+        stale = len(page_entries(plugin, page.url))
+        del entries[len(entries) - stale :]
+        page.content = without_excluded(content)
+        try:
+            plugin.search_index.add_entry_from_context(page)
+        finally:
+            page.content = content
+    boost = page_boost(page.meta)
+    if boost is not None:
+        for entry in page_entries(plugin, page.url):
+            entry["boost"] = boost
+
+
+def page_boost(meta: dict[str, Any]) -> float | None:
+    """A page's ``search: boost:`` from its front matter, if it is a positive number."""
+    search = meta.get("search")
+    boost = search.get("boost") if isinstance(search, dict) else None
+    if isinstance(boost, bool) or not isinstance(boost, int | float) or boost <= 0:
+        return None
+    return float(boost)
