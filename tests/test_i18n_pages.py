@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import content
+from conftest import content, mkdocs_build, write
 
 from mkdocs_dossier.core.i18n import LOCALE_DIR
 
@@ -108,25 +105,16 @@ MONTHS = {"km": ("វិច្ឆិកា", "កញ្ញា"), "fr": ("novembr
 def _build(tmp_path: Path, theme: str, language: str) -> Path:
     """The site of FILES in ``theme`` and ``language``, built with --strict."""
     for name, text in FILES.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs/index.md").write_text("# ទំព័រដើម\n", encoding="utf-8")
+        write(tmp_path / name, text)
+    write(tmp_path / "docs/index.md", "# ទំព័រដើម\n")
     # Material reads theme.language, MkDocs' own theme theme.locale.
     key = "locale" if theme == "mkdocs" else "language"
-    (tmp_path / "mkdocs.yml").write_text(
+    write(
+        tmp_path / "mkdocs.yml",
         f"site_name: ឯកសារ\ntheme: {{name: {theme}, {key}: {language}}}\n"
         "plugins: [search, dossier]\n",
-        encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mkdocs_build(tmp_path, "--strict")
     assert result.returncode == 0, result.stderr
     return tmp_path
 

@@ -18,7 +18,7 @@ import mkdocs.themes.mkdocs
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from conftest import html, mkdocs_build
+from conftest import arrest_article, html
 from jinja2 import nodes
 from jinja2.ext import babel_extract
 
@@ -84,20 +84,10 @@ def test_the_compiled_theme_catalogue_is_that_of_its_po_file() -> None:
     assert (THEME_CATALOGUE / "messages.mo").read_bytes() == buf.getvalue(), "run pybabel compile"
 
 
-ARTICLE = """
----
-title: Commune chiefs detained
-date: 2017-11-14
-people: [Kem Sokha]
----
-Kem Sokha was arrested.
-"""
-
-
-def test_mkdocs_themes_keyboard_help_is_in_khmer(make_site) -> None:
-    site = make_site({"dossier/articles/a.md": ARTICLE}, theme="{name: mkdocs, locale: km}")
-    result = mkdocs_build(site, "--strict")
-    assert result.returncode == 0, result.stderr
+def test_mkdocs_themes_keyboard_help_is_in_khmer(built_site) -> None:
+    site = built_site(
+        {"dossier/articles/a.md": arrest_article()}, theme="{name: mkdocs, locale: km}"
+    )
     help_table = html(site, "index.html").select_one("#mkdocs_keyboard_modal table")
     assert help_table is not None
     headers = [th.get_text(strip=True) for th in help_table.select("thead th")]
@@ -125,10 +115,9 @@ def test_the_plugins_footer_is_materials_own_in_other_languages(
     assert ours == _copyright(MATERIAL, language, copyright, generator)
 
 
-def test_materials_footer_reads_khmer_on_a_khmer_site(make_site) -> None:
-    site = make_site({"dossier/articles/a.md": ARTICLE}, theme="{name: material, language: km}")
-    result = mkdocs_build(site, "--strict")
-    assert result.returncode == 0, result.stderr
+def test_materials_footer_reads_khmer_on_a_khmer_site(built_site) -> None:
+    article = {"dossier/articles/a.md": arrest_article()}
+    site = built_site(article, theme="{name: material, language: km}")
     footer = html(site, "index.html").select_one(".md-copyright")
     assert footer is not None
     link = footer.select_one("a")
