@@ -230,6 +230,11 @@ USED = {
             ["3 September 2017 Arrest of Kem Sokha", "4 September 2017 Arrest article"],
             ["14 November 2017 Later article"],
         ],
+        # The Explore page lists the same months.
+        "explore": [
+            ["3 September 2017 Arrest of Kem Sokha", "4 September 2017 Arrest article"],
+            ["14 November 2017 Later article"],
+        ],
     },
     "mentions": {
         "people/kem-sokha": [
@@ -291,8 +296,9 @@ USED = {
         "events/arrest-of-kem-sokha": [["Tuol Kork (district)"]],
         "people/kem-sokha": [["Tuol Kork (district)"]],
         "articles/a": [["Phnom Penh (city)", "Tuol Kork (district)"]],
-        # The overview map of the places index.
+        # The overview map of the places index, and of the Explore page.
         "places": [["Phnom Penh (city)", "Tuol Kork (district)"]],
+        "explore": [["Phnom Penh (city)", "Tuol Kork (district)"]],
     },
 }
 
@@ -310,7 +316,8 @@ def _all_pages(site: Path) -> dict[str, BeautifulSoup]:
 def test_every_fragment_has_an_override_case() -> None:
     from mkdocs_dossier.site.fragments import NAMES
 
-    assert set(OVERRIDES) == set(USED) == set(NAMES) - {"facts_table", "relations_table", "graph"}
+    blocks = {"facts_table", "relations_table", "graph", "explore"}  # tested on their own
+    assert set(OVERRIDES) == set(USED) == set(NAMES) - blocks
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "material"])

@@ -29,7 +29,9 @@
   var NEEDS = {
     map: ["leaflet/leaflet.css", "maps.css", "leaflet/leaflet.js", "safe-dom.js", "maps.js"],
     // The version is in the file's name (site/assets.py CYTOSCAPE).
-    graph: ["graph.css", "vendor/cytoscape/cytoscape-3.35.0.min.js", "safe-dom.js", "graph.js"]
+    graph: ["graph.css", "vendor/cytoscape/cytoscape-3.35.0.min.js", "safe-dom.js", "graph.js"],
+    // The Explore page's date range, which filters its map, graph and timeline.
+    explore: ["explore.js"]
   };
   var loading = {};
   // A file two kinds need is fetched once: true once loaded, else the

@@ -15,6 +15,8 @@
  *   - el() and link() of safe-dom.js (loaded before this file): textContent,
  *     and a.href only through its safeUrl(), which lets through relative
  *     and http(s) URLs after the browser's own URL parsing.
+ *   - data-only (the Explore page's event keys): only compared with the
+ *     markers' event keys, never put into the page.
  *   - setAttribute: data-keys, data-kind, tabindex, role, aria-label (plain
  *     attributes, never on*, never href/src).
  *   - L.divIcon({html: ""}): a constant empty string; the count is set with
@@ -145,13 +147,26 @@
     return L.latLngBounds((kept.length ? kept : markers).map(function (m) { return [m.lat, m.lon]; }));
   }
 
+  // The Explore page's date range sets data-only (the keys of the events in
+  // it): then only the places where one of them happened keep a marker.
+  function kept(container, markers) {
+    var only = container.getAttribute("data-only");
+    if (only === null) return markers;
+    var keep = {};
+    only.split(" ").forEach(function (key) { if (key) keep[key] = true; });
+    return markers.filter(function (m) {
+      return m.events.some(function (ev) { return keep[ev.key] === true; });
+    });
+  }
+
   // Overview declutter: groups of points closer than CLUSTER_PX at the current
-  // zoom are shown as one numbered marker; zooming in splits them.
+  // zoom are shown as one numbered marker; zooming in splits them. Returns
+  // the redraw, for when the groups (groups()) change.
   function clustered(L, map, groups, layer, labels) {
     function redraw() {
       layer.clearLayers();
       var cells = [];
-      groups.forEach(function (group) {
+      groups().forEach(function (group) {
         var pt = map.latLngToLayerPoint([group[0].lat, group[0].lon]);
         var home = null;
         for (var i = 0; i < cells.length; i++) {
@@ -188,7 +203,7 @@
       });
     }
     map.on("zoomend", redraw);
-    redraw();
+    return redraw;
   }
 
   function draw(container) {
@@ -232,7 +247,6 @@
         maxZoom: data.tiles.max_zoom
       }).addTo(map);
     }
-    var groups = groupByPoint(data.markers);
     var points = data.markers.map(function (m) { return [m.lat, m.lon]; });
     var bounds = storyBounds(L, data.markers);
     if (points.length === 1 || bounds.getNorthEast().equals(bounds.getSouthWest())) {
@@ -241,12 +255,18 @@
       map.fitBounds(bounds.pad(0.2), { maxZoom: 11 });
     }
     var layer = L.layerGroup().addTo(map);
-    if (data.cluster) {
-      clustered(L, map, groups, layer, labels);
-    } else {
+    var groups = [];
+    var redraw = data.cluster ? clustered(L, map, function () { return groups; }, layer, labels) : function () {
+      layer.clearLayers();
       groups.forEach(function (group) { layer.addLayer(circle(L, group, map, labels)); });
+    };
+    function fill() {
+      groups = groupByPoint(kept(container, data.markers));
+      redraw();
+      container.setAttribute("data-markers", String(groups.length));
     }
-    container.setAttribute("data-markers", String(groups.length));
+    fill();
+    container.addEventListener("dossier-only", fill);
     // The drawn map shows what the list says: the list is for readers without it.
     var block = container.closest(".dossier-map-block");
     var list = block && block.querySelector(".dossier-map-fallback");

@@ -20,6 +20,8 @@ CYTOSCAPE = "vendor/cytoscape/cytoscape-3.35.0.min.js"
 _GRAPH_FILES = ("graph.js", "graph.css", CYTOSCAPE, "vendor/cytoscape/LICENSE")
 #: The DOM helpers maps.js and graph.js share (dossier.js loads it before either).
 SAFE_DOM = "safe-dom.js"
+#: The Explore page's date range (dossier.js loads it on that page only).
+EXPLORE = "explore.js"
 
 
 def asset_text(name: str) -> str:
@@ -30,6 +32,6 @@ def asset_text(name: str) -> str:
 def site_assets() -> dict[str, str]:
     """Every shipped file, by its path in the built site."""
     out = {STYLESHEET: asset_text("dossier.css"), SCRIPT: asset_text("dossier.js")}
-    for name in (SAFE_DOM, *_GRAPH_FILES):
+    for name in (SAFE_DOM, EXPLORE, *_GRAPH_FILES):
         out[f"assets/dossier/{name}"] = asset_text(name)
     return out

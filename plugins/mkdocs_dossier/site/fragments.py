@@ -35,6 +35,7 @@ NAMES = (
     "relations_table",
     "graph",  # the interactive relationship graph's tools, canvas and panel
     "map",  # a map's container and its list of places for readers without JavaScript
+    "explore",  # the Explore page's date range
     "summaries",
     "participants",
     "timeline",

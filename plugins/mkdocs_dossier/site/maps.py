@@ -284,6 +284,7 @@ class Maps:
                     "role": m.role,
                     "events": [
                         {
+                            "key": e,  # the Explore page's range keeps markers by event
                             "name": self.d.entities[e].title,
                             "url": relative_url(src[: -len(".md")], e, self.directory_urls),
                             "date": self._date(self.d.entities[e]),
@@ -337,7 +338,8 @@ class DeferredMaps:
         self.blocks = blocks
         blocks.register("map-entity", self._entity_html)
         blocks.register("map-article", self._article_html)
-        blocks.register("map-overview", lambda _key: self.maps.overview())
+        # Keyed by the page it is on (the places index's when none): links lead from there.
+        blocks.register("map-overview", lambda src: self.maps.overview(src or "places/index.md"))
 
     def entity(self, ent: Entity) -> Markup:
         if not self.maps._drawable(self.maps._entity_spec(ent)[1]):
@@ -349,10 +351,11 @@ class DeferredMaps:
             return Markup("")
         return self.blocks.marker("map-article", article.id)
 
-    def overview(self) -> Markup:
+    def overview(self, src: str = "") -> Markup:
+        """The overview map for the page ``src`` (``explore/index.md``), else the places index."""
         if not self.maps._drawable(self.maps._overview_spec()[1]):
             return Markup("")
-        return self.blocks.marker("map-overview")
+        return self.blocks.marker("map-overview", src)
 
     def nearby(self, ent: Entity) -> list[tuple[Entity, float]]:
         return self.maps.nearby(ent)

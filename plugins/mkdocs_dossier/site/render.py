@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # imported where used: they import this module
     from mkdocs_dossier.site.graph import GraphViews
 from mkdocs_dossier.core.indexes import Related, event_sort_key
 from mkdocs_dossier.site.encode import attribute_json, md_escape, safe_json
+from mkdocs_dossier.site.explore import story_range
 from mkdocs_dossier.site.fragments import Fragments, environment, template_problem
 from mkdocs_dossier.site.glance import Glance
 from mkdocs_dossier.site.markers import Blocks
@@ -189,6 +190,7 @@ class Renderer:
             ),
             graph_caption=lambda e: graphs.caption(e.key),
             graph_interactive=lambda: self.blocks.marker("graph"),
+            explore_range=lambda: self.blocks.marker("explore"),
             claim_value=self.claim_value,
             source_label=lambda cite: source_label(cite, dossier.articles, self.language),
             fact_label=lambda name: fact_label(name, self.language.gettext),
@@ -196,6 +198,7 @@ class Renderer:
             types=ENTITY_TYPES,
         )
         self.blocks.register("graph", self._graph_block(graphs))
+        self.blocks.register("explore", self._explore_block())
 
     def _graph_block(self, graphs: GraphViews) -> Any:
         """Makes the interactive graph's block (``fragments/graph.html.j2``) when a page is written.
@@ -214,6 +217,27 @@ class Renderer:
                 data=attribute_json(data),
                 count=len(data["nodes"]),
                 types=types,
+            )
+
+        return make
+
+    def _explore_block(self) -> Any:
+        """Makes the Explore page's date range (``fragments/explore.html.j2``) when written.
+
+        Worked out now, while the dossier is at hand; the closure keeps the
+        fragments and that data only, not the renderer.
+        """
+        fragments, found = self.fragments, story_range(self.dossier)
+
+        def make(_key: str) -> str:
+            if found is None:
+                return ""
+            return fragments.render(
+                "explore",
+                data=attribute_json(found.data()),
+                first=found.first,
+                last=found.last,
+                ticks=found.ticks,
             )
 
         return make
@@ -304,7 +328,7 @@ class Renderer:
         # Called once a build: a mistake in an override fragment is found
         # now, not on the page it first fills (a dirty build may fill none).
         self.fragments.compile_all()
-        out = ["articles/index.md", "graph/index.md", "disputed/index.md"]
+        out = ["articles/index.md", "graph/index.md", "explore/index.md", "disputed/index.md"]
         out += [f"{plural}/index.md" for plural in ENTITY_TYPES]
         out += [f"articles/{ident}.md" for ident in self.dossier.articles]
         out += [page_path(key) for key in self.dossier.entities]
@@ -322,6 +346,8 @@ class Renderer:
             return self.article_page(key.removeprefix("articles/"))
         if src_uri == "graph/index.md":
             return self.render("graph.md.j2")
+        if src_uri == "explore/index.md":
+            return self.render("explore.md.j2")
         if src_uri == "disputed/index.md":
             return self.render("disputed.md.j2")
         return self.index_page(src_uri.removesuffix("/index.md"))

@@ -610,7 +610,9 @@ class Sections:
 
     def period(self, ref: str) -> str:
         """The events and sources of one month (``2017-11``), year (``2017-``) or
-        of no date (``-``), for the events index page."""
+        of no date (``-``), for the events index page, or for another page
+        named before an ``@`` (``explore/index@2017-11``), its links from there."""
+        page, _at, ref = ref.rpartition("@")
         if self._periods is None:
             self._periods = {
                 period_key(p): p.entries for y in self.timelines.grouped() for p in y.periods
@@ -618,7 +620,7 @@ class Sections:
         entries = self._periods.get(ref, [])
         if not entries:
             return ""
-        base = self.hrefs.base("events/index")
+        base = self.hrefs.base(page or "events/index")
         return self.fragments.render(
             "timeline", entries=[self.timeline_entry(base, e) for e in entries]
         )
