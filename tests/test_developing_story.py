@@ -258,7 +258,8 @@ def test_a_party_conflict_is_reported_for_review_with_both_positions(tmp_path: P
 
     disputed = html(site, "disputed/index.html")
     heading = next(h for h in disputed.find_all("h2") if h.a and "kem-sokha" in h.a["href"])
-    assert heading.get_text(strip=True) == "Kem Sokha: party"
+    # The heading names the field by its facts-table label, in the site's language (62fa7cb).
+    assert heading.get_text(strip=True) == "Kem Sokha: Party"
     claims = [li.get_text(" ", strip=True) for li in heading.find_next("ul").find_all("li")]
     assert claims == ["CPP — Wire B, 16 November 2017", "CNRP — Wire A, 14 November 2017"]
     assert heading.find_next("ul").a["href"] == "../parties/cpp/"
