@@ -79,11 +79,11 @@ def _facts(page) -> list[tuple[str, str, str]]:
 
 
 def test_the_ruling_reported_later_is_held_in_every_single_value_view(two: Path) -> None:
-    assert "(scheduled)" not in _flags(_index_item(two, "supreme-court-cnrp-decision"))
-    assert "(scheduled)" in _flags(_index_item(two, "cambodia-elections-2018"))
+    assert "scheduled" not in _flags(_index_item(two, "supreme-court-cnrp-decision"))
+    assert "scheduled" in _flags(_index_item(two, "cambodia-elections-2018"))
     cnrp = html(two, "parties/cnrp/index.html")
     line = next(li for li in cnrp.select("li") if li.time and "Supreme Court" in li.get_text())
-    assert "(scheduled)" not in _flags(line)
+    assert "scheduled" not in _flags(line)
     assert "decided to disband" in line.get_text()
 
     cal = icalendar.Calendar.from_ical((two / "site/exports/events.ics").read_bytes())

@@ -40,7 +40,7 @@ def test_supreme_court_decision_is_marked_scheduled(example_site: Path) -> None:
     items = _timeline_items(html(example_site, "events/index.html"))
     item = _item_for(items, "supreme-court-cnrp-decision")
     flags = [s.get_text(strip=True) for s in item.select(".dossier-flag")]
-    assert "(scheduled)" in flags
+    assert "scheduled" in flags
     other = _item_for(items, "kem-sokha-arrest")
     assert not other.select(".dossier-flag-scheduled")
 
@@ -50,9 +50,12 @@ def test_approximate_month_is_labelled_and_closes_its_month(example_site: Path) 
     items = _timeline_items(page)
     approx = _item_for(items, "mccain-durbin-resolution")
     assert approx.time["datetime"] == "2017-11"
-    assert {"(approximate date)", "(day not known)"} <= {
+    assert {"approximate date", "day not known"} <= {
         s.get_text(strip=True) for s in approx.select(".dossier-flag")
     }
+    # In plain words, once: the date's qualifiers share one parenthesis.
+    when = " ".join(approx.p.get_text(" ", strip=True).split()).split(" · ")[0]
+    assert when == "November 2017 ( approximate date , day not known )", when
     november = [li.time["datetime"] for li in items if li.time["datetime"].startswith("2017-11")]
     assert november[-1] == "2017-11" and "2017-11-16" in november[:-1]
 
@@ -213,3 +216,12 @@ def test_two_builds_give_identical_exports_and_graph(example_site: Path, tmp_pat
     for path in compared:
         first = (example_site / "site" / path).read_bytes()
         assert first == (again / "site" / path).read_bytes(), path
+
+
+def test_connections_say_a_participants_part_in_plain_words(example_site: Path) -> None:
+    page = html(example_site, "people/kem-sokha/index.html")
+    # The drawing's lines, named by their titles (the table below it says the same).
+    rows = [" ".join(t.get_text(" ", strip=True).split()) for t in page.select("line > title")]
+    assert "Kem Sokha — arrested — Arrest of Kem Sokha" in rows, rows
+    assert "Kem Sokha — member, President — Cambodia National Rescue Party" in rows, rows
+    assert not [r for r in rows if "took part:" in r or "member:" in r]

@@ -88,9 +88,16 @@ _EDGE_WORDS = {"participant": N_("took part")}
 
 
 def _edge_label(rel_type: str, role: str | None, gettext: Callable[[str], str]) -> str:
-    """An edge's label in the site's language; the role is the editor's, as written."""
+    """An edge's label in the site's language; the role is the editor's, as written.
+
+    A participant's role says what part they took ("arrested"), so it stands
+    alone: "took part: arrested" read as jargon. Other roles qualify their
+    relation as "Linked from" does ("member, President").
+    """
+    if role and rel_type == "participant":
+        return role
     base = gettext(_EDGE_WORDS.get(rel_type, rel_type))
-    return f"{base}: {role}" if role else base
+    return f"{base}, {role}" if role else base
 
 
 def _place_links(dossier: Dossier, gettext: Callable[[str], str]) -> list[tuple[str, str, str]]:
