@@ -225,3 +225,13 @@ def test_connections_say_a_participants_part_in_plain_words(example_site: Path) 
     assert "Kem Sokha — arrested — Arrest of Kem Sokha" in rows, rows
     assert "Kem Sokha — member, President — Cambodia National Rescue Party" in rows, rows
     assert not [r for r in rows if "took part:" in r or "member:" in r]
+
+
+def test_a_places_facts_leave_out_the_geocoders_country_code(example_site: Path) -> None:
+    page = html(example_site, "places/kampong-trach/index.html")
+    labels = [
+        " ".join(th.get_text(" ", strip=True).split())
+        for th in page.select("table tr > *:first-child")
+    ]
+    assert "Kind" in labels and "In" in labels, labels
+    assert "Country code" not in labels

@@ -634,7 +634,9 @@ def period_key(period: Any) -> str:
 
 
 #: Fields an event shows as lists of participants rather than in its facts table.
-_NOT_FACTS = AGENT_FIELDS
+#: A place's country_code is the geocoder's hint (and the exports'): a reader
+#: read "Country code KH" as jargon, and its "In" row already names the country.
+_NOT_FACTS = (*AGENT_FIELDS, "country_code")
 #: Fields that are relations too (``resolve.py``), shown in the relations tables.
 _AS_RELATIONS = ("party", "organization")
 
