@@ -93,6 +93,11 @@ def _edit_head(path: Path, old: str, new: str) -> None:
     path.write_text(head.replace(old, new, 1) + body, encoding="utf-8")
 
 
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def _protect(article: Path, name: str, display: str) -> None:
     """Make the entity declared as ``name`` protected, its id from the pseudonym."""
     head, body = _split(article)
@@ -160,10 +165,11 @@ def _declared(articles: list[Path], kind: str, skip: str = "") -> tuple[Path, st
 
 @pytest.mark.slow
 def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_path: Path) -> None:
-    """After a body edit, a new and a removed mention, a renamed entity, a new and a
-    deleted article, an embargo lifted and a protected flag added, each dirty
-    rebuild of a serving process gives, file for file (search index
-    included), the site a clean build of the same sources makes."""
+    """After a body edit, a new and a removed mention, a renamed entity, a new and
+    a deleted article, a description linking a person, an embargo lifted and a
+    protected flag added, each dirty rebuild of a serving process gives, file
+    for file (search index included), the site a clean build of the same
+    sources makes."""
     project, articles = _project(tmp_path)
     root = project / "dossier"
     found = load_dossier(root).found
@@ -176,6 +182,12 @@ def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_pat
     renaming, renamed = _declared(articles, "organizations")
     declaring, protected = _declared(articles, "people")
     added = f"\n\nLater {other} spoke."
+    # A new entity file whose description links a person: that person's page
+    # lists it under "Linked from", though nothing of her own record changed.
+    people = [m.text for m in found[b.stem] if m.key.startswith("people/")]
+    linked = next(name for name in people if name != protected)
+    linking = root / "people" / "neary-linking.md"
+    description = f"---\nname: Neary Linking\n---\n\nShe worked with [[{linked}]].\n"
     new_article = root / "articles" / "2024-05-01-99999.md"
     copied = b.read_text(encoding="utf-8").replace('title: "', 'title: "New: ', 1)
     edits: list[tuple[str, Callable[[], object]]] = [
@@ -186,6 +198,7 @@ def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_pat
         ("renamed entity", lambda: _edit_head(renaming, f'"{renamed}"', f'"{renamed} II"')),
         ("new article", lambda: new_article.write_text(copied, encoding="utf-8")),
         ("deleted article", lambda: deleted.unlink()),
+        ("description links a person", lambda: _write(linking, description)),
         ("embargo lifted", lambda: _edit_head(embargoed, "2030-01-01", "2019-01-01")),
         ("protected flag added", lambda: _protect(declaring, protected, "Official A")),
     ]
