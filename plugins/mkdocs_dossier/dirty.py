@@ -319,7 +319,8 @@ class Rebuilds:
             out = str(make(kind, key))
             marker = f"<!--{prefix} {kind} {key}-->"
             self.pieces[marker] = digest(out)
-            self._piece_keys[marker] = _shown_keys(out)
+            if self.dirty:  # only a dirty build records what each page shows
+                self._piece_keys[marker] = _shown_keys(out)
             return out
 
         blocks.html = html
@@ -352,7 +353,7 @@ class Rebuilds:
             _links(targets, resolve),
             [m[0] for m in _MARKER.finditer(markdown)],
             targets=targets,
-            deps=_shown_keys(markdown),
+            deps=_shown_keys(markdown) if self.dirty else set(),
         )
         self._parts[uri] = parts
         changed = False
