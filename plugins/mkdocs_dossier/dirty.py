@@ -205,9 +205,12 @@ class Records:
             "locations": digest(dumps(sorted(dossier.locations.items()))),
             "all": digest(*everything, dumps(dossier.near_duplicates), *self.own.values()),
         }
+        # An index shows articles too (the events' index lists the articles that
+        # report them, by what their front matter says): every article's record.
+        reports = digest(*(self.shown[f"articles/{i}"] for i in dossier.articles))
         for plural, etype in ENTITY_TYPES.items():
             own = [self.own[k] for k, e in entities.items() if e.type == etype]
-            self.groups[plural] = digest(*own)
+            self.groups[plural] = digest(reports, *own)
 
     def inputs(self, uri: str, deps: Iterable[str]) -> str:
         """Digest of all page ``uri`` is made from, if it shows the pages ``deps``."""
