@@ -282,6 +282,8 @@ def measure_dirty(site: Path, work: Path, compare: bool = True) -> dict[str, Any
     """
     project = work / "dirty-project"
     shutil.rmtree(work / "dirty", ignore_errors=True)
+    # A site left by an earlier run would keep files its cold build never made.
+    shutil.rmtree(work / "dirty-site", ignore_errors=True)
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(site, project, ignore=shutil.ignore_patterns(".cache"))
     copies = work / "dirty"
