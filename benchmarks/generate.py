@@ -483,6 +483,8 @@ def generate(articles: int, out: Path, seed: int = 1) -> dict[str, int]:
         + "\n".join(f"- [{e.name}](../{e.key}.md)" for e in nodes)
         + "\n",
     )
+    # The Explore page (a date range filtering the overview map): its floor is a heading.
+    _write(plain / "docs/explore/index.md", "# Explore\n\nThe story's places over time.\n")
     # And a page of disputed facts: the synthetic sources never contradict each other.
     _write(plain / "docs/disputed/index.md", "# Disputed facts\n\nNo source contradicts another.\n")
     return {"articles": count, "entities": len(story.all)}
