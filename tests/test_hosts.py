@@ -254,6 +254,15 @@ def test_generated_pages_are_objects_with_source_url_and_markdown() -> None:
     index = pages["people/index.md"]
     assert (index.url, index.markdown.splitlines()[0]) == ("people/index.html", "---")
     own = {f"{key}.md" for key in dossier.entities} | {f"articles/{a}.md" for a in dossier.articles}
-    indexes = {"articles", "disputed", "events", "graph", "organizations", "parties", "people"}
+    indexes = {
+        "articles",
+        "disputed",
+        "events",
+        "explore",
+        "graph",
+        "organizations",
+        "parties",
+        "people",
+    }
     assert set(pages) - own == {f"{name}/index.md" for name in indexes | {"places"}}
     assert own <= set(pages)
