@@ -5,9 +5,7 @@ Both themes, desktop and phone (the readers of tests/test_browser_reader.py).
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ from browser_support import Tab, require
 from bs4 import BeautifulSoup
 from test_browser_home import _theme_region
 from test_browser_reader import SIDEWAYS, shot
-from test_standards import _theme_axe, theme_error, vnu_jar
+from test_standards import _theme_axe, theme_error, vnu_messages
 
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.site.dates import span
@@ -160,13 +158,6 @@ def test_the_nu_checker_finds_no_error_on_the_explore_page(
     explore = request.getfixturevalue(site) / "site" / "explore" / "index.html"
     page = BeautifulSoup(explore.read_text(encoding="utf-8"), "html.parser")
     assert page.select_one(".dossier-explore .dossier-explore-range") is not None
-    result = subprocess.run(
-        ["java", "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--errors-only"]
-        + ["--exit-zero-always", "--no-langdetect", str(explore)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    messages = json.loads(result.stderr)["messages"]
+    messages = vnu_messages([explore])
     ours = [f"{m.get('lastLine')}: {m['message']}" for m in messages if not theme_error(m)]
     assert ours == [], "\n".join(ours)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from typing import Any
 
 import pytest
 import test_browser_reader
 from browser_support import Tab, require
 from test_browser_reader import SIDEWAYS, phone, shot
-from test_standards import AllowedAxe, _theme_axe, theme_error, vnu_jar
+from test_standards import AllowedAxe, _theme_axe, theme_error, vnu_messages
 
 pytestmark = pytest.mark.browser
 
@@ -110,13 +108,6 @@ def test_the_nu_checker_finds_no_error_on_the_home_page(
     require("Java", shutil.which("java") is not None, "install default-jre-headless")
     home = request.getfixturevalue(site) / "site" / "index.html"
     assert 'class="dossier-glance"' in home.read_text(encoding="utf-8")
-    result = subprocess.run(
-        ["java", "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--errors-only"]
-        + ["--exit-zero-always", "--no-langdetect", str(home)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    messages = json.loads(result.stderr)["messages"]
+    messages = vnu_messages([home])
     ours = [f"{m.get('lastLine')}: {m['message']}" for m in messages if not theme_error(m)]
     assert ours == [], "\n".join(ours)

