@@ -77,13 +77,14 @@ def _signature(el) -> tuple[str, tuple[str, ...]]:
     return (el.name, tuple(sorted(el.attrs)))
 
 
-#: Classes of the SVG drawings the plugin itself makes (graph.py); their
-#: content is still checked like every other element's.
-OUR_DRAWINGS = {"dossier-graph", "dossier-graph-legend"}
+#: Classes of the SVG drawings and the form the plugin itself makes (graph.py,
+#: the Explore page's date range in fragments/explore.html.j2); their content
+#: and attributes are still checked like every other element's.
+OURS = {"svg": {"dossier-graph", "dossier-graph-legend"}, "form": {"dossier-explore-range"}}
 
 
-def _drawing(el) -> bool:
-    return el.name == "svg" and bool(OUR_DRAWINGS & set(el.get("class") or []))
+def _ours(el) -> bool:
+    return bool(OURS.get(el.name, set()) & set(el.get("class") or []))
 
 
 def injected(soup: BeautifulSoup, chrome: Counter | None = None) -> list[str]:
@@ -108,7 +109,7 @@ def injected(soup: BeautifulSoup, chrome: Counter | None = None) -> list[str]:
                 "formaction",
             ) and not safe_url(text):
                 found.append(f"<{el.name} {attr}={text!r}>")
-        if el.name in HOSTILE_TAGS and not _drawing(el):
+        if el.name in HOSTILE_TAGS and not _ours(el):
             hostile[_signature(el)] += 1
     extra = hostile - (chrome or Counter())
     return found + [f"<{name} {' '.join(attrs)}>" for name, attrs in sorted(extra)]
