@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mkdocs_dossier.core import glossary
 from mkdocs_dossier.core.errors import Pos, Problems
 from mkdocs_dossier.core.i18n import Language
-from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Article, Citation, Entity, Fact, PartialDate
 
 #: Rank order: higher wins.
@@ -215,7 +215,7 @@ def source_label(
     language = language or Language()
     article = articles.get(cite.article or "")
     if article is None:
-        return language.gettext(N_("dossier file"))
+        return language.gettext(glossary.DOSSIER_FILE)
     words = article.meta.get("source") or article.title
     return f"{words}, {language.partial(article.date)}" if article.date else str(words)
 

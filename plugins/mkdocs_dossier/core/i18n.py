@@ -25,6 +25,8 @@ from babel.dates import format_date
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from mkdocs_dossier.core import glossary
+
 if TYPE_CHECKING:
     from mkdocs_dossier.core.model import PartialDate
     from mkdocs_dossier.core.timeline import Entry, Period, Year
@@ -85,18 +87,18 @@ class Language:
         """A timeline heading: a year, a month, a year whose months are not known."""
         _ = self.gettext
         if period.year is None:
-            return _("Undated")
+            return _(glossary.UNDATED)
         if not hasattr(period, "month"):  # a Year
             return str(period.year)
         month: int | None = getattr(period, "month", None)
         if month is None:
-            return _("{year}, month not known").format(year=period.year)
+            return _(glossary.YEAR_MONTH_NOT_KNOWN).format(year=period.year)
         return self.date(period.year, month)
 
     def entry(self, entry: Entry) -> str:
         """A timeline line's date, with its end if it has one."""
         if entry.date is None:
-            return self.gettext("Undated")
+            return self.gettext(glossary.UNDATED)
         text = self.partial(entry.date)
         if entry.end and entry.end != entry.date:
             text = f"{text} – {self.partial(entry.end)}"

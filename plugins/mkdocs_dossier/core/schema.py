@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mkdocs_dossier.core.messages import N_
+from mkdocs_dossier.core import glossary
 
 #: Entity types, keyed by the folder and front-matter list that hold them.
 ENTITY_TYPES: dict[str, str] = {
@@ -21,29 +21,19 @@ ENTITY_TYPES: dict[str, str] = {
     "places": "place",
     "events": "event",
 }
-#: Human labels for the types, singular and plural.
-TYPE_LABELS: dict[str, tuple[str, str]] = {
-    "person": (N_("Person"), N_("People")),
-    "party": (N_("Party"), N_("Parties")),
-    "organization": (N_("Organisation"), N_("Organisations")),
-    "place": (N_("Place"), N_("Places")),
-    "event": (N_("Event"), N_("Events")),
-}
 PLURAL: dict[str, str] = {single: plural for plural, single in ENTITY_TYPES.items()}
 #: The types that act (take part in events, belong, hold office), and the
 #: event fields that list them.
 AGENT_TYPES = ("person", "party", "organization")
 AGENT_FIELDS = tuple(PLURAL[t] for t in AGENT_TYPES)
 
-PLACE_KINDS = (
-    N_("continent"), N_("country"), N_("region"), N_("province"), N_("district"),
-    N_("city"), N_("town"), N_("commune"), N_("village"), N_("building"), N_("other"),
-)  # fmt: skip
-RELATION_TYPES = (N_("member"), N_("office"), N_("participant"), N_("family"), N_("tie"))
+#: The choices an editor writes; their reader's words are the glossary's.
+PLACE_KINDS = tuple(glossary.PLACE_KINDS)
+RELATION_TYPES = tuple(glossary.RELATION_TYPES)
 #: How an editor ranks a claim against others of the same field (as Wikidata ranks statements).
 RANKS = ("preferred", "normal", "deprecated")
 #: Where an event stands as of the article that states it.
-EVENT_STATUSES = (N_("scheduled"), N_("held"), N_("postponed"), N_("cancelled"))
+EVENT_STATUSES = tuple(glossary.EVENT_STATUSES)
 _QUOTE_DOC = "The exact words of the article body that support this claim."
 _RANK_DOC = "`preferred` or `deprecated` to override which source's value is shown."
 
@@ -165,7 +155,7 @@ ARTICLE_FIELDS: tuple[Field, ...] = (
     Field(
         plural,
         "entities",
-        f"The {TYPE_LABELS[single][1].lower()} the article mentions.",
+        f"The {glossary.KINDS[single].plural.lower()} the article mentions.",
         target=single,
     )
     for plural, single in ENTITY_TYPES.items()
@@ -248,34 +238,9 @@ def json_schema(kind: str = "article") -> dict[str, Any]:
     }
 
 
-#: The facts tables' names of the entities' own keys (an editor's key of
-#: another name is shown as written, capitalised).
-FACT_LABELS: dict[str, str] = {
-    "role": N_("Role"),
-    "party": N_("Party"),
-    "organization": N_("Organisation"),
-    "country": N_("Country"),
-    "leader": N_("Leader"),
-    "kind": N_("Kind"),
-    "parent": N_("Parent"),
-    "in": N_("In"),
-    "lat": N_("Latitude"),
-    "lon": N_("Longitude"),
-    "coordinates": N_("Coordinates"),
-    "country_code": N_("Country code"),
-    "date": N_("Date"),
-    "end": N_("End"),
-    "approximate": N_("Approximate"),
-    "status": N_("Status"),
-    "scheduled": N_("Scheduled"),
-    "place": N_("Place"),
-    "url": N_("Link"),
-}
-
-
 def fact_label(name: str, gettext: Callable[[str], str]) -> str:
     """The name a facts table gives the fact ``name``, in the site's language."""
-    label = FACT_LABELS.get(name)
+    label = glossary.FACTS.get(name)
     return gettext(label) if label else name.replace("_", " ").capitalize()
 
 

@@ -12,32 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mkdocs_dossier.core.messages import N_
+from mkdocs_dossier.core import glossary
 from mkdocs_dossier.core.model import Citation, PartialDate, Relation
 
 #: Section heading for each (relation type, direction); "out" means the page's
-#: entity is the subject.
+#: entity is the subject (the glossary's words).
 HEADINGS: dict[tuple[str, str], str] = {
-    ("member", "out"): N_("Member of"),
-    ("member", "in"): N_("Members"),
-    ("office", "out"): N_("Offices held"),
-    ("office", "in"): N_("Office holders"),
-    ("family", "out"): N_("Family"),
-    ("family", "in"): N_("Family"),
-    ("tie", "out"): N_("Ties"),
-    ("tie", "in"): N_("Ties"),
+    key: section.heading for key, section in glossary.RELATION_SECTIONS.items()
 }
-#: Headings whose rows read as a sentence ("Daughter of Kem Sokha") rather than a role column.
-READ_AS_SENTENCE = ("Family", "Ties")
 #: Column header naming the other side, per heading.
-OTHER_LABEL = {
-    "Member of": N_("Party or organisation"),
-    "Members": N_("Member"),
-    "Offices held": N_("Where"),
-    "Office holders": N_("Holder"),
-    "Family": N_("Relative"),
-    "Ties": N_("With"),
-}
+OTHER_LABEL = {section.heading: section.other for section in glossary.RELATION_SECTIONS.values()}
 
 
 def _as_written(message: str) -> str:
@@ -67,7 +51,7 @@ class Row:
         if not role:
             return ""
         role = role[0].upper() + role[1:]
-        return gettext(N_("{role} of")).format(role=role) if self.direction == "out" else role
+        return gettext(glossary.ROLE_OF).format(role=role) if self.direction == "out" else role
 
     def period(self, date: Callable[[PartialDate], str] = PartialDate.label) -> str:
         """When the relation held, ``date`` writing each end (the site's language)."""

@@ -14,8 +14,8 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from mkdocs_dossier.core import glossary
 from mkdocs_dossier.core.indexes import participants
-from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Dossier, Entity, PartialDate
 
 #: Sort key of an undated entry: after everything dated.
@@ -56,7 +56,7 @@ class Entry:
     def label(self) -> str:
         """The date as a reader says it, with its precision made explicit."""
         if self.date is None:
-            return "Undated"
+            return glossary.UNDATED
         text = self.date.label()
         if self.end and self.end != self.date:
             text = f"{text} – {self.end.label()}"
@@ -67,13 +67,11 @@ class Entry:
         """Short words that qualify the date: scheduled, approximate, imprecise."""
         out = []
         if self.status != "held":
-            out.append(self.status)
+            out.append(glossary.EVENT_STATUSES.get(self.status, self.status))
         if self.approximate:
-            out.append(N_("approximate date"))
-        if self.precision == "month":
-            out.append(N_("day not known"))
-        elif self.precision == "year":
-            out.append(N_("month not known"))
+            out.append(glossary.APPROXIMATE_DATE)
+        if self.precision in glossary.DATE_PRECISION:
+            out.append(glossary.DATE_PRECISION[self.precision])
         return out
 
 
@@ -88,9 +86,9 @@ class Period:
     @property
     def label(self) -> str:
         if self.year is None:
-            return "Undated"
+            return glossary.UNDATED
         if self.month is None:
-            return f"{self.year}, month not known"
+            return glossary.YEAR_MONTH_NOT_KNOWN.format(year=self.year)
         return f"{calendar.month_name[self.month]} {self.year}"
 
     @property
@@ -109,24 +107,11 @@ class Year:
 
     @property
     def label(self) -> str:
-        return str(self.year) if self.year is not None else "Undated"
+        return str(self.year) if self.year is not None else glossary.UNDATED
 
     @property
     def entries(self) -> list[Entry]:
         return [e for p in self.periods for e in p.entries]
-
-
-#: What a relation is, said from each end (``out``: from its subject), on a timeline.
-_RELATION_WORDS = {
-    ("member", "out"): N_("member of"),
-    ("member", "in"): N_("member"),
-    ("office", "out"): N_("office at"),
-    ("office", "in"): N_("office holder"),
-    ("family", "out"): N_("family"),
-    ("family", "in"): N_("family"),
-    ("tie", "out"): N_("tie"),
-    ("tie", "in"): N_("tie"),
-}
 
 
 def event_entry(event: Entity) -> Entry:
@@ -234,7 +219,7 @@ class Timelines:
                     title=entities[there].title,
                     date=rel.start,
                     end=rel.end,
-                    relation=_RELATION_WORDS.get((rel.type, way), rel.type),
+                    relation=glossary.TIMELINE_RELATIONS.get((rel.type, way), rel.type),
                 )
                 self._of[here].append(Role(entry, rel.role))
 

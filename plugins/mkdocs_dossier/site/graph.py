@@ -23,8 +23,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from mkdocs_dossier.core import glossary
 from mkdocs_dossier.core.i18n import Language
-from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.site.dates import span
 from mkdocs_dossier.site.urls import relative_url
@@ -32,11 +32,11 @@ from mkdocs_dossier.site.urls import relative_url
 #: Node types drawn, in legend order, with their label, shape and colour.
 #: Shapes differ as well as colours, so the types do not rely on colour alone.
 NODE_STYLE: dict[str, tuple[str, str, str]] = {
-    "person": (N_("Person"), "circle", "#1f77b4"),
-    "party": (N_("Party"), "square", "#d62728"),
-    "organization": (N_("Organisation"), "diamond", "#2ca02c"),
-    "event": (N_("Event"), "triangle", "#ff7f0e"),
-    "place": (N_("Place"), "hexagon", "#7f7f7f"),
+    "person": (glossary.KINDS["person"].single, "circle", "#1f77b4"),
+    "party": (glossary.KINDS["party"].single, "square", "#d62728"),
+    "organization": (glossary.KINDS["organization"].single, "diamond", "#2ca02c"),
+    "event": (glossary.KINDS["event"].single, "triangle", "#ff7f0e"),
+    "place": (glossary.KINDS["place"].single, "hexagon", "#7f7f7f"),
 }
 
 
@@ -83,10 +83,6 @@ class Drawing:
     omitted: int = 0
 
 
-#: An edge's word for a relation type (the schema's words for the others).
-_EDGE_WORDS = {"participant": N_("took part")}
-
-
 def _edge_label(rel_type: str, role: str | None, gettext: Callable[[str], str]) -> str:
     """An edge's label in the site's language; the role is the editor's, as written.
 
@@ -96,7 +92,7 @@ def _edge_label(rel_type: str, role: str | None, gettext: Callable[[str], str]) 
     """
     if role and rel_type == "participant":
         return role
-    base = gettext(_EDGE_WORDS.get(rel_type, rel_type))
+    base = gettext(glossary.EDGE_WORDS.get(rel_type) or glossary.relation_word(rel_type))
     return f"{base}, {role}" if role else base
 
 
@@ -110,10 +106,10 @@ def _place_links(dossier: Dossier, gettext: Callable[[str], str]) -> list[tuple[
     out = []
     for key, ent in dossier.entities.items():
         if ent.type == "event":
-            at = gettext(N_("happened at"))
+            at = gettext(glossary.EDGE_HAPPENED_AT)
             out += [(key, place, at) for place in ent.values("place")]
         elif ent.type == "place":
-            within = gettext(N_("in"))
+            within = gettext(glossary.EDGE_WITHIN)
             out += [(key, parent, within) for parent in ent.values("in")]
     return out
 

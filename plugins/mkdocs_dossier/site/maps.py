@@ -22,9 +22,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from mkdocs_dossier.core import glossary
 from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.indexes import Related
-from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import Article, Dossier, Entity
 from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.geo.nearby import _MARGIN, _geodesic_km, _Grid
@@ -276,8 +276,8 @@ class Maps:
                     "lat": loc.lat,
                     "lon": loc.lon,
                     "kind": ent.kind or "other",
-                    # A place's kind is one of the schema's words (PLACE_KINDS).
-                    "kind_label": _(str(ent.kind or N_("place"))).capitalize(),
+                    # A place's kind is one of the schema's words (the glossary's).
+                    "kind_label": _(glossary.place_kind(ent.kind)).capitalize(),
                     "point": format_point(loc.lat, loc.lon),
                     "precision": loc.precision,
                     "approximate": loc.approximate,

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
+from mkdocs_dossier.core import glossary
 from mkdocs_dossier.core.claims import source_label
 from mkdocs_dossier.core.errors import DossierError
 from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import Citation, Dossier, Entity, PartialDate
 from mkdocs_dossier.core.options import Options
-from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, TYPE_LABELS, fact_label
+from mkdocs_dossier.core.schema import ENTITY_TYPES, PLURAL, fact_label
 from mkdocs_dossier.site.sections import Sections, period_key
 
 if TYPE_CHECKING:  # imported where used: they import this module
@@ -207,7 +208,7 @@ class Renderer:
         (its pages, caches) is not kept alive for it.
         """
         fragments = self.fragments
-        types = {t: self.language.gettext(TYPE_LABELS[t][0]) for t in GRAPH_TYPES}
+        types = {t: self.language.gettext(glossary.KINDS[t].single) for t in GRAPH_TYPES}
 
         def make(ident: str) -> str:
             data = graphs.browser_data()
@@ -380,7 +381,9 @@ def render_with(env: jinja2.Environment, template: str, **context: Any) -> str:
 
 def labels(language: Language) -> dict[str, tuple[str, ...]]:
     """Each entity type's name, singular and plural, in the site's language."""
-    return {t: tuple(language.gettext(word) for word in words) for t, words in TYPE_LABELS.items()}
+    return {
+        t: tuple(language.gettext(word) for word in words) for t, words in glossary.KINDS.items()
+    }
 
 
 def name_in(dossier: Dossier, key: str) -> str:

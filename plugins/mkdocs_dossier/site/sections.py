@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markupsafe import Markup
 
+from mkdocs_dossier.core import glossary
 from mkdocs_dossier.core.i18n import Language
-from mkdocs_dossier.core.messages import N_
 from mkdocs_dossier.core.model import (
     Article,
     Citation,
@@ -41,14 +41,11 @@ from mkdocs_dossier.core.model import (
 from mkdocs_dossier.core.schema import (
     AGENT_FIELDS,
     ENTITY_TYPES,
-    PLACE_KINDS,
     PLURAL,
-    TYPE_LABELS,
     fact_choices,
     fact_label,
 )
 from mkdocs_dossier.core.scripts import script_language
-from mkdocs_dossier.core.ties import READ_AS_SENTENCE
 from mkdocs_dossier.site.urls import Hrefs
 
 if TYPE_CHECKING:  # render.py imports this module
@@ -232,7 +229,7 @@ class Sections:
     def cite(self, base: list[str], citation: Citation) -> Cite:
         """A link to where a fact was stated."""
         if citation.article is None:
-            return Cite(None, self.language.gettext(N_("dossier file")), "")
+            return Cite(None, self.language.gettext(glossary.DOSSIER_FILE), "")
         label = self._cite_labels.get(citation.article)
         if label is None:
             article = self.d.articles.get(citation.article)
@@ -264,7 +261,7 @@ class Sections:
         if isinstance(value, tuple):
             return Value(", ".join(f"{v:.5f}" for v in value))
         if isinstance(value, bool):
-            return Value(self.language.gettext(N_("yes") if value else N_("no")))
+            return Value(self.language.gettext(glossary.YES if value else glossary.NO))
         return Value(str(value))
 
     # -- sections -----------------------------------------------------------
@@ -314,7 +311,8 @@ class Sections:
             for fact in facts:
                 value = fact.value
                 if isinstance(value, str) and value in choices:
-                    value = _(value)  # a word of the schema's ("town", "held"), not the editor's
+                    # A word of the schema's ("town", "held"), not the editor's.
+                    value = _(glossary.schema_word(value))
                 rows.append(
                     FactRow(
                         label,
@@ -361,7 +359,7 @@ class Sections:
         _ = self.language.gettext
         # A column empty in every row says nothing: it is left out.
         when = any(r.start or r.end for r in group.rows)
-        sentence = group.heading in READ_AS_SENTENCE
+        sentence = group.heading in glossary.SENTENCE_SECTIONS
         rows = [
             RelationRow(
                 # "Daughter of Kem Sokha" on hers, "Daughter: Kem Monovithya" on his.
@@ -375,7 +373,7 @@ class Sections:
             for r in group.rows
         ]
         heads = [_(group.heading if sentence else group.other_label)]
-        heads += [] if sentence else [_("Role")]
+        heads += [] if sentence else [_(glossary.FACTS["role"])]
         heads += [_("When")] if when else []
         heads.append(_("Sources"))
         return self.fragments.render(
@@ -398,7 +396,7 @@ class Sections:
         _ = self.language.gettext
         tag = None
         if entry.kind == "article":
-            tag = ("source", _("source"))
+            tag = ("source", _(glossary.TIMELINE_SOURCE))
         elif entry.kind == "relation":
             tag = ("relation", _(entry.relation))
         place = None
@@ -479,7 +477,7 @@ class Sections:
             return ""
         base = self.hrefs.base(f"articles/{ident}")
         groups = []
-        for etype, (_single, many) in TYPE_LABELS.items():
+        for etype, (_single, many) in glossary.KINDS.items():
             prefix = PLURAL[etype] + "/"
             keys = sorted((k for k in article.annotated if str(k).startswith(prefix)), key=_fold)
             if keys:
@@ -514,7 +512,7 @@ class Sections:
         if ent is None:
             return ""
         index = self.hrefs.href(self.hrefs.base(key), f"{PLURAL[ent.type]}/index")
-        name = self.language.gettext(TYPE_LABELS[ent.type][1])
+        name = self.language.gettext(glossary.KINDS[ent.type].plural)
         return self.fragments.render("trail", index=Link(Markup(index), name))
 
     def linked_keys(self, key: str) -> list[str]:
@@ -581,7 +579,7 @@ class Sections:
             return [
                 PlaceNode(
                     Link(Markup(self.hrefs.href(base, p.key)), p.title),
-                    self.language.gettext(p.kind) if p.kind in PLACE_KINDS else p.kind or "",
+                    self.language.gettext(glossary.place_kind(p.kind)) if p.kind else "",
                     tree(self.related.children.get(p.key) or []),
                 )
                 for p in sorted(items, key=lambda p: _fold(p.title))
