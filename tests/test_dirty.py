@@ -20,7 +20,8 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,45 @@ while True:
         break
 config.plugins.on_shutdown()
 """
+
+
+class _Serve:
+    """A process building as ``mkdocs serve --dirty`` does (``_SERVE_DIRTY``)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdin is not None and process.stdout is not None
+        self.process, self._stdin, self._stdout = process, process.stdin, process.stdout
+
+    def build(self, first: bool = False) -> str:
+        """Let it build again (the first build needs no word); the line it printed then."""
+        if not first:
+            self._stdin.write("next\n")
+            self._stdin.flush()
+        return self._stdout.readline().removesuffix("\n")
+
+    def finish(self) -> None:
+        self._stdin.write("done\n")
+        self._stdin.close()
+        assert self.process.wait(timeout=120) == 0
+
+
+@contextmanager
+def _serving(script: str, project: Path, site: Path) -> Iterator[_Serve]:
+    """Run ``script`` (``_SERVE_DIRTY`` or a variant) on ``project``, building into ``site``;
+    it ends when the block does (and is killed if the block failed)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(project / "mkdocs.yml"), str(site)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_ENV,
+    )
+    try:
+        serve = _Serve(process)
+        yield serve
+        serve.finish()
+    finally:
+        process.kill()
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -205,31 +245,43 @@ def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_pat
         ("protected flag added", lambda: _protect(declaring, protected, "Official A")),
     ]
     served = tmp_path / "served"
-    serve = subprocess.Popen(
-        [sys.executable, "-c", _SERVE_DIRTY, str(project / "mkdocs.yml"), str(served)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=_ENV,
-    )
-    assert serve.stdin is not None and serve.stdout is not None
-    try:
+    with _serving(_SERVE_DIRTY, project, served) as serve:
         for i, (what, edit) in enumerate([("first build", lambda: None), *edits]):
             if i:
                 edit()
-                serve.stdin.write("next\n")
-                serve.stdin.flush()
-            assert serve.stdout.readline() == "built\n", what
+            assert serve.build(first=not i) == "built", what
             clean = _clean_build(project, tmp_path / f"clean-{i}")
             assert _differences(served, clean) == [], f"after {what}"
-        serve.stdin.write("done\n")
-        serve.stdin.close()
-        assert serve.wait(timeout=120) == 0
-    finally:
-        serve.kill()
     # the protected name is on no page; the deleted article's page is gone
     assert not (served / "articles" / deleted.stem).exists()
     assert (served / "articles" / "2024-05-01-99999" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_an_article_naming_no_event_added_is_on_the_events_index(tmp_path: Path) -> None:
+    """The events' index lists every article as a source on its date, beside the
+    events. An article added that names no entity changes no event's record
+    (an article naming an event adds a citation to it): after a dirty rebuild
+    the events' index and the search index are still a clean build's, the new
+    article on them."""
+    project, _ = _project(tmp_path)
+    # Between two articles' dates, so the index has the new line in the middle.
+    new_article = project / "dossier" / "articles" / "2016-06-01-99998.md"
+    text = (
+        '---\ntitle: "A note on the case"\ndate: "2016-06-01"\nsource: "Radio Free Asia"\n'
+        'url: "https://news.example.org/2016-06-01-99998"\n'
+        "---\n\nA short note that names nobody.\n"
+    )
+    served = tmp_path / "served"
+    with _serving(_SERVE_DIRTY, project, served) as serve:
+        assert serve.build(first=True) == "built"
+        _write(new_article, text)
+        assert serve.build() == "built"
+    clean = _clean_build(project, tmp_path / "clean")
+    assert _differences(served, clean) == []
+    events = BeautifulSoup((served / "events" / "index.html").read_bytes(), "lxml")
+    hrefs = [a.get("href", "") for a in events.select("article a")]
+    assert any("articles/2016-06-01-99998/" in str(h) for h in hrefs)
 
 
 def _mtimes(site: Path) -> dict[str, int]:
@@ -337,29 +389,14 @@ def test_a_new_mention_makes_again_only_the_pages_it_touches(tmp_path: Path) -> 
     a, b = articles[3], articles[5]
     named = {m.key for m in found[a.stem]}
     newcomer = next(m for m in found[b.stem] if m.key not in named)
-    serve = subprocess.Popen(
-        [sys.executable, "-c", _SERVE_REMADE, str(project / "mkdocs.yml"), str(tmp_path / "s")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=_ENV,
-    )
-    assert serve.stdin is not None and serve.stdout is not None
-    try:
-        first, kept = json.loads(serve.stdout.readline())
+    with _serving(_SERVE_REMADE, project, tmp_path / "s") as serve:
+        first, kept = json.loads(serve.build(first=True))
         assert kept == 0  # a first build makes every page
         # At the end of the last paragraph, so no paragraph's anchor moves (a
         # new paragraph renumbers those after it, and with them the citations
         # pointing there: the pages showing those are made again too).
         _edit_body(a, lambda body: body.rstrip() + f" Later {newcomer.text} spoke.\n")
-        serve.stdin.write("next\n")
-        serve.stdin.flush()
-        remade, kept = json.loads(serve.stdout.readline())
-        serve.stdin.write("done\n")
-        serve.stdin.close()
-        assert serve.wait(timeout=120) == 0
-    finally:
-        serve.kill()
+        remade, kept = json.loads(serve.build())
     assert len(first) == len(remade) + kept  # the same pages, each made or kept
     assert f"articles/{a.stem}.md" in remade
     assert f"{newcomer.key}.md" in remade
