@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_browser_reader
 import yaml
 from browser_support import PLACE, Served, Tab, Traffic, new_context, serve, site_url
 from conftest import copy_example, mkdocs_build
+from test_browser_reader import shot
 
 from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import Dossier
@@ -22,6 +24,15 @@ from mkdocs_dossier.core.model import Dossier
 pytestmark = pytest.mark.browser
 
 DRAWN = ".dossier-map[data-ready]"
+
+reader = test_browser_reader.reader
+rtab = test_browser_reader.rtab
+
+#: Places of the article's map that stand close together: Kampong Trach is a
+#: district of Kampot Province, in Cambodia. Zoomed all the way out their
+#: points are less than 2 px apart (about 1.1 degrees of latitude at 0.7 px
+#: a degree), so drawn at their points only the top marker could be clicked.
+TOGETHER = ("places/cambodia", "places/kampot-province", "places/kampong-trach")
 
 
 def marker_keys(page: Any) -> set[str]:
@@ -71,6 +82,38 @@ def test_instant_navigation_from_person_to_place_redraws_the_map(
     page.locator("article h1", has_text=dossier.entities[place].title).wait_for()
     page.locator(f'{DRAWN} path[data-keys~="{place}"]').wait_for(timeout=5000)
     assert page.evaluate("window.__samePage === true"), "the theme reloaded the whole page"
+    # On to a second page with a map: the theme swapped <head> in again, and
+    # the map still has Leaflet's and our style sheets (a map without them
+    # has no height and its tiles strewn down the page).
+    page.locator("nav a[href$='places/']").first.click()
+    page.wait_for_url(tab.served.url("places/"))
+    page.locator("article h1", has_text="Places").wait_for()
+    page.locator(f"{DRAWN} [data-keys]").first.wait_for(timeout=5000)
+    assert page.evaluate("window.__samePage === true"), "the theme reloaded the whole page"
+    styled = page.locator(DRAWN).evaluate(
+        "el => ({overflow: getComputedStyle(el).overflow, height: el.clientHeight,"
+        " pane: getComputedStyle(el.querySelector('.leaflet-map-pane')).position})"
+    )
+    assert styled["overflow"] == "hidden" and styled["pane"] == "absolute", styled
+    assert styled["height"] > 200, styled
+    assert tab.errors == []
+
+
+def test_closing_a_popup_leaves_the_page_as_it_was(tab: Tab) -> None:
+    # The close button is a link to "#close": in mkdocs-material its click
+    # reached the instant navigation, which loaded the page again at #close
+    # without Leaflet's style sheet.
+    page = tab.open(PLACE)
+    url = page.url
+    page.locator(DRAWN).scroll_into_view_if_needed()
+    _click_marker_opens_its_popup(page, key_of(PLACE), "Kampong Trach")
+    close = page.locator(f"{DRAWN} .leaflet-popup-close-button")
+    close.click()
+    page.locator(f"{DRAWN} .leaflet-popup").wait_for(state="detached")
+    page.wait_for_load_state("networkidle")
+    assert page.url == url
+    overflow = page.locator(DRAWN).evaluate("el => getComputedStyle(el).overflow")
+    assert overflow == "hidden", "Leaflet's style sheet is gone"
     assert tab.errors == []
 
 
@@ -131,3 +174,41 @@ def test_a_khmer_sites_maps_write_their_words_in_khmer(khmer_tab: Tab) -> None:
     assert meta.inner_text().startswith(f"{kind} · ")
     assert meta.inner_text().endswith(f"({approximate})")
     assert khmer_tab.errors == []
+
+
+def _click_marker_opens_its_popup(page: Any, key: str, title: str) -> None:
+    """A real click at the centre of the place's marker, where a reader would tap."""
+    marker = page.locator(f'{DRAWN} path[data-keys~="{key}"]')
+    box = marker.bounding_box()
+    assert box is not None, f"no marker for {key}"
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    first = page.locator(f"{DRAWN} .leaflet-popup-content p > a").first
+    first.wait_for(timeout=3000)
+    # The popup of the marker clicked, not of one drawn over it.
+    assert first.inner_text() == title, (key, first.inner_text())
+
+
+def test_markers_that_cover_each_other_spread_so_each_can_be_clicked(
+    rtab: Tab, dossier: Dossier
+) -> None:
+    article = next(a.id for a in dossier.articles.values() if set(TOGETHER) <= set(a.annotated))
+    for key in TOGETHER:
+        title = dossier.entities[key].title
+        page = rtab.open(f"articles/{article}/")
+        page.locator(DRAWN).scroll_into_view_if_needed()
+        # At the map's first zoom (the story's places fit in it) ...
+        _click_marker_opens_its_popup(page, key, title)
+        page.locator(f"{DRAWN} .leaflet-popup-close-button").click()
+        # ... and zoomed all the way out, where the three would be one dot.
+        zoom_out = page.locator(f"{DRAWN} .leaflet-control-zoom-out")
+        for _ in range(20):
+            if "leaflet-disabled" in (zoom_out.get_attribute("class") or ""):
+                break
+            zoom_out.click()
+            page.wait_for_timeout(350)  # Leaflet's zoom animation (not a timing assertion)
+        assert "leaflet-disabled" in (zoom_out.get_attribute("class") or "")
+        _click_marker_opens_its_popup(page, key, title)
+    # Each spread marker keeps a leg to its true point.
+    assert page.locator(f"{DRAWN} path.dossier-marker-leg").count() >= len(TOGETHER)
+    shot(rtab, "article-map-zoomed-out")
+    assert rtab.errors == []

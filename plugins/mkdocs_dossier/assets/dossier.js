@@ -37,6 +37,8 @@
   // A file two kinds need is fetched once: true once loaded, else the
   // continuations waiting for it.
   var files = {};
+  // The <link> of each style sheet added, by URL.
+  var sheets = {};
   var inits = {};
   var marked = null;
 
@@ -53,11 +55,17 @@
     window.requestAnimationFrame(function () { target.scrollIntoView(); });
   }
 
-  // Load files one after the other (a script may need the one before it).
-  function load(urls) {
-    if (!urls.length) return;
+  // Load files one after the other (a script may need the one before it),
+  // then call done.
+  function load(urls, done) {
+    if (!urls.length) { if (done) done(); return; }
     var url = BASE + urls[0];
-    var next = function () { load(urls.slice(1)); };
+    var next = function () { load(urls.slice(1), done); };
+    // mkdocs-material's instant navigation takes the style sheets this
+    // script added out of <head> when it swaps a page in: a map drawn
+    // without Leaflet's CSS has its tiles strewn down the page. Such a
+    // sheet is added again (from the cache). Scripts ran once and stay.
+    if (files[url] === true && sheets[url] && !sheets[url].isConnected) files[url] = undefined;
     if (files[url] === true) { next(); return; }
     if (files[url]) { files[url].push(next); return; }
     files[url] = [next];
@@ -66,6 +74,7 @@
       node = document.createElement("link");
       node.rel = "stylesheet";
       node.href = url;
+      sheets[url] = node;
     } else {
       node = document.createElement("script");
       node.src = url;
@@ -89,7 +98,8 @@
     for (var i = 0; i < found.length; i++) {
       var kind = found[i].getAttribute("data-dossier-needs");
       if (!NEEDS.hasOwnProperty(kind)) continue;
-      if (inits[kind]) inits[kind]();
+      // Drawn again once its style sheets are (back) in place.
+      if (inits[kind]) load(NEEDS[kind], inits[kind]);
       else if (!loading[kind]) { loading[kind] = true; load(NEEDS[kind]); }
     }
   }

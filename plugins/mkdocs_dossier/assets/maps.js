@@ -26,6 +26,8 @@
  *     HTML. It comes from the site's mkdocs.yml (the tiles provider), never
  *     from dossier/.
  *   - JSON.parse of data-map: the data, never evaluated.
+ *   - L.polyline / L.circleMarker of a spread marker's leg and true point:
+ *     coordinates and constant styles, no text.
  */
 (function () {
   "use strict";
@@ -39,6 +41,9 @@
   var RADIUS = { country: 9, region: 8, province: 8, district: 7 };
   // Markers closer than this many pixels are grouped on the overview map.
   var CLUSTER_PX = 28;
+  // On other maps, markers whose centres are closer than this (the widest
+  // marker, 2 x 11 px, plus a gap) would cover each other: they are spread.
+  var SPREAD_PX = 24;
 
   var dom = window.dossierDom;
   var el = dom.el;
@@ -86,10 +91,11 @@
     return order.map(function (id) { return groups[id]; });
   }
 
-  function circle(L, group, map, labels) {
+  // at: where the marker is drawn, when spread away from its true point.
+  function circle(L, group, map, labels, at) {
     var first = group[0];
     var self = group.some(function (m) { return m.role === "self"; });
-    var marker = L.circleMarker([first.lat, first.lon], {
+    var marker = L.circleMarker(at || [first.lat, first.lon], {
       radius: (RADIUS[first.kind] || 6) + (self ? 2 : 0),
       color: "#fff",
       weight: 2,
@@ -206,6 +212,54 @@
     return redraw;
   }
 
+  // Markers that would cover each other at the current zoom (a country, its
+  // province and a district, seen from afar) are drawn on a small ring around
+  // the middle of their points, each with a thin leg to its true point, so
+  // every one can be clicked; zooming in, they part and go back to their
+  // points. Groups are those of groupByPoint (one marker each).
+  function spread(L, map, groups, layer, labels) {
+    var pts = groups.map(function (g) { return map.latLngToLayerPoint([g[0].lat, g[0].lon]); });
+    // Markers joined by overlaps, found by union-find: a chain of markers
+    // each covering the next is one ring.
+    var parent = pts.map(function (p, i) { return i; });
+    function root(i) { while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; }
+    for (var i = 0; i < pts.length; i++) {
+      for (var j = i + 1; j < pts.length; j++) {
+        if (pts[i].distanceTo(pts[j]) < SPREAD_PX) parent[root(j)] = root(i);
+      }
+    }
+    var rings = {};
+    pts.forEach(function (p, k) { (rings[root(k)] = rings[root(k)] || []).push(k); });
+    Object.keys(rings).forEach(function (id) {
+      var ring = rings[id];
+      if (ring.length === 1) {
+        layer.addLayer(circle(L, groups[ring[0]], map, labels));
+        return;
+      }
+      var centre = ring.reduce(function (c, k) { return c.add(pts[k]); }, L.point(0, 0))
+        .divideBy(ring.length);
+      // Far enough apart that neighbours on the ring do not touch.
+      var radius = Math.max(SPREAD_PX * 0.75, SPREAD_PX / (2 * Math.sin(Math.PI / ring.length)));
+      // Round the ring in the order of their directions from the middle,
+      // so the spread keeps west west and north north where it can.
+      function angle(k) { var d = pts[k].subtract(centre); return d.x || d.y ? Math.atan2(d.y, d.x) : 0; }
+      ring.sort(function (a, b) { return angle(a) - angle(b) || a - b; });
+      var start = angle(ring[0]);
+      ring.forEach(function (k, n) {
+        var a = start + 2 * Math.PI * n / ring.length;
+        var at = map.layerPointToLatLng(centre.add(L.point(Math.cos(a) * radius, Math.sin(a) * radius)));
+        var truth = map.layerPointToLatLng(pts[k]);
+        layer.addLayer(L.polyline([truth, at], {
+          color: "#333", weight: 1, opacity: 0.7, interactive: false, className: "dossier-marker-leg"
+        }));
+        layer.addLayer(L.circleMarker(truth, {
+          radius: 2, stroke: false, fillColor: "#333", fillOpacity: 0.8, interactive: false
+        }));
+        layer.addLayer(circle(L, groups[k], map, labels, at));
+      });
+    });
+  }
+
   function draw(container) {
     if (container.getAttribute("data-ready") || typeof window.L === "undefined") return;
     var data;
@@ -221,6 +275,16 @@
     // On a touch screen one finger scrolls the page (no dragging: the page
     // would be stuck under a 600px map); two fingers pinch-zoom and move it.
     var touch = !!L.Browser.touch && window.matchMedia("(pointer: coarse)").matches;
+    // A popup's close button is a link to "#close": the click must not reach
+    // mkdocs-material's instant navigation, which would load the page again
+    // at ".../#close" (and drop Leaflet's style sheet). Leaflet has closed
+    // the popup by the time the click bubbles up to the map.
+    container.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest(".leaflet-popup-close-button")) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    });
     var map = L.map(container, {
       scrollWheelZoom: false,
       worldCopyJump: true,
@@ -258,8 +322,9 @@
     var groups = [];
     var redraw = data.cluster ? clustered(L, map, function () { return groups; }, layer, labels) : function () {
       layer.clearLayers();
-      groups.forEach(function (group) { layer.addLayer(circle(L, group, map, labels)); });
+      spread(L, map, groups, layer, labels);
     };
+    if (!data.cluster) map.on("zoomend", redraw);
     function fill() {
       groups = groupByPoint(kept(container, data.markers));
       redraw();
