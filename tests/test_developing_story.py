@@ -116,7 +116,7 @@ def test_earlier_values_and_every_summary_stay_on_the_page_with_dates(three: Pat
     page = html(three, "events/supreme-court-cnrp-decision/index.html")
     status = [row for row in _facts(page) if row[0] == "Status"]
     assert status == [
-        ("Status", "held", "Test fixture, 16 November 2017, ¶2"),
+        ("Status", "took place", "Test fixture, 16 November 2017, ¶2"),
         ("Status", "scheduled (as of 14 November 2017)", "Radio Free Asia, 14 November 2017, ¶1"),
     ]
     person = html(three, "people/kem-sokha/index.html")

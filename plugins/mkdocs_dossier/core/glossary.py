@@ -74,7 +74,8 @@ RELATION_TYPES: Final[Mapping[str, str]] = {
 #: Where an event stands as of the article that states it (the schema's ``status`` choices).
 EVENT_STATUSES: Final[Mapping[str, str]] = {
     "scheduled": N_("scheduled"),
-    "held": N_("held"),
+    # "held" is how the schema says it; a reader reads "took place".
+    "held": N_("took place"),
     "postponed": N_("postponed"),
     "cancelled": N_("cancelled"),
 }
