@@ -216,6 +216,7 @@ OVERRIDES = {
     "trail": '<li><a href="{{ index.href }}">{{ index.name }}</a></li>',
     "unmentioned": "{% for link in articles %}<li>{{ link.name }}</li>{% endfor %}",
     "map": "{% for p in places %}<li>{{ p.name }} ({{ p.kind }})</li>{% endfor %}",
+    "graph_drawing": "{% for n in nodes %}<li>{{ n.label }} ({{ n.type }})</li>{% endfor %}",
 }
 
 #: Where each fragment is used in SECTIONS' site, and what it lists there:
@@ -300,6 +301,25 @@ USED = {
         "places": [["Phnom Penh (city)", "Tuol Kork (district)"]],
         "explore": [["Phnom Penh (city)", "Tuol Kork (district)"]],
     },
+    # Each connected entity's drawing of its connections: itself, then its
+    # neighbours by type (names of more than 26 characters shortened).
+    "graph_drawing": {
+        "people/kem-sokha": [
+            [
+                "Kem Sokha (person)",
+                "Cambodia National Rescue… (party)",
+                "Arrest of Kem Sokha (event)",
+            ]
+        ],
+        "parties/cnrp": [["Cambodia National Rescue… (party)", "Kem Sokha (person)"]],
+        "events/arrest-of-kem-sokha": [
+            ["Arrest of Kem Sokha (event)", "Kem Sokha (person)", "Tuol Kork (place)"]
+        ],
+        "places/tuol-kork": [
+            ["Tuol Kork (place)", "Arrest of Kem Sokha (event)", "Phnom Penh (place)"]
+        ],
+        "places/phnom-penh": [["Phnom Penh (place)", "Tuol Kork (place)"]],
+    },
 }
 
 
@@ -316,7 +336,9 @@ def _all_pages(site: Path) -> dict[str, BeautifulSoup]:
 def test_every_fragment_has_an_override_case() -> None:
     from mkdocs_dossier.site.fragments import NAMES
 
-    blocks = {"facts_table", "relations_table", "graph", "explore"}  # tested on their own
+    # Tested on their own: the tables, the blocks, and the drawings' shape
+    # macro and legend (no page of the default templates shows the legend).
+    blocks = {"facts_table", "relations_table", "graph", "explore", "graph_shape", "graph_legend"}
     assert set(OVERRIDES) == set(USED) == set(NAMES) - blocks
 
 
@@ -396,3 +418,79 @@ def test_hostile_text_in_every_fragment_stays_text(built_site, theme: str) -> No
         # The themes' own scripts have a src or no alert; the payload's would be inline.
         assert not [s for s in page.select("script") if "alert" in s.get_text()], key
         assert not page.select("img[onerror]"), key
+
+
+#: An override of the drawings' shape macro: every node a square of class custom-shape.
+SHAPE_AS_SQUARE = """\
+{%- macro shape(s) -%}
+<rect class="custom-shape" data-kind="{{ s.kind }}" fill="{{ s.fill }}" width="9" height="9"/>
+{%- endmacro -%}
+"""
+
+
+def test_an_overridden_node_shape_draws_every_node_of_every_drawing(built_site) -> None:
+    site = built_site(
+        {**SECTIONS, "overrides/dossier/fragments/graph_shape.html.j2": SHAPE_AS_SQUARE},
+        theme="{name: mkdocs, custom_dir: overrides}",
+    )
+    drawn = {}
+    for key, page in _all_pages(site).items():
+        for svg in content(page).select("svg.dossier-graph"):
+            nodes = svg.select("a.dossier-node")
+            kinds = [shape["data-kind"] for shape in svg.select("rect.custom-shape")]
+            # One custom shape per node, and none of the plugin's own shapes.
+            assert len(kinds) == len(nodes), key
+            assert not svg.select("circle, polygon, rect:not(.custom-shape)"), key
+            drawn[key] = kinds
+    # Every connected entity's page draws its connections, each type its shape.
+    assert drawn == {
+        "people/kem-sokha": ["circle", "square", "triangle"],
+        "parties/cnrp": ["square", "circle"],
+        "events/arrest-of-kem-sokha": ["triangle", "circle", "hexagon"],
+        "places/tuol-kork": ["hexagon", "triangle", "hexagon"],
+        "places/phnom-penh": ["hexagon", "hexagon"],
+    }
+
+
+def test_the_graph_pages_drawing_and_legend_are_overridable(tmp_path: Path) -> None:
+    import jinja2
+
+    from mkdocs_dossier.core.i18n import Language
+    from mkdocs_dossier.pipeline import load_dossier
+    from mkdocs_dossier.site.fragments import Fragments
+    from mkdocs_dossier.site.graph import GraphViews
+
+    write(tmp_path / "dossier/articles/a.md", SECTIONS["dossier/articles/a.md"])
+    write(tmp_path / "overrides/fragments/graph_shape.html.j2", SHAPE_AS_SQUARE)
+    write(
+        tmp_path / "overrides/fragments/graph_legend.html.j2",
+        '<ul class="custom-legend" aria-label="{{ label }}">'
+        "{% for item in items %}<li>{{ item.name }}</li>{% endfor %}</ul>\n",
+    )
+    dossier = load_dossier(tmp_path / "dossier")
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(str(tmp_path / "overrides")),
+            jinja2.PackageLoader("mkdocs_dossier", "templates"),
+        ]
+    )
+    views = GraphViews(
+        dossier,
+        lambda key: dossier.entities[key].name,
+        fragments=Fragments(loader, Language()),
+    )
+    full = views.full()
+    legend = BeautifulSoup(full.legend, "lxml")
+    (items,) = legend.select("ul.custom-legend")
+    assert [li.get_text() for li in items.find_all("li")] == [
+        "Person",
+        "Party",
+        "Organisation",
+        "Event",
+        "Place",
+    ]
+    drawing = BeautifulSoup(full.svg, "lxml")
+    (svg,) = drawing.select("svg.dossier-graph")
+    # The full drawing is the plugin's, with the overridden shape for each node.
+    assert len(svg.select("rect.custom-shape")) == len(svg.select("a.dossier-node")) == 5
+    assert not svg.select("circle, polygon")

@@ -34,6 +34,9 @@ NAMES = (
     "facts_table",
     "relations_table",
     "graph",  # the interactive relationship graph's tools, canvas and panel
+    "graph_drawing",  # a static SVG drawing of the graph: the graph page's, an entity's
+    "graph_legend",  # the static drawing's legend of node shapes
+    "graph_shape",  # the macro both draw a node's shape with
     "map",  # a map's container and its list of places for readers without JavaScript
     "explore",  # the Explore page's date range
     "summaries",
@@ -55,6 +58,13 @@ def text(value: Any) -> Markup:
     if hasattr(value, "__html__"):
         return Markup(value)
     return Markup(html.escape(str(value), quote=False))
+
+
+def svg_text(value: Any) -> Markup:
+    """Text for inline SVG, in content or an attribute: quotes escaped too, and
+    brackets as references, so Markdown and the ``[[link]]`` expansion find nothing."""
+    escaped = html.escape(str(value), quote=True)
+    return Markup(escaped.replace("[", "&#91;").replace("]", "&#93;"))
 
 
 def environment(
@@ -104,6 +114,7 @@ class Fragments:
         # globals; and a fragment file's last newline is its end, not HTML.
         self.env = environment(loader, language, bytecode_cache, keep_trailing_newline=False)
         self.env.filters["text"] = text
+        self.env.filters["svg_text"] = svg_text
         self._templates: dict[str, jinja2.Template] = {}
 
     def template(self, name: str) -> jinja2.Template:

@@ -14,19 +14,20 @@ assistive technology.
 
 from __future__ import annotations
 
-import html
 import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 
 from mkdocs_dossier.core import glossary
 from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.site.dates import span
+from mkdocs_dossier.site.fragments import Fragments
 from mkdocs_dossier.site.urls import relative_url
 
 #: Node types drawn, in legend order, with their label, shape and colour.
@@ -357,23 +358,18 @@ def _separate(
 # -- SVG --------------------------------------------------------------------
 
 
-def _text(value: str) -> str:
-    """Text safe in SVG content and attributes, and inert for Markdown processing."""
-    return html.escape(value, quote=True).replace("[", "&#91;").replace("]", "&#93;")
-
-
 def _short(name: str, size: int = 26) -> str:
     return name if len(name) <= size else name[: size - 1].rstrip() + "…"
 
 
-def _shape(kind: str, x: float, y: float, r: float, fill: str) -> str:
-    common = f'fill="{fill}" stroke="#fff" stroke-width="1.5"'
+def _shape(kind: str, x: float, y: float, r: float, fill: str) -> dict[str, str]:
+    """A node's shape for ``fragments/graph_shape.html.j2``: its kind, colour and geometry."""
     if kind == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {common}/>'
+        return {"kind": kind, "fill": fill, "x": f"{x:.1f}", "y": f"{y:.1f}", "r": f"{r:.1f}"}
     if kind == "square":
         s = r * 1.7
-        corner = f'x="{x - s / 2:.1f}" y="{y - s / 2:.1f}"'
-        return f'<rect {corner} width="{s:.1f}" height="{s:.1f}" {common}/>'
+        corner = {"x": f"{x - s / 2:.1f}", "y": f"{y - s / 2:.1f}"}
+        return {"kind": kind, "fill": fill, **corner, "size": f"{s:.1f}"}
     sides = {"diamond": 4, "triangle": 3, "hexagon": 6}[kind]
     scale = 1.35 if kind != "hexagon" else 1.1
     points = " ".join(
@@ -381,7 +377,7 @@ def _shape(kind: str, x: float, y: float, r: float, fill: str) -> str:
         f"{y - r * scale * math.cos(2 * math.pi * i / sides):.1f}"
         for i in range(sides)
     )
-    return f'<polygon points="{points}" {common}/>'
+    return {"kind": kind, "fill": fill, "points": points}
 
 
 def svg(
@@ -393,37 +389,33 @@ def svg(
     type_of: Callable[[str], str],
     title: str,
     desc: str,
+    fragments: Fragments,
     ident: str = "dossier-graph",
     gettext: Callable[[str], str] | None = None,
 ) -> str:
-    """The drawing as one line of inline SVG whose nodes link to their pages.
+    """The drawing as one line of inline SVG whose nodes link to their pages
+    (``fragments/graph_drawing.html.j2``); the layout's numbers worked out here.
 
     ``gettext`` translates the types' names (the site's language; English by default).
     """
     gettext = gettext or _english
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" '
-        f'class="dossier-graph" id="{ident}" '
-        f'viewBox="0 0 {drawing.width} {drawing.height}" '
-        f'aria-labelledby="{ident}-title {ident}-desc" '
-        f'style="max-width:100%;height:auto" width="{drawing.width}" height="{drawing.height}">',
-        f'<title id="{ident}-title">{_text(title)}</title>',
-        f'<desc id="{ident}-desc">{_text(desc)}</desc>',
-        '<g class="dossier-graph-edges" stroke="currentColor" stroke-opacity="0.35" '
-        'stroke-width="1.2">',
-    ]
+    edges = []
     for e in drawing.edges:
         (x1, y1), (x2, y2) = drawing.nodes[e.source], drawing.nodes[e.target]
-        what = f"{name_of(e.source)} — {e.label} — {name_of(e.target)}"
-        parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}">'
-            f"<title>{_text(what)}</title></line>"
+        edges.append(
+            {
+                "x1": f"{x1:.1f}",
+                "y1": f"{y1:.1f}",
+                "x2": f"{x2:.1f}",
+                "y2": f"{y2:.1f}",
+                "title": f"{name_of(e.source)} — {e.label} — {name_of(e.target)}",
+            }
         )
-    parts.append("</g>")
-    parts.append('<g class="dossier-graph-nodes" font-size="12" fill="currentColor">')
+    nodes = []
     cx, cy = drawing.width / 2, drawing.height / 2
     for key, (x, y) in drawing.nodes.items():
-        kind_label, shape, colour = NODE_STYLE.get(type_of(key), NODE_STYLE["place"])
+        kind = type_of(key)
+        kind_label, shape, colour = NODE_STYLE.get(kind, NODE_STYLE["place"])
         focus = key == drawing.focus
         r = 13.0 if focus else 8.0
         name = name_of(key)
@@ -433,37 +425,43 @@ def svg(
             tx, ty = x + dx, y + (4 if anchor != "middle" else (22 if y > cy else -14))
         else:
             anchor, tx, ty = "middle", x, y + r + 13
-        href = relative_url(page_key, key, directory_urls)
-        parts.append(
-            f'<a xlink:href="{_text(href)}" class="dossier-node dossier-node-{type_of(key)}">'
-            f"<title>{_text(f'{name} ({gettext(kind_label)})')}</title>"
-            + _shape(shape, x, y, r, colour)
-            + f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}"'
-            + (' font-weight="bold"' if focus else "")
-            + f">{_text(_short(name))}</text></a>"
+        nodes.append(
+            {
+                "href": relative_url(page_key, key, directory_urls),
+                "type": kind,
+                "title": f"{name} ({gettext(kind_label)})",
+                "shape": _shape(shape, x, y, r, colour),
+                "x": f"{tx:.1f}",
+                "y": f"{ty:.1f}",
+                "anchor": anchor,
+                "bold": focus,
+                "label": _short(name),
+            }
         )
-    parts.append("</g></svg>")
-    return "".join(parts)
+    return fragments.render(
+        "graph_drawing",
+        ident=ident,
+        width=drawing.width,
+        height=drawing.height,
+        title=title,
+        desc=desc,
+        edges=edges,
+        nodes=nodes,
+    )
 
 
-def legend(gettext: Callable[[str], str] = _english) -> str:
-    """A small inline SVG legend of node shapes, one per type."""
+def legend(fragments: Fragments, gettext: Callable[[str], str] = _english) -> str:
+    """A small inline SVG legend of node shapes, one per type (``graph_legend.html.j2``)."""
     items = []
-    for i, (_, (label, shape, colour)) in enumerate(NODE_STYLE.items()):
+    for i, (label, shape, colour) in enumerate(NODE_STYLE.values()):
         x = 12 + i * 130
         items.append(
-            _shape(shape, x, 14, 7, colour)
-            + f'<text x="{x + 14}" y="18" font-size="12" fill="currentColor">'
-            + f"{_text(gettext(label))}</text>"
+            {"shape": _shape(shape, x, 14, 7, colour), "x": x + 14, "y": 18, "name": gettext(label)}
         )
     aria = gettext(
         "Legend: person circle, party square, organisation diamond, event triangle, place hexagon"
     )
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" class="dossier-graph-legend" '
-        'viewBox="0 0 660 28" width="660" height="28" style="max-width:100%;height:auto" '
-        f'role="img" aria-label="{_text(aria)}">' + "".join(items) + "</svg>"
-    )
+    return fragments.render("graph_legend", label=aria, items=items)
 
 
 # -- what templates call ----------------------------------------------------
@@ -472,7 +470,7 @@ def legend(gettext: Callable[[str], str] = _english) -> str:
 @dataclass
 class FullGraph:
     drawing: Drawing
-    #: Markup: built from escaped parts, so templates may insert it as is.
+    #: Markup: rendered by the autoescaped fragments, so templates may insert it as is.
     svg: Markup
     legend: Markup
 
@@ -489,9 +487,15 @@ class GraphViews:
         name_of: Callable[[str], str],
         directory_urls: bool = True,
         language: Language | None = None,
+        fragments: Fragments | None = None,
     ) -> None:
+        """``fragments``: the build's (the drawings are ``fragments/graph_drawing.html.j2``
+        and ``graph_legend.html.j2``, overridable), else the plugin's own."""
         #: The site's language: the drawings' titles, descriptions and captions.
         self.language = language or Language()
+        self.fragments = fragments or Fragments(
+            jinja2.PackageLoader("mkdocs_dossier", "templates"), self.language
+        )
         self.graph = RelationGraph(dossier, self.language.gettext)
         self.name_of = name_of
         self.directory_urls = directory_urls
@@ -549,9 +553,10 @@ class GraphViews:
                 type_of=self._type_of,
                 title=_("Relationship graph"),
                 desc=desc,
+                fragments=self.fragments,
                 gettext=_,
             )
-            self._full = FullGraph(drawing, Markup(text), Markup(legend(_)))
+            self._full = FullGraph(drawing, Markup(text), Markup(legend(self.fragments, _)))
         return self._full
 
     def neighbourhood(self, key: str) -> str:
@@ -573,6 +578,7 @@ class GraphViews:
             type_of=self._type_of,
             title=_("Connections of {name}").format(name=name),
             desc=desc.format(name=name, others=others, n=drawing.omitted),
+            fragments=self.fragments,
             gettext=_,
         )
 

@@ -63,13 +63,14 @@ def link(key: str) -> str:
 
 
 def _indexes(
-    dossier: Dossier, directory_urls: bool, language: Language
+    dossier: Dossier, directory_urls: bool, language: Language, fragments: Fragments
 ) -> tuple[Related, Timelines, GraphViews]:
-    """The dossier's cross-page indexes: relations, timelines, the graph."""
+    """The dossier's cross-page indexes: relations, timelines, the graph (drawn by fragments)."""
     from mkdocs_dossier.core.timeline import Timelines
     from mkdocs_dossier.site.graph import GraphViews
 
-    graphs = GraphViews(dossier, functools.partial(name_in, dossier), directory_urls, language)
+    name_of = functools.partial(name_in, dossier)
+    graphs = GraphViews(dossier, name_of, directory_urls, language, fragments)
     return Related(dossier), Timelines(dossier), graphs
 
 
@@ -94,15 +95,17 @@ class Renderer:
         self.dossier = dossier
         #: The site's language: the words and dates the pages are written in.
         self.language = language or Language()
-        self.related, timelines, graphs = _indexes(dossier, directory_urls, self.language)
+        loader = template_loader(options)
+        #: The sections' HTML fragments (``templates/fragments/``), each compiled once.
+        self.fragments = Fragments(loader, self.language, bytecode_cache)
+        self.related, timelines, graphs = _indexes(
+            dossier, directory_urls, self.language, self.fragments
+        )
         #: Makes the pages' big HTML blocks when the plugin asks (``Blocks.fill``).
         self.blocks = Blocks()
         #: Makes the pages' structured sections (``sections.py``), filled in
         #: before the search plugin reads the page.
         self.texts = Blocks("dossier-text", flow=True)
-        loader = template_loader(options)
-        #: The sections' HTML fragments (``templates/fragments/``), each compiled once.
-        self.fragments = Fragments(loader, self.language, bytecode_cache)
         #: Builds map blocks (``maps.Maps``); ``None`` leaves maps out of pages.
         self.maps = (
             Maps(dossier, self.related, options, self.language, self.fragments)
