@@ -75,13 +75,14 @@ def test_labels_are_at_least_12px_on_screen_at_the_initial_zoom(rtab: Tab) -> No
     assert len(labels) >= (5 if phone(rtab) else 15), labels
     assert all(label["px"] >= 12 for label in labels), labels
     assert all(label["shown"] and label["label"] for label in labels), labels
+    shot(rtab, "graph")  # the view a reader first sees, before zooming out
     # Zoomed out, the labels that stay are still 12 px or more.
     page.locator(".dossier-graph-zoom-out").click()
     page.locator(".dossier-graph-zoom-out").click()
     page.wait_for_timeout(300)  # the relabelling runs 90 ms after the view moves
     assert all(label["px"] >= 12 for label in page.evaluate(LABELS))
     assert page.evaluate(SIDEWAYS) == {"extra": 0, "scrolled": 0}
-    shot(rtab, "graph")
+    shot(rtab, "graph-zoomed-out")
     assert rtab.errors == []
 
 
@@ -160,3 +161,21 @@ def test_only_pages_that_draw_a_graph_load_its_script(rtab: Tab, traffic: Traffi
     open_graph(rtab)
     loaded = {u.rsplit("/", 1)[1] for u in traffic.requests}
     assert {"cytoscape-3.35.0.min.js", "graph.js", "graph.css"} <= loaded
+
+
+#: The drawn nodes' box on screen against the canvas's, both in CSS pixels.
+DRAWN = """() => {
+    const c = document.querySelector('.dossier-graph-canvas');
+    const box = c.dossierGraph.nodes(':visible').renderedBoundingBox({includeLabels: false});
+    return {w: box.w, h: box.h, x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2,
+            cw: c.clientWidth, ch: c.clientHeight};
+}"""
+
+
+def test_the_drawing_fills_its_canvas_at_first_sight(rtab: Tab) -> None:
+    page = open_graph(rtab)
+    page.wait_for_timeout(300)  # any late resize of the container has been seen
+    d = page.evaluate(DRAWN)
+    # Fitted: the drawing spans the canvas in one direction at least, and stays inside it.
+    assert max(d["w"] / d["cw"], d["h"] / d["ch"]) >= 0.85, d
+    assert d["x1"] >= 0 and d["y1"] >= 0 and d["x2"] <= d["cw"] and d["y2"] <= d["ch"], d

@@ -320,6 +320,9 @@ def test_screenshots_of_the_pages_a_reader_meets(rtab: Tab, dossier: Dossier) ->
         page = rtab.open(path)
         if page.locator(".dossier-map").count():
             page.locator(".dossier-map[data-ready]").first.wait_for()
+        if page.locator(".dossier-graph-canvas").count():
+            # Drawn, not the empty box before Cytoscape has run.
+            page.locator(".dossier-graph-canvas[data-ready]").first.wait_for()
         assert page.evaluate(SIDEWAYS) == {"extra": 0, "scrolled": 0}, path
         shot(rtab, name)
     assert rtab.errors == []
