@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -377,6 +378,46 @@ def test_each_overridden_fragment_is_on_every_page_that_uses_it(
         for key, page in overridden.items()
     }
     assert {k: v for k, v in seen.items() if v} == USED[name]
+
+
+#: An override of the Explore page's date range: the story's span and its events' ticks.
+EXPLORE_AS_LIST = """\
+<div class="custom-explore" data-range='{{ data }}'>
+<p class="custom-explore-span">{{ first }} to {{ last }}</p>
+<ul>{% for tick in ticks %}
+<li>{{ tick.day }} {{ tick.name }} ({{ tick.left }}%)</li>
+{% endfor %}</ul>
+</div>
+"""
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_an_overridden_explore_fragment_is_the_explore_pages_range(built_site, theme: str) -> None:
+    site = built_site(
+        {**SECTIONS, "overrides/dossier/fragments/explore.html.j2": EXPLORE_AS_LIST},
+        theme=f"{{name: {theme}, custom_dir: overrides}}",
+    )
+    pages = _all_pages(site)
+    explore = content(pages["explore"])
+    (custom,) = explore.select("div.custom-explore")
+    # The story runs from its first event to its last source; one dated event.
+    assert custom.select_one(".custom-explore-span").get_text() == "2017-09-03 to 2017-11-14"
+    assert [li.get_text() for li in custom.select("li")] == [
+        "2017-09-03 Arrest of Kem Sokha (0.0%)"
+    ]
+    assert json.loads(custom["data-range"])["events"] == [
+        {"key": "events/arrest-of-kem-sokha", "from": "2017-09-03", "to": "2017-09-03"}
+    ]
+    # The plugin's own range is gone; the page's map, graph and timeline stay.
+    assert not explore.select(".dossier-explore-range")
+    assert explore.select(".dossier-map") and explore.select(".dossier-graph-canvas")
+    assert [t["datetime"] for t in explore.select("li time")] == [
+        "2017-09-03",
+        "2017-09-04",
+        "2017-11-14",
+    ]
+    # No other page draws a range.
+    assert [k for k, p in pages.items() if p.select("div.custom-explore")] == ["explore"]
 
 
 def _hostile(files: dict[str, str]) -> dict[str, str]:
