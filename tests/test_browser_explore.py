@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 import test_browser_reader
-from browser_support import Tab, require
+from browser_support import Tab, axe_findings, require
 from bs4 import BeautifulSoup
-from test_browser_home import _theme_region
 from test_browser_reader import SIDEWAYS, shot
-from test_standards import _theme_axe, theme_error, vnu_messages
+from test_standards import theme_error, vnu_messages
 
 from mkdocs_dossier.core.model import Dossier
 from mkdocs_dossier.site.dates import span
@@ -138,15 +137,7 @@ def test_the_readers_nav_and_the_home_page_lead_to_explore(rtab: Tab) -> None:
 
 
 def test_axe_finds_no_violation_on_the_explore_page(rtab: Tab) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = _open_explore(rtab, f"?from={SEPTEMBER[0]}&to={SEPTEMBER[1]}")
-    found = [
-        f"{violation['id']} ({violation['impact']}): {node['html'][:120]}"
-        for violation in Axe().run(page).response["violations"]
-        for node in violation["nodes"]
-        if not _theme_axe(page, violation["id"], node) and not _theme_region(page, violation, node)
-    ]
+    found = axe_findings(_open_explore(rtab, f"?from={SEPTEMBER[0]}&to={SEPTEMBER[1]}"))
     assert found == [], "\n".join(found)
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 import test_browser_reader
-from browser_support import Tab, require
+from browser_support import Tab, axe_findings, require
 from test_browser_reader import SIDEWAYS, phone, shot
-from test_standards import AllowedAxe, _theme_axe, theme_error, vnu_messages
+from test_standards import theme_error, vnu_messages
 
 pytestmark = pytest.mark.browser
 
@@ -20,15 +20,6 @@ rtab = test_browser_reader.rtab
 #: The cards and events the example's mkdocs.yml asks for (key_entities, latest_events).
 CARDS = 6
 EVENTS = 5
-
-
-#: Moderate findings on a theme's own markup (test_standards lists the serious ones).
-THEME_REGION = AllowedAxe(
-    "region",
-    ".navbar-brand, .navbar-collapse",
-    "MkDocs' own theme puts its site name and menu in a <div class=navbar>, not in a "
-    "<header> or <nav> landmark (mkdocs/themes/mkdocs/base.html)",
-)
 
 
 def _latest_day(iso: str) -> tuple[int, ...]:
@@ -82,23 +73,8 @@ def test_a_marker_of_the_home_map_opens_a_popup_that_links_a_place(rtab: Tab) ->
 
 
 def test_axe_finds_no_violation_on_the_home_page(rtab: Tab) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = _open_home(rtab)
-    found = [
-        f"{violation['id']} ({violation['impact']}): {node['html'][:120]}"
-        for violation in Axe().run(page).response["violations"]
-        for node in violation["nodes"]
-        if not _theme_axe(page, violation["id"], node) and not _theme_region(page, violation, node)
-    ]
+    found = axe_findings(_open_home(rtab))
     assert found == [], "\n".join(found)
-
-
-def _theme_region(page: Any, violation: dict[str, Any], node: dict[str, Any]) -> bool:
-    selector = THEME_REGION.selector
-    return violation["id"] == THEME_REGION.rule and page.locator(node["target"][0]).first.evaluate(
-        "(el, s) => el.matches(s)", selector
-    )
 
 
 @pytest.mark.parametrize("site", ["example_site", "example_site_builtin_theme"])

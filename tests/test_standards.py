@@ -5,7 +5,7 @@
   from the theme's own markup are listed in ``THEME_HTML_ERRORS`` with the
   reason; anything else fails.
 * axe-core, run in Chromium on one page of each kind, reports no serious or
-  critical violation, apart from ``THEME_AXE`` below.
+  critical violation, apart from the themes' own (``browser_support.THEME_AXE``).
 * A crawl of the served site finds no broken internal link or anchor.
 """
 
@@ -26,7 +26,15 @@ from urllib.parse import urldefrag, urljoin
 
 import lxml.html
 import pytest
-from browser_support import Served, Tab, Traffic, new_context, reader_pages, require
+from browser_support import (
+    Served,
+    Tab,
+    Traffic,
+    axe_findings,
+    new_context,
+    reader_pages,
+    require,
+)
 
 
 @dataclass(frozen=True)
@@ -69,35 +77,6 @@ THEME_HTML_ERRORS = (
         'class="nav-link disabled"',
         "MkDocs' own theme prints the first page's 'Previous' and the last page's 'Next' "
         "link without an href, greyed out (mkdocs/themes/mkdocs/base.html)",
-    ),
-)
-
-
-@dataclass(frozen=True)
-class AllowedAxe:
-    """An axe finding on a theme's own markup or colours."""
-
-    rule: str
-    selector: str  # CSS selector the node must match
-    reason: str
-    #: For colour contrast: the text colour (axe's ``fgColor``) that is the theme's.
-    color: str | None = None
-
-
-#: axe findings on the themes' own markup; none is ours.
-THEME_AXE = (
-    AllowedAxe(
-        "aria-dialog-name",
-        ".md-search",
-        "mkdocs-material's search overlay has role=dialog but no accessible name "
-        "(partials/search.html); the search input inside it is labelled 'Search'",
-    ),
-    AllowedAxe(
-        "color-contrast",
-        "a",
-        "MkDocs' own theme (Bootswatch Cerulean) colours every link #2fa4e7: 2.8:1 on "
-        "white, under WCAG's 4.5:1; a site that wants better sets its own link colour",
-        color="#2fa4e7",
     ),
 )
 
@@ -164,31 +143,10 @@ def test_no_serious_accessibility_violation_on_builtin_theme(
 
 def _assert_no_serious_violation(tab: Tab, dossier: Any) -> None:
     """axe finds nothing serious or critical on one page of each kind, but the theme's own."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     found = []
     for path in reader_pages(dossier):
-        page = tab.open(path)
-        for violation in axe.run(page).response["violations"]:
-            if violation["impact"] not in ("serious", "critical"):
-                continue
-            for node in violation["nodes"]:
-                if _theme_axe(page, violation["id"], node):
-                    continue
-                found.append(f"/{path} {violation['id']}: {node['html'][:120]}")
+        found += [f"/{path} {f}" for f in axe_findings(tab.open(path), ("serious", "critical"))]
     assert found == [], "\n".join(found)
-
-
-def _theme_axe(page: Any, rule: str, node: dict[str, Any]) -> bool:
-    target = node["target"][0]
-    color = next((check["data"].get("fgColor") for check in node["any"] if check["data"]), None)
-    return any(
-        rule == allowed.rule
-        and (allowed.color is None or allowed.color == color)
-        and page.locator(target).first.evaluate("(el, s) => el.matches(s)", allowed.selector)
-        for allowed in THEME_AXE
-    )
 
 
 # -- links --------------------------------------------------------------------
