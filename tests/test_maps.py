@@ -61,8 +61,29 @@ def test_commune_map_marks_its_point_approximate(example_site: Path) -> None:
     page = html(example_site, "places/kampong-trach-khang-lech/index.html")
     commune = markers(page)["places/kampong-trach-khang-lech"]
     assert commune["approximate"] is True and commune["precision"] == "district"
-    item = page.select_one(".dossier-map-fallback li")
-    assert "approximate" in item.get_text()
+    item = page.select_one('.dossier-map-fallback li[data-key="places/kampong-trach-khang-lech"]')
+    # In a reader's words: what it is, where, and that the point is its district's.
+    assert " ".join(item.get_text().split()) == (
+        "Kampong Trach Khang Lech (commune): 10.55847° N, 104.46753° E,"
+        " location approximate (district)"
+    )
+
+
+def test_the_list_of_places_says_what_happened_there_and_when(example_site: Path) -> None:
+    page = html(example_site, f"{ARTICLE}/index.html")
+    items = {li["data-key"]: li for li in page.select(".dossier-map-fallback li")}
+    district = " ".join(items["places/kampong-trach"].get_text().split())
+    assert district == (
+        "Kampong Trach (district): 10.55847° N, 104.46753° E. What happened there:"
+        " Detention of CNRP commune officials in Kampong Trach (14 November 2017)"
+    )
+    # A place located as closely as its kind can be is not called approximate
+    # (Manila, a city, is found as a town); no list says "precision".
+    assert "approximate" not in items["places/manila"].get_text()
+    assert all("precision" not in li.get_text() for li in items.values())
+    # An event that had not happened yet as of the latest source says so.
+    country = " ".join(items["places/cambodia"].get_text().split())
+    assert "Supreme Court decision on disbanding the CNRP (16 November 2017, scheduled)" in country
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from mkdocs_dossier.core.i18n import Language
 from mkdocs_dossier.core.indexes import Related
 from mkdocs_dossier.core.model import Article, Dossier, Entity
 from mkdocs_dossier.core.options import Options
+from mkdocs_dossier.geo.geocode import precision_of
 from mkdocs_dossier.geo.nearby import _MARGIN, _geodesic_km, _Grid
 from mkdocs_dossier.site.encode import attribute_json
 from mkdocs_dossier.site.fragments import Fragments
@@ -254,7 +255,37 @@ class Maps:
     # -- the block ------------------------------------------------------------
 
     def _date(self, event: Entity) -> str:
-        return self.language.partial(event.date) if event.date else ""
+        """When an event happened, as the popup and the list say it: the date, "about"
+        if approximate, and its status unless it took place ("scheduled")."""
+        _ = self.language.gettext
+        if event.date is None:
+            return ""
+        text = self.language.partial(event.date)
+        if event.approximate:
+            text = _("about {date}").format(date=text)
+        status = event.first("status")
+        if status and status != "held":
+            text = f"{text}, {_(glossary.EVENT_STATUSES.get(status, status))}"
+        return text
+
+    def where(self, key: str) -> str:
+        """How far the list's coordinates can be trusted, in plain words; "" for a point
+        that is the place's own (exact, or the middle of the district it names).
+
+        A commune placed at its district's point, or a building found only as
+        its town, is "location approximate (district)", "(town)".
+        """
+        _ = self.language.gettext
+        loc, ent = self.loc[key], self.d.entities[key]
+        # The closest a gazetteer locates a place of this kind: a district is
+        # found as a district, a city or a village as a town.
+        own = ("exact", precision_of(ent.kind, "town"))
+        if loc.precision in own and not loc.approximate:
+            return ""
+        if loc.precision == "exact":
+            return _("location approximate")
+        level = _(glossary.place_kind(loc.precision))
+        return _("location approximate ({level})").format(level=level)
 
     def _event_keys(self, place: str) -> tuple[str, ...]:
         return tuple(e.key for e in self.events_at.get(place, []))
@@ -304,6 +335,7 @@ class Maps:
         self, src: str, markers: list[Marker], *, label: str, overview: bool = False
     ) -> Markup:
         """The raw HTML of a map: container, JSON data and the fallback list."""
+        _ = self.language.gettext
         data = self.data(src, markers, overview)
         if not data["markers"]:
             return Markup("")
@@ -317,7 +349,14 @@ class Maps:
                 label=label,
                 data=attribute_json(data),
                 labels=attribute_json(self.labels()),
-                places=data["markers"],
+                places=[
+                    {
+                        **item,
+                        "kind_word": _(glossary.place_kind(self.d.entities[item["key"]].kind)),
+                        "where": self.where(item["key"]),
+                    }
+                    for item in data["markers"]
+                ],
             )
         )
 
