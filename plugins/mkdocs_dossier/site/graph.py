@@ -362,14 +362,67 @@ def _short(name: str, size: int = 26) -> str:
     return name if len(name) <= size else name[: size - 1].rstrip() + "…"
 
 
-def _shape(kind: str, x: float, y: float, r: float, fill: str) -> dict[str, str]:
-    """A node's shape for ``fragments/graph_shape.html.j2``: its kind, colour and geometry."""
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A node's shape, as ``fragments/graph_shape.html.j2`` draws it; numbers formatted.
+
+    ``kind`` is ``circle`` (``x``, ``y``: its centre, ``r``), ``square``
+    (``x``, ``y``: its top left corner, ``size``) or a polygon (``points``).
+    """
+
+    kind: str
+    fill: str
+    x: str = ""
+    y: str = ""
+    r: str = ""
+    size: str = ""
+    points: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SvgEdge:
+    """An edge of ``fragments/graph_drawing.html.j2``: its ends and what it says."""
+
+    x1: str
+    y1: str
+    x2: str
+    y2: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class SvgNode:
+    """A node of ``fragments/graph_drawing.html.j2``: its link, shape and label."""
+
+    href: str
+    type: str
+    title: str
+    shape: Shape
+    #: Where its label is, and which end of it is there (``text-anchor``).
+    x: str
+    y: str
+    anchor: str
+    bold: bool
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    """A node type in ``fragments/graph_legend.html.j2``: its shape and its name at x, y."""
+
+    shape: Shape
+    x: int
+    y: int
+    name: str
+
+
+def _shape(kind: str, x: float, y: float, r: float, fill: str) -> Shape:
+    """A node's shape of ``kind`` around (x, y), ``r`` its radius."""
     if kind == "circle":
-        return {"kind": kind, "fill": fill, "x": f"{x:.1f}", "y": f"{y:.1f}", "r": f"{r:.1f}"}
+        return Shape(kind, fill, x=f"{x:.1f}", y=f"{y:.1f}", r=f"{r:.1f}")
     if kind == "square":
         s = r * 1.7
-        corner = {"x": f"{x - s / 2:.1f}", "y": f"{y - s / 2:.1f}"}
-        return {"kind": kind, "fill": fill, **corner, "size": f"{s:.1f}"}
+        return Shape(kind, fill, x=f"{x - s / 2:.1f}", y=f"{y - s / 2:.1f}", size=f"{s:.1f}")
     sides = {"diamond": 4, "triangle": 3, "hexagon": 6}[kind]
     scale = 1.35 if kind != "hexagon" else 1.1
     points = " ".join(
@@ -377,7 +430,7 @@ def _shape(kind: str, x: float, y: float, r: float, fill: str) -> dict[str, str]
         f"{y - r * scale * math.cos(2 * math.pi * i / sides):.1f}"
         for i in range(sides)
     )
-    return {"kind": kind, "fill": fill, "points": points}
+    return Shape(kind, fill, points=points)
 
 
 def svg(
@@ -402,15 +455,8 @@ def svg(
     edges = []
     for e in drawing.edges:
         (x1, y1), (x2, y2) = drawing.nodes[e.source], drawing.nodes[e.target]
-        edges.append(
-            {
-                "x1": f"{x1:.1f}",
-                "y1": f"{y1:.1f}",
-                "x2": f"{x2:.1f}",
-                "y2": f"{y2:.1f}",
-                "title": f"{name_of(e.source)} — {e.label} — {name_of(e.target)}",
-            }
-        )
+        what = f"{name_of(e.source)} — {e.label} — {name_of(e.target)}"
+        edges.append(SvgEdge(f"{x1:.1f}", f"{y1:.1f}", f"{x2:.1f}", f"{y2:.1f}", what))
     nodes = []
     cx, cy = drawing.width / 2, drawing.height / 2
     for key, (x, y) in drawing.nodes.items():
@@ -426,17 +472,17 @@ def svg(
         else:
             anchor, tx, ty = "middle", x, y + r + 13
         nodes.append(
-            {
-                "href": relative_url(page_key, key, directory_urls),
-                "type": kind,
-                "title": f"{name} ({gettext(kind_label)})",
-                "shape": _shape(shape, x, y, r, colour),
-                "x": f"{tx:.1f}",
-                "y": f"{ty:.1f}",
-                "anchor": anchor,
-                "bold": focus,
-                "label": _short(name),
-            }
+            SvgNode(
+                href=relative_url(page_key, key, directory_urls),
+                type=kind,
+                title=f"{name} ({gettext(kind_label)})",
+                shape=_shape(shape, x, y, r, colour),
+                x=f"{tx:.1f}",
+                y=f"{ty:.1f}",
+                anchor=anchor,
+                bold=focus,
+                label=_short(name),
+            )
         )
     return fragments.render(
         "graph_drawing",
@@ -455,9 +501,7 @@ def legend(fragments: Fragments, gettext: Callable[[str], str] = _english) -> st
     items = []
     for i, (label, shape, colour) in enumerate(NODE_STYLE.values()):
         x = 12 + i * 130
-        items.append(
-            {"shape": _shape(shape, x, 14, 7, colour), "x": x + 14, "y": 18, "name": gettext(label)}
-        )
+        items.append(LegendItem(_shape(shape, x, 14, 7, colour), x + 14, 18, gettext(label)))
     aria = gettext(
         "Legend: person circle, party square, organisation diamond, event triangle, place hexagon"
     )

@@ -181,6 +181,9 @@ class Sections:
         self.name_of = name_of
         self.hrefs = Hrefs(directory_urls)
         self._cite_labels: dict[str, str] = {}
+        #: The breadcrumb by its page's folder and the entity's type: the same
+        #: HTML for every person (of 4,040 entity pages at 2,000 articles, 5 made).
+        self._trails: dict[tuple[str, ...], str] = {}
         #: Entity key -> its mentions by article, made for the first of the
         #: entity's mention markers and used by the others.
         self._mentions: dict[str, dict[str, list[Mention]]] = {}
@@ -511,9 +514,14 @@ class Sections:
         ent = self.d.entities.get(key)
         if ent is None:
             return ""
-        index = self.hrefs.href(self.hrefs.base(key), f"{PLURAL[ent.type]}/index")
-        name = self.language.gettext(glossary.KINDS[ent.type].plural)
-        return self.fragments.render("trail", index=Link(Markup(index), name))
+        base = self.hrefs.base(key)
+        made = self._trails.get((ent.type, *base))
+        if made is None:
+            index = self.hrefs.href(base, f"{PLURAL[ent.type]}/index")
+            name = self.language.gettext(glossary.KINDS[ent.type].plural)
+            made = self.fragments.render("trail", index=Link(Markup(index), name))
+            self._trails[(ent.type, *base)] = made
+        return made
 
     def linked_keys(self, key: str) -> list[str]:
         """The entities whose descriptions link this one (``backlinks.py``)."""
