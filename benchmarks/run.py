@@ -161,9 +161,11 @@ def child_dirty(config_file: Path, site_dir: Path, copies: Path) -> None:
                 dirty_edit(what, articles)
                 config = _config(config_file, site_dir)  # serve reloads the config
             print(f"phase {what}", file=sys.stderr, flush=True)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             build(config, dirty=True)
             print(f"wall {time.perf_counter() - start:.3f}s", file=sys.stderr, flush=True)
+            # The process's own CPU time: on a loaded machine, what the rebuild costs.
+            print(f"cpu {time.process_time() - cpu:.3f}s", file=sys.stderr, flush=True)
             if what != "cold":
                 shutil.copytree(site_dir, copies / what / "site")
                 for name in ("mkdocs.yml", "docs", "dossier"):
@@ -294,12 +296,14 @@ def measure_dirty(site: Path, work: Path, compare: bool = True) -> dict[str, Any
     for part in log.split("phase ")[1:]:
         phase = part.split("\n", 1)[0].strip()
         wall = re.search(r"wall ([0-9.]+)s", part)
+        cpu = re.search(r"\ncpu ([0-9.]+)s", part)
         made = re.search(r"dirty build: (\d+) of (\d+) pages", part)
         # The generated pages whose Markdown the plugin made again (the others
         # kept from the last build, their inputs unchanged: dirty.Records).
         remade = re.search(r"dirty build: (\d+) pages' Markdown made again, (\d+) kept", part)
         result[phase] = {
             "wall": float(wall.group(1)) if wall else None,
+            "cpu": float(cpu.group(1)) if cpu else None,
             "built": int(made.group(1)) if made else None,
             "pages": int(made.group(2)) if made else None,
             "remade": int(remade.group(1)) if remade else None,
@@ -583,12 +587,14 @@ def _dirty_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
         "article added, one deleted) rebuilds it as `dossier serve` does: the plugin",
         "instance kept, `build(dirty=True)`. The plugin reuses the last build's work",
         "by a digest of each step's inputs (`dirty.Kept`: each file's parse, each",
-        "article's scan, the matcher, the evidence anchors) and makes again only the",
+        "article's scan, the matcher, the resolved dossier when no front matter",
+        "changed, the evidence anchors, the exports' encoded records) and makes again only the",
         "Markdown of the generated pages whose inputs changed (`dirty.Records`: its",
         "own record and those of the pages it links); MkDocs then builds only the",
         "pages whose digest changed (`plugins/mkdocs_dossier/dirty.py`).",
         "*Rebuild* is the wall time of that build in the process (save to rebuilt",
-        "site, without the browser's reload); *made again* is how many generated",
+        "site, without the browser's reload), *CPU* the process's CPU time in it",
+        "(on a loaded machine, what the rebuild costs); *made again* is how many generated",
         "pages' Markdown the plugin made, of all generated pages; *pages built* how",
         "many pages MkDocs built, of all; *equals clean* compares its site file for",
         "file, search index included, with a clean build of the same sources in a",
@@ -599,9 +605,9 @@ def _dirty_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
         "the machine's 1-minute load average before and after the measurement (2",
         "cores: above 2, other work was waiting for them).",
         "",
-        "| articles | edit | rebuild | plugin | made again | pages built | equals clean "
+        "| articles | edit | rebuild | CPU | plugin | made again | pages built | equals clean "
         "| cold | rebuild / cold | load |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for s in sizes:
         dirty = results["sizes"][s].get("dirty")
@@ -619,8 +625,9 @@ def _dirty_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
             remade = "not recorded"
             if r.get("remade") is not None:
                 remade = f"{r['remade']:,} of {r['generated']:,}"
+            cpu = f"{r['cpu']:.2f} s" if r.get("cpu") is not None else "not recorded"
             out.append(
-                f"| {int(s):,} | {what} | {r['wall']:.2f} s | {plugin:.2f} s | {remade} "
+                f"| {int(s):,} | {what} | {r['wall']:.2f} s | {cpu} | {plugin:.2f} s | {remade} "
                 f"| {r['built']:,} of {r['pages']:,} | {equal} | {cold:.1f} s "
                 f"| **{r['wall'] / cold:.2f}** | {shown_load} |"
             )

@@ -8,6 +8,7 @@ in ``test_dirty.py`` compare whole sites).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs_dossier.core.model import Relation
 from mkdocs_dossier.dirty import Kept, Records
@@ -99,3 +100,38 @@ def test_an_event_naming_an_entity_changes_that_entitys_page(tmp_path: Path) -> 
     again = Records(dossier, linked_from(dossier))
     assert records.own["people/kem-sokha"] != again.own["people/kem-sokha"]
     assert records.own["people/hun-sen"] == again.own["people/hun-sen"]
+
+
+def _article(root: Path, head: str, body: str) -> None:
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    text = f"---\ntitle: A\ndate: 2017-11-14\n{head}---\n{body}\n"
+    (root / "articles" / "a.md").write_text(text, encoding="utf-8")
+
+
+def test_a_body_edit_reuses_the_resolution_and_a_front_matter_edit_does_not(
+    tmp_path: Path,
+) -> None:
+    """The resolved dossier is kept while no front matter changed; the bodies are
+    the new ones, and each load gives what a load keeping nothing gives."""
+    root = tmp_path / "dossier"
+    people = "people:\n  - name: Kem Sokha\n    aliases: [Sokha]\n"
+    kept = Kept()
+
+    def load() -> Any:
+        kept.begin()
+        dossier = load_dossier(root, memo=kept)
+        kept.end()
+        assert repr(dossier) == repr(load_dossier(root))  # as a fresh load
+        return dossier
+
+    _article(root, people, "Kem Sokha spoke.")
+    load()
+    _article(root, people, "Later Kem Sokha spoke again.")
+    edited = load()
+    assert (kept.made["resolve"], kept.reused["resolve"]) == (0, 1)
+    assert edited.articles["a"].body.strip() == "Later Kem Sokha spoke again."
+    assert [m.snippet for m in edited.mentions["people/kem-sokha"]] != []
+    _article(root, people.replace("Sokha]", "Sokha, Mr Kem]"), "Later Kem Sokha spoke again.")
+    renamed = load()
+    assert (kept.made["resolve"], kept.reused["resolve"]) == (1, 0)
+    assert "Mr Kem" in renamed.entities["people/kem-sokha"].aliases

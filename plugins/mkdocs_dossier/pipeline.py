@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 from collections import defaultdict
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from mkdocs_dossier.core import evidence
 from mkdocs_dossier.core.checks import check_entities
-from mkdocs_dossier.core.errors import Pos, Problems, did_you_mean
+from mkdocs_dossier.core.errors import Pos, Problem, Problems, did_you_mean
 from mkdocs_dossier.core.memo import Memo, fresh
 from mkdocs_dossier.core.mentions import Matcher, scan
 from mkdocs_dossier.core.model import Dossier, Entity, Mention, slugify
@@ -25,7 +26,7 @@ from mkdocs_dossier.core.sources import Source, load_sources
 from mkdocs_dossier.core.timing import Timings
 from mkdocs_dossier.geo.geocode import locate
 from mkdocs_dossier.safety.embargo import build_time, split_embargoed
-from mkdocs_dossier.safety.pseudonyms import apply_pseudonyms
+from mkdocs_dossier.safety.pseudonyms import Pseudonyms, apply_pseudonyms
 from mkdocs_dossier.safety.sanitize import disarm_markers
 
 
@@ -114,7 +115,8 @@ def _scan_articles(
             return result.markdown, result.found, found.items
 
         inputs = (names_key, article.body, repr(pos), options.link_mentions, repr(marks))
-        markdown, spans, found_problems = memo("scan", inputs, make)
+        # Shared: the spans are only read here (made into mentions), the rest is immutable.
+        markdown, spans, found_problems = memo("scan", inputs, make, shared=True)
         problems.extend(found_problems)
         found = [Mention(f.key, article.id, f.anchor, f.snippet, f.text) for f in spans]
         article.text = markdown
@@ -123,13 +125,41 @@ def _scan_articles(
             dossier.mentions.setdefault(mention.key, []).append(mention)
 
 
-def _resolved(sources: list[Source], problems: Problems) -> tuple[Dossier, set[str]]:
-    """The resolved, checked dossier with pseudonyms applied and markers disarmed."""
-    dossier, ambiguous = resolve(sources, problems)
-    check_entities(dossier, problems)
-    apply_pseudonyms(dossier)
-    _disarm(dossier)
+def _resolved(
+    sources: list[Source], problems: Problems, memo: Memo = fresh
+) -> tuple[Dossier, set[str]]:
+    """The resolved, checked dossier with pseudonyms applied and markers disarmed.
+
+    An article's body is no part of resolving (entities, relations, checks
+    come from front matter and entity files): it is resolved with the bodies
+    left out, so with the same front matter ``memo`` gives the last build's
+    resolution (a body edit changes none), and the bodies are put in after.
+    """
+    earlier = list(problems)  # the checks read what loading reported (bad dates)
+
+    def make() -> tuple[Dossier, set[str], list[Problem], Pseudonyms | None]:
+        found = Problems()
+        heads = [dataclasses.replace(s, body="") if s.kind == "article" else s for s in sources]
+        dossier, ambiguous = resolve(heads, found)
+        check_entities(dossier, found, earlier)
+        swap = apply_pseudonyms(dossier)
+        _disarm(dossier)
+        return dossier, ambiguous, found.items, swap
+
+    inputs = [repr(earlier), *(part for s in sources for part in _resolved_from(s))]
+    dossier, ambiguous, found, swap = memo("resolve", inputs, make)
+    problems.extend(found)
+    bodies = {s.path: s.body for s in sources if s.kind == "article"}
+    for article in dossier.articles.values():
+        body = bodies[article.path]
+        article.body = disarm_markers(swap(body) if swap is not None else body)
     return dossier, ambiguous
+
+
+def _resolved_from(source: Source) -> tuple[str, ...]:
+    """What resolving reads of one source: all but an article's body."""
+    body = "" if source.kind == "article" else source.body
+    return (source.path, source.kind, source.head, str(source.body_line), body)
 
 
 def load_dossier(
@@ -183,7 +213,7 @@ def _load(root: Path, options: Options, timings: Timings, memo: Memo) -> Dossier
         if not options.include_embargoed:
             sources, withheld = split_embargoed(sources, options.now or build_time())
     with timings.stage("resolve"):
-        dossier, ambiguous = _resolved(sources, problems)
+        dossier, ambiguous = _resolved(sources, problems, memo)
         lookup = Lookup(dossier.entities)
     with timings.stage("match"):
         names = _names(dossier, ambiguous)

@@ -709,7 +709,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         assert self.dossier is not None
         # Written to a private folder and copied by MkDocs, not held as strings
         # for the whole build: 30 MB at 2,000 articles.
-        written = write_exports(self.dossier, self.options, self._exports_folder())
+        memo = self.kept or fresh
+        written = write_exports(self.dossier, self.options, self._exports_folder(), memo)
         for src_uri, path in written.items():
             self._add(files, config, src_uri, abs_src_path=path)
 

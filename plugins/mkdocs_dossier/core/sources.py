@@ -93,6 +93,8 @@ class Source:
     record: Record
     body: str
     body_line: int
+    #: The front matter as written: with ``body_line``, all the record is made of.
+    head: str = ""
 
 
 class _Reader:
@@ -554,7 +556,7 @@ def parse_source(raw: bytes, path: str, kind: str, problems: Problems) -> Source
     record = reader.mapping(node, fields, "")
     if record is None:
         return None
-    return Source(path, kind, record, body, body_line)
+    return Source(path, kind, record, body, body_line, fm)
 
 
 def default_id(path: str) -> str:

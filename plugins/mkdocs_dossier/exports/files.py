@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from functools import partial
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import Any
 
 from mkdocs_dossier.core.claims import cite_order
+from mkdocs_dossier.core.memo import Memo, fresh
 from mkdocs_dossier.core.model import (
     Article,
     Citation,
@@ -54,35 +56,57 @@ EVENTS_ICS = "exports/events.ics"
 TIMELINE_JSON = "exports/timeline.json"
 
 
-def export_files(dossier: Dossier, options: Options) -> dict[str, str]:
+def export_files(dossier: Dossier, options: Options, memo: Memo = fresh) -> dict[str, str]:
     """Every export, by its path in the site."""
-    return {path: "".join(chunks) for path, chunks in _exports(dossier, options)}
+    return {path: "".join(chunks) for path, chunks in _exports(dossier, options, memo)}
 
 
-def _exports(dossier: Dossier, options: Options) -> Iterator[tuple[str, Iterable[str]]]:
+def _exports(
+    dossier: Dossier, options: Options, memo: Memo = fresh
+) -> Iterator[tuple[str, Iterable[str]]]:
     """(path in the site, the text in pieces) of each export, made one at a time.
 
     The pieces of the big files (dossier.json, ftm.jsonl) are made as they
-    are read, so a writer never holds a whole file.
+    are read, so a writer never holds a whole file. ``memo`` may give the
+    encoding of a record (or of events.ics) whose data is the last build's:
+    JSON with an indent is encoded in Python, most of an export's time.
     """
-    yield DOSSIER_JSON, dossier_json_chunks(dossier, options)
-    yield EVENTS_ICS, (events_ics(dossier, options),)
+    yield DOSSIER_JSON, dossier_json_chunks(dossier, options, memo)
+    yield EVENTS_ICS, (_memo_events_ics(dossier, options, memo),)
     timelines = Timelines(dossier)
-    yield TIMELINE_JSON, (safe_json(timeline_json(dossier, timelines, options), indent=1) + "\n",)
+    timeline = timeline_json(dossier, timelines, options)
+    yield TIMELINE_JSON, (_encoded(memo, timeline, "") + "\n",)
     if options.ftm:
         yield FTM_JSONL, ftm_chunks(dossier, options)
 
 
-def write_exports(dossier: Dossier, options: Options, folder: Path) -> dict[str, Path]:
+def _encoded(memo: Memo, value: Any, margin: str) -> str:
+    """``safe_json(value, indent=1, margin=margin)``, or the same text made before.
+
+    The inputs are ``repr(value)``: for JSON data (strings, numbers, booleans,
+    None, lists and dicts of them) equal reprs are equal values, and the
+    encoding sorts keys, so the text is the same.
+    """
+    if memo is fresh:  # a one-off build: no repr made for nothing
+        return safe_json(value, indent=1, margin=margin)
+    return memo(
+        "json", (margin, repr(value)), lambda: safe_json(value, indent=1, margin=margin), True
+    )
+
+
+def write_exports(
+    dossier: Dossier, options: Options, folder: Path, memo: Memo = fresh
+) -> dict[str, Path]:
     """Write every export under ``folder``; the written files, by their path in the site.
 
     The bytes of :func:`export_files`, written piece by piece as the pieces
     are made. Neither a whole file nor its records (30 MB at 2,000 articles)
     are held in memory: a big string, once freed, leaves the allocator's heap
     larger for the rest of the build, and the build's peak memory with it.
+    (With a ``memo`` that keeps results, its records are kept by the memo.)
     """
     written = {}
-    for path, chunks in _exports(dossier, options):
+    for path, chunks in _exports(dossier, options, memo):
         target = written[path] = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         # newline="": events.ics has CRLF line ends of its own; nothing is translated.
@@ -242,9 +266,9 @@ def dossier_json(dossier: Dossier, options: Options) -> dict[str, Any]:
 _RECORD_INDENT = " " * 2
 
 
-def _record(value: Any) -> str:
+def _record(value: Any, memo: Memo = fresh) -> str:
     """One record as ``safe_json(..., indent=1)`` writes it two levels deep."""
-    return safe_json(value, indent=1, margin=_RECORD_INDENT)
+    return _encoded(memo, value, _RECORD_INDENT)
 
 
 def dossier_json_text(dossier: Dossier, options: Options) -> str:
@@ -252,7 +276,7 @@ def dossier_json_text(dossier: Dossier, options: Options) -> str:
     return "".join(dossier_json_chunks(dossier, options))
 
 
-def dossier_json_chunks(dossier: Dossier, options: Options) -> Iterator[str]:
+def dossier_json_chunks(dossier: Dossier, options: Options, memo: Memo = fresh) -> Iterator[str]:
     """``safe_json(dossier_json(...), indent=1)`` in pieces, a record (or one
     article's mentions) at a time, made as the pieces are read.
 
@@ -260,10 +284,10 @@ def dossier_json_chunks(dossier: Dossier, options: Options) -> Iterator[str]:
     line by line is the same text as inside the whole document.
     """
     sections = {
-        "entities": _entity_records(dossier, options),
-        "relations": _relation_records(dossier),
-        "mentions": _mention_blocks(dossier),
-        "sources": _source_records(dossier, options),
+        "entities": _entity_records(dossier, options, memo),
+        "relations": _relation_records(dossier, memo),
+        "mentions": _mention_blocks(dossier, memo),
+        "sources": _source_records(dossier, options, memo),
     }
     # The document's frame, with a marker per list that cannot occur in JSON
     # text; its keys are sorted, so the markers are found in the frame's order.
@@ -292,28 +316,33 @@ def _json_list(items: Iterable[str]) -> Iterator[str]:
     yield "\n ]"
 
 
-def _entity_records(dossier: Dossier, options: Options) -> Iterator[str]:
+def _entity_records(dossier: Dossier, options: Options, memo: Memo) -> Iterator[str]:
     for _, ent in sorted(dossier.entities.items()):
-        yield _record(_entity_json(ent, options))
+        yield _record(_entity_json(ent, options), memo)
 
 
-def _relation_records(dossier: Dossier) -> Iterator[str]:
+def _relation_records(dossier: Dossier, memo: Memo) -> Iterator[str]:
     for r in sorted(dossier.relations, key=_relation_order):
-        yield _record(_relation_json(r))
+        yield _record(_relation_json(r), memo)
 
 
-def _mention_blocks(dossier: Dossier) -> Iterator[str]:
+def _mention_blocks(dossier: Dossier, memo: Memo = fresh) -> Iterator[str]:
     """One block of records per article that has mentions, in article order."""
     rows = _mention_rows(dossier)
     # Only published articles are scanned, so every mention is in one of these blocks.
     # Articles by date, then title (resolve.article_order): never by file name.
     for article in [a for a in dossier.articles if a in rows]:
-        yield _mention_block(rows.pop(article))  # popped: each lets go once written
+        block = rows.pop(article)  # popped: each lets go once written
+        if memo is fresh:
+            yield _mention_block(block)
+            continue
+        # Rows of strings: equal reprs are equal rows (an article's edit changes its own).
+        yield memo("mentions json", (repr(block),), partial(_mention_block, block), True)
 
 
-def _source_records(dossier: Dossier, options: Options) -> Iterator[str]:
+def _source_records(dossier: Dossier, options: Options, memo: Memo) -> Iterator[str]:
     for a in dossier.articles.values():  # by date, then title (resolve.article_order)
-        yield _record(_source_json(a, options))
+        yield _record(_source_json(a, options), memo)
 
 
 def _after(date: PartialDate) -> dt.date:
@@ -346,36 +375,70 @@ def events_ics(dossier: Dossier, options: Options) -> str:
     A date known to the month or year spans that whole month or year, and the
     description says so; scheduled events are TENTATIVE.
     """
-    import icalendar
+    return _ics_text(*_ics_rows(dossier, options))
 
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//mkdocs-dossier//events//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", options.title)
-    stamp = _stamp(dossier)
+
+def _memo_events_ics(dossier: Dossier, options: Options, memo: Memo) -> str:
+    """:func:`events_ics`, or its text of the last build if made of the same rows."""
+    header, rows = _ics_rows(dossier, options)
+    return memo("events.ics", (repr((header, rows)),), partial(_ics_text, header, rows), True)
+
+
+#: One event of events.ics: uid, summary, start, end, description, location, status, url.
+_IcsRow = tuple[str, str, dt.date, dt.date, str | None, str | None, str, str | None]
+
+
+def _ics_rows(dossier: Dossier, options: Options) -> tuple[tuple[str, dt.datetime], list[_IcsRow]]:
+    """All events.ics says, as plain values: (calendar name, stamp) and one row per event."""
+    rows: list[_IcsRow] = []
     events = [e for e in dossier.entities.values() if e.type == "event" and e.date]
     for ent in sorted(events, key=lambda e: (event_entry(e).sort_key(), e.key)):
         entry = event_entry(ent)
         assert entry.date is not None
-        item = icalendar.Event()
-        item.add("uid", f"{ent.key}@mkdocs-dossier")
-        item.add("dtstamp", stamp)
-        item.add("summary", ent.title)
-        item.add("dtstart", entry.date.first_day())
-        item.add("dtend", _after(entry.end or entry.date))
         notes = [entry.summary] if entry.summary else []
         if entry.flags:
             notes.append(f"Date: {entry.label} ({', '.join(entry.flags)}).")
-        if notes:
-            item.add("description", "\n\n".join(notes))
         place = dossier.entities.get(ent.first("place") or "")
-        if place is not None:
-            item.add("location", place.title)
-        item.add("status", _ICAL_STATUS.get(entry.status, "CONFIRMED"))
+        rows.append(
+            (
+                f"{ent.key}@mkdocs-dossier",
+                ent.title,
+                entry.date.first_day(),
+                _after(entry.end or entry.date),
+                "\n\n".join(notes) if notes else None,
+                place.title if place is not None else None,
+                _ICAL_STATUS.get(entry.status, "CONFIRMED"),
+                public_url(ent.key, options) if options.site_url else None,
+            )
+        )
+    return (options.title, _stamp(dossier)), rows
+
+
+def _ics_text(header: tuple[str, dt.datetime], rows: list[_IcsRow]) -> str:
+    """The iCalendar text of :func:`_ics_rows`' values (and of nothing else)."""
+    import icalendar
+
+    name, stamp = header
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//mkdocs-dossier//events//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    for uid, summary, start, end, description, location, status, url in rows:
+        item = icalendar.Event()
+        item.add("uid", uid)
+        item.add("dtstamp", stamp)
+        item.add("summary", summary)
+        item.add("dtstart", start)
+        item.add("dtend", end)
+        if description is not None:
+            item.add("description", description)
+        if location is not None:
+            item.add("location", location)
+        item.add("status", status)
         item.add("transp", "TRANSPARENT")
-        if options.site_url:
-            item.add("url", public_url(ent.key, options))
+        if url is not None:
+            item.add("url", url)
         cal.add_component(item)
     return cal.to_ical().decode("utf-8")
 
