@@ -307,6 +307,44 @@ def test_one_finger_swipe_over_a_map_scrolls_the_page_on_a_phone(rtab: Tab) -> N
     assert pane.evaluate("p => p.style.transform") == moved_before, "the map moved"
 
 
+#: An entity's Connections drawing: its names' size on screen (the SVG's font
+#: size times its scale), whether its figure scrolls, and whether the page's
+#: own entity (the bold name) and the caption are in the figure's visible part.
+DRAWING = """() => {
+    const svg = document.querySelector('.dossier-graph-figure > svg.dossier-graph');
+    const figure = svg.parentElement;
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(
+        t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    const own = svg.querySelector('text[font-weight=bold]').getBoundingClientRect();
+    const seen = figure.getBoundingClientRect();
+    const caption = figure.querySelector('figcaption').getBoundingClientRect();
+    return {
+        caption_seen: caption.left >= seen.left && caption.right <= seen.right,
+        smallest: Math.min(...sizes),
+        scrolls: figure.scrollWidth > figure.clientWidth,
+        own_seen: own.left >= seen.left && own.right <= seen.right,
+    };
+}"""
+
+
+def test_an_entitys_connections_drawing_is_readable_on_a_phone(rtab: Tab) -> None:
+    for path in (PERSON, PLACE, "events/kampong-trach-detentions/"):
+        page = rtab.open(path)
+        drawing = page.evaluate(DRAWING)
+        if phone(rtab):
+            # Its own size, names at 12 px, sideways inside the figure, opened
+            # at the page's entity; scaled to 358 px they were 5 px.
+            assert drawing["smallest"] >= 12, (path, drawing)
+            assert drawing["scrolls"] and drawing["own_seen"], (path, drawing)
+        else:
+            assert not drawing["scrolls"] and drawing["own_seen"], (path, drawing)
+        # Its caption is read whole, wherever the drawing is scrolled to.
+        assert drawing["caption_seen"], (path, drawing)
+        assert page.evaluate(SIDEWAYS) == {"extra": 0, "scrolled": 0}, path
+    assert rtab.errors == []
+
+
 def test_screenshots_of_the_pages_a_reader_meets(rtab: Tab, dossier: Dossier) -> None:
     """For people to look at: home, graph, a person, a place, an event, both themes and widths."""
     pages = {

@@ -14,6 +14,9 @@
  * 3. Gives table cells their column's name (data-label) where the page's
  *    HTML did not, so the stylesheet can stack rows on a phone. Only
  *    attributes and textContent are set: nothing is parsed as HTML.
+ * 4. Scrolls an entity's Connections drawing, wider than a phone's column
+ *    (it keeps its size there so its names stay readable), to its middle,
+ *    where the page's own entity is drawn: scrollLeft only.
  *
  * Sinks (audited for issue 15): none that parses HTML. The fragment is only
  * looked up with getElementById and the found block gets a class; data-label
@@ -121,8 +124,17 @@
     }
   }
 
+  function centre() {
+    var figures = document.querySelectorAll(".dossier-graph-figure");
+    for (var i = 0; i < figures.length; i++) {
+      var extra = figures[i].scrollWidth - figures[i].clientWidth;
+      if (extra > 0) figures[i].scrollLeft = extra / 2;
+    }
+  }
+
   function page() {
     label();
+    centre();
     bring();
     reveal();
   }
