@@ -227,3 +227,20 @@ def test_dates_are_written_in_the_sites_language(
         f"16 {november} 2017",
         f"4 {september} 2017",
     ]
+
+
+#: How each language says "NAME's direct connections" under a drawing.
+CAPTIONS = {"km": "ទំនាក់ទំនងផ្ទាល់របស់ {name}។", "fr": "Connexions directes de {name}."}
+
+
+@pytest.mark.parametrize("language", ["km", "fr"])
+def test_a_persons_drawing_is_not_captioned_as_an_it(
+    language: str, khmer_site: Path, french_site: Path
+) -> None:
+    # Khmer's "វា" ("it", as the caption said) is for things and animals: rude of a person.
+    site = {"km": khmer_site, "fr": french_site}[language]
+    person = content(_page(site, "people/kem-sokha"))
+    (caption,) = person.select(".dossier-graph-figure figcaption")
+    name = person.h1.get_text().strip()
+    assert caption.get_text() == CAPTIONS[language].format(name=name)
+    assert "វា" not in caption.get_text()

@@ -632,7 +632,8 @@ class GraphViews:
         name = self.name_of(key)
         _ = self.language.gettext
         if shown < total:
+            # Not "its": a person is not an "it" (Khmer's "វា" for one is rude).
             return _(
-                "{name} and {shown} of its {total} direct connections, the most connected."
+                "{shown} of the {total} direct connections of {name}, the most connected."
             ).format(name=name, shown=shown, total=total)
-        return _("{name} and its direct connections.").format(name=name)
+        return _("Direct connections of {name}.").format(name=name)
