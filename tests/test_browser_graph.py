@@ -179,3 +179,16 @@ def test_the_drawing_fills_its_canvas_at_first_sight(rtab: Tab) -> None:
     # Fitted: the drawing spans the canvas in one direction at least, and stays inside it.
     assert max(d["w"] / d["cw"], d["h"] / d["ch"]) >= 0.85, d
     assert d["x1"] >= 0 and d["y1"] >= 0 and d["x2"] <= d["cw"] and d["y2"] <= d["ch"], d
+
+
+def test_the_zoom_and_show_all_buttons_stay_together_on_one_line(rtab: Tab) -> None:
+    page = open_graph(rtab)
+    tops = page.locator(".dossier-graph-tools button").evaluate_all(
+        "bs => bs.map(b => Math.round(b.getBoundingClientRect().top))"
+    )
+    # "+", "−" and "Show all" side by side, not "+" on the name's line and "−" under it.
+    assert len(tops) == 3 and len(set(tops)) == 1, tops
+    if phone(rtab):
+        # On a phone the name box has the line above to itself.
+        find = page.locator(".dossier-graph-find").bounding_box()
+        assert find["y"] + find["height"] <= tops[0], (find, tops)
