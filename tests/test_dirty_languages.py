@@ -12,14 +12,19 @@ same sources (``test_dirty.py``'s harness).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from test_dirty import _ENV, _SERVE_DIRTY, _clean_build, _differences, _project, _replace_body
+from test_dirty import (
+    _SERVE_DIRTY,
+    _clean_build,
+    _differences,
+    _project,
+    _replace_body,
+    _serving,
+)
 
 KHMER = ROOT / "dossier" / "articles" / "rfa-2017-11-14-commune-chiefs-km.md"
 #: A Khmer sentence whose words stand without spaces: "in Phnom Penh" inside it.
@@ -84,22 +89,12 @@ def _serve_and_compare(
     Returns the served site's article pages after each step, by step name.
     """
     served = tmp_path / "served"
-    serve = subprocess.Popen(
-        [sys.executable, "-c", _SERVE_DIRTY, str(project / "mkdocs.yml"), str(served)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=_ENV,
-    )
-    assert serve.stdin is not None and serve.stdout is not None
     seen: dict[str, dict[str, bytes]] = {}
-    try:
+    with _serving(_SERVE_DIRTY, project, served) as serve:
         for i, (what, edit) in enumerate([("first build", lambda: None), *edits]):
             if i:
                 edit()
-                serve.stdin.write("next\n")
-                serve.stdin.flush()
-            assert serve.stdout.readline() == "built\n", what
+            assert serve.build(first=not i) == "built", what
             clean = _clean_build(project, tmp_path / f"clean-{i}")
             assert _differences(served, clean) == [], f"after {what}"
             seen[what] = {
@@ -107,11 +102,6 @@ def _serve_and_compare(
                 for p in served.glob("*/*/index.html")
             }
             seen[what]["search"] = (served / "search" / "search_index.json").read_bytes()
-        serve.stdin.write("done\n")
-        serve.stdin.close()
-        assert serve.wait(timeout=120) == 0
-    finally:
-        serve.kill()
     return seen
 
 
