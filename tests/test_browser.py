@@ -110,11 +110,24 @@ def _overflow(page: Any) -> dict[str, Any]:
             window.scrollTo(10000, window.scrollY);
             const scrolled = window.scrollX;
             window.scrollTo(0, window.scrollY);
+            // An element inside a box that scrolls or clips sideways and
+            // itself fits the screen is the box's business, not the page's.
+            const inFittingBox = el => {
+                const clips = ['auto', 'scroll', 'hidden', 'clip'];
+                for (let box = el.parentElement; box && box.tagName !== 'ARTICLE';
+                     box = box.parentElement) {
+                    if (clips.includes(getComputedStyle(box).overflowX)
+                        && box.getBoundingClientRect().right <= doc.clientWidth + 1) return true;
+                }
+                return false;
+            };
             const wide = [...document.querySelectorAll('article *')]
                 .filter(el => el.getBoundingClientRect().right > doc.clientWidth + 1
-                    && !el.closest('.md-typeset__scrollwrap, pre, .leaflet-container'))
+                    && !el.closest('.md-typeset__scrollwrap, pre, .leaflet-container')
+                    && !inFittingBox(el))
                 .slice(0, 5)
-                .map(el => el.tagName + '.' + el.className + ': ' + el.textContent.slice(0, 40));
+                .map(el => el.tagName + '.' + el.getAttribute('class') + ': '
+                    + el.textContent.slice(0, 40));
             return {extra: doc.scrollWidth - doc.clientWidth, scrolled, wide};
         }"""
     )
