@@ -44,6 +44,44 @@ SHOWN = """() => {
 }"""
 
 
+#: Where the map's markers are drawn, from its top left corner, and its size and zoom.
+MAP_VIEW = """() => {
+    const map = document.querySelector('.dossier-map[data-ready]');
+    const box = map.getBoundingClientRect();
+    return {
+        zoom: map.getAttribute('data-zoom'), width: box.width, height: box.height,
+        markers: [...map.querySelectorAll('[data-keys]')].map(el => {
+            const r = el.getBoundingClientRect();
+            return [r.x + r.width / 2 - box.x, r.y + r.height / 2 - box.y];
+        }),
+    };
+}"""
+
+#: The theme's table of contents: links to this page's timeline headings from
+#: outside the article; whether each is listed (visible) and its heading shown.
+TOC = """() => {
+    const root = document.querySelector('article.md-content__inner, [role=main]');
+    return [...document.querySelectorAll('a')]
+        .filter(a => a.hash && !root.contains(a) && a.pathname === location.pathname)
+        .map(a => [a, document.getElementById(decodeURIComponent(a.hash.slice(1)))])
+        .filter(([a, h]) => h && root.contains(h) && /^H[34]$/.test(h.tagName))
+        .map(([a, h]) => ({id: h.id, listed: a.checkVisibility(), shown: h.checkVisibility()}));
+}"""
+
+
+def _framed(view: dict[str, Any]) -> bool:
+    """Whether the map frames its markers: all inside it, their middle near its middle."""
+    xs = [x for x, _ in view["markers"]]
+    ys = [y for _, y in view["markers"]]
+    inside = all(0 <= x <= view["width"] and 0 <= y <= view["height"] for x, y in zip(xs, ys))
+    middle = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    near = (
+        abs(middle[0] - view["width"] / 2) < 0.1 * view["width"]
+        and abs(middle[1] - view["height"] / 2) < 0.1 * view["height"]
+    )
+    return inside and near
+
+
 def _open_explore(tab: Tab, query: str = "") -> Any:
     page = tab.open("explore/" + query)
     page.locator(".dossier-explore[data-ready]").wait_for(state="attached")
@@ -74,9 +112,18 @@ def test_moving_the_range_filters_the_map_the_timeline_and_the_graph(
     page = _open_explore(rtab)
     whole = page.evaluate(SHOWN)
     assert min(whole.values()) > 0, whole
+    whole_view = page.evaluate(MAP_VIEW)
     page.fill("#dossier-explore-from", SEPTEMBER[0])
     page.fill("#dossier-explore-to", SEPTEMBER[1])
     september = page.evaluate(SHOWN)
+    # The map frames the places still shown (September's: Cambodia alone,
+    # drawn at the whole story's zoom near the map's top edge).
+    page.wait_for_function(
+        "z => document.querySelector('.dossier-map[data-ready]').getAttribute('data-zoom') !== z",
+        arg=whole_view["zoom"],
+    )
+    september_view = page.evaluate(MAP_VIEW)
+    assert _framed(september_view), september_view
     # Fewer of each, and not none: the arrest, where it happened, who took part.
     for view, count in september.items():
         assert 0 < count < whole[view], (view, september, whole)
@@ -102,6 +149,8 @@ def test_moving_the_range_filters_the_map_the_timeline_and_the_graph(
     # The whole story again: every view as it was, and the address without a range.
     page.get_by_role("button", name="The whole story").click()
     assert page.evaluate(SHOWN) == whole
+    # ... and the whole story's view again.
+    assert page.evaluate(MAP_VIEW)["zoom"] == whole_view["zoom"]
     assert "from=" not in page.url
     shot(rtab, "explore")
     assert rtab.errors == []
@@ -117,6 +166,13 @@ def test_a_shared_address_opens_the_page_on_its_range(rtab: Tab, dossier: Dossie
         "hs => hs.filter(h => h.getClientRects().length > 0).map(h => h.textContent.trim())"
     )
     assert [m for m in months if "November" in m] == [], months
+    # The table of contents lists no heading the range hid.
+    entries = page.evaluate(TOC)
+    assert [e for e in entries if e["listed"] and not e["shown"]] == [], entries
+    if rtab.page.context.dossier_theme == "material":  # MkDocs' own lists only h2 headings
+        hidden = {e["id"] for e in entries if not e["shown"]}
+        assert "november-2017" in hidden, entries
+        assert any(e["listed"] for e in entries if e["id"] == "september-2017"), entries
 
 
 def test_without_javascript_the_page_is_the_plain_timeline_and_lists(no_js_tab: Tab) -> None:

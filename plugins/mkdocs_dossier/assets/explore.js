@@ -8,8 +8,9 @@
  * graph.js those events and what took part in them. The timeline's items
  * (an `li` whose paragraph starts with a `<time datetime>`) are hidden when
  * their date falls outside, and so are headings left with nothing under
- * them. The range is kept in the address (`?from=…&to=…`, replaceState), so
- * reloading or sharing it restores the view. Without JavaScript the form
+ * them, and their entries in the theme's table of contents. The range is
+ * kept in the address (`?from=…&to=…`, replaceState), so reloading or
+ * sharing it restores the view. Without JavaScript the form
  * stays hidden and the page is the plain timeline and lists.
  *
  * Sinks (audited like maps.js; a new one must be listed here and must not be
@@ -17,6 +18,7 @@
  *   - textContent of the status line: a number put into the page's own
  *     template (data-template), never parsed as HTML.
  *   - input.value, hidden, style.left/width (percentages computed here),
+ *     style.display of a table-of-contents entry ("none" or ""),
  *     setAttribute data-only/data-ready/data-shown: plain values.
  *   - history.replaceState: this page's own path with from/to, each checked
  *     to be a YYYY-MM-DD day first.
@@ -48,8 +50,27 @@
     });
   }
 
-  // A heading with nothing shown before the next heading of its level or above goes too.
-  function tidy(root, items) {
+  // The page's table of contents (the theme's, outside the article; in
+  // mkdocs-material also in the phone's drawer): its entries by the id of the
+  // heading they lead to. mkdocs-material writes them as whole URLs of this
+  // page ("…/explore/#november-2017"), MkDocs' own theme as "#timeline".
+  function tocEntries(root) {
+    var out = {};
+    Array.prototype.forEach.call(document.querySelectorAll("a[href*='#']"), function (a) {
+      if (root.contains(a) || !a.hash || a.origin !== location.origin ||
+          a.pathname !== location.pathname) return;
+      var id;
+      try { id = decodeURIComponent(a.hash.slice(1)); } catch (e) { return; }
+      var li = a.closest("li");
+      if (id && li) (out[id] = out[id] || []).push(li);
+    });
+    return out;
+  }
+
+  // A heading with nothing shown before the next heading of its level or
+  // above goes too, and so does its entry in the table of contents (a month
+  // listed there with nothing under it on the page).
+  function tidy(root, items, toc) {
     var lists = [];
     items.forEach(function (li) {
       if (lists.indexOf(li.parentNode) < 0) lists.push(li.parentNode);
@@ -66,6 +87,7 @@
         if (!next.hidden) { shown = true; break; }  // bottom up: a deeper heading is decided
       }
       headings[i].hidden = !shown;
+      (toc[headings[i].id] || []).forEach(function (li) { li.style.display = shown ? "" : "none"; });
     }
   }
 
@@ -82,6 +104,7 @@
     var selected = form.querySelector(".dossier-explore-selected");
     var root = block.closest("article, [role=main]") || document.body;
     var items = timelineItems(root);
+    var toc = tocEntries(root);
 
     function clamp(day, fallback) {
       if (!DAY.test(day || "")) return fallback;
@@ -104,7 +127,7 @@
         var iso = li.querySelector(":scope > p > time").getAttribute("datetime") || "";
         li.hidden = !(firstDay(iso) <= b && lastDay(iso) >= a);
       });
-      tidy(root, items);
+      tidy(root, items, toc);
       block.setAttribute("data-shown", String(keys.length));
       status.textContent = (status.getAttribute("data-template") || "")
         .replace("{shown}", String(keys.length)).replace("{total}", String(data.events.length));

@@ -17,8 +17,8 @@
  *     and http(s) URLs after the browser's own URL parsing.
  *   - data-only (the Explore page's event keys): only compared with the
  *     markers' event keys, never put into the page.
- *   - setAttribute: data-keys, data-kind, tabindex, role, aria-label (plain
- *     attributes, never on*, never href/src).
+ *   - setAttribute: data-keys, data-kind, data-zoom, data-markers, tabindex,
+ *     role, aria-label (plain attributes, never on*, never href/src).
  *   - L.divIcon({html: ""}): a constant empty string; the count is set with
  *     textContent afterwards.
  *   - L.marker({title}): a number; Leaflet sets it as an attribute.
@@ -311,13 +311,16 @@
         maxZoom: data.tiles.max_zoom
       }).addTo(map);
     }
-    var points = data.markers.map(function (m) { return [m.lat, m.lon]; });
-    var bounds = storyBounds(L, data.markers);
-    if (points.length === 1 || bounds.getNorthEast().equals(bounds.getSouthWest())) {
-      map.setView(bounds.getCenter(), data.markers[0].precision === "country" ? 5 : 9);
-    } else {
-      map.fitBounds(bounds.pad(0.2), { maxZoom: 11 });
+    // The view that fits these markers (where the story happens among them).
+    function frame(markers, options) {
+      var bounds = storyBounds(L, markers);
+      if (markers.length === 1 || bounds.getNorthEast().equals(bounds.getSouthWest())) {
+        map.setView(bounds.getCenter(), markers[0].precision === "country" ? 5 : 9, options);
+      } else {
+        map.fitBounds(bounds.pad(0.2), L.extend({ maxZoom: 11 }, options));
+      }
     }
+    frame(data.markers);
     var layer = L.layerGroup().addTo(map);
     var groups = [];
     var redraw = data.cluster ? clustered(L, map, function () { return groups; }, layer, labels) : function () {
@@ -325,8 +328,16 @@
       spread(L, map, groups, layer, labels);
     };
     if (!data.cluster) map.on("zoomend", redraw);
-    function fill() {
-      groups = groupByPoint(kept(container, data.markers));
+    // The zoom the map is at, for whoever reads the page (a plain number).
+    map.on("zoomend", function () { container.setAttribute("data-zoom", String(map.getZoom())); });
+    container.setAttribute("data-zoom", String(map.getZoom()));
+    function fill(event) {
+      var shown = kept(container, data.markers);
+      groups = groupByPoint(shown);
+      // The Explore page's range changed: the map frames the places still
+      // shown (the story's places when none is), at once, not animated, as
+      // the range may move on at every keystroke.
+      if (event) frame(shown.length ? shown : data.markers, { animate: false });
       redraw();
       container.setAttribute("data-markers", String(groups.length));
     }
