@@ -73,7 +73,7 @@ def _framed(view: dict[str, Any]) -> bool:
     """Whether the map frames its markers: all inside it, their middle near its middle."""
     xs = [x for x, _ in view["markers"]]
     ys = [y for _, y in view["markers"]]
-    inside = all(0 <= x <= view["width"] and 0 <= y <= view["height"] for x, y in zip(xs, ys))
+    inside = all(0 <= x <= view["width"] and 0 <= y <= view["height"] for x, y in view["markers"])
     middle = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
     near = (
         abs(middle[0] - view["width"] / 2) < 0.1 * view["width"]

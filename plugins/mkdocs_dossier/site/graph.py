@@ -213,7 +213,7 @@ class RelationGraph:
         ranked = sorted(near, key=lambda k: (-self.degree(k), k))[:limit]
         order = list(NODE_STYLE)
         ranked.sort(key=lambda k: (order.index(self.types[k]), name_of(k).casefold(), k))
-        width, height = 760, 420 if len(ranked) > 6 else 320
+        width, height = _NEAR_WIDTH, 420 if len(ranked) > 6 else 320
         cx, cy = width / 2, height / 2
         rx, ry = width / 2 - 190, height / 2 - 45
         nodes = {key: (cx, cy)}
@@ -225,6 +225,13 @@ class RelationGraph:
             )
         edges = self._edges_among(set(nodes))
         return Drawing(nodes, edges, width, height, key, len(near) - len(ranked))
+
+
+#: An entity's Connections drawing is this wide (SVG units): no wider than
+#: mkdocs-material's column on a desktop (688 px at 1366), so it is drawn at
+#: its own size there and its names stay 12 px (at 760 they were 10.9 px).
+#: Its neighbours keep 190 units beside them for their names either way.
+_NEAR_WIDTH = 680
 
 
 # -- the full graph's layout -----------------------------------------------
