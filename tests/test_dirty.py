@@ -408,3 +408,29 @@ def test_a_new_mention_makes_again_only_the_pages_it_touches(tmp_path: Path) -> 
     entities = {k for k in entities if not k.endswith("/index")}
     assert entities <= named | {newcomer.key}, entities - named
     assert len(remade) < kept / 10, remade
+
+
+@pytest.mark.slow
+def test_an_index_is_made_again_only_when_what_it_shows_changed(tmp_path: Path) -> None:
+    """The index pages (articles, events, people..., the graph, explore, disputed)
+    show records, never mentions or article texts: a sentence naming nobody
+    added to an article's end makes only that article's page again; a new
+    title makes the articles' index again too, which then shows it."""
+    project, articles = _project(tmp_path)
+    article = articles[3]
+    indexes = {"articles", "graph", "explore", "disputed", "people", "parties"}
+    indexes |= {"organizations", "places", "events"}
+    served = tmp_path / "served"
+    with _serving(_SERVE_REMADE, project, served) as serve:
+        serve.build(first=True)
+        _edit_body(article, lambda body: body.rstrip() + " The hearing was adjourned.\n")
+        remade, _kept = json.loads(serve.build())
+        assert remade == [f"articles/{article.stem}.md"]
+        _edit_head(article, 'title: "', 'title: "Retitled: ')
+        remade, _kept = json.loads(serve.build())
+    made_indexes = {p.removesuffix("/index.md") for p in remade if p.endswith("/index.md")}
+    assert "articles" in made_indexes and made_indexes <= indexes
+    assert _differences(served, _clean_build(project, tmp_path / "clean")) == []
+    listed = BeautifulSoup((served / "articles" / "index.html").read_bytes(), "lxml")
+    titles = [a.get_text() for a in listed.select("article a")]
+    assert any(t.startswith("Retitled: ") for t in titles), titles

@@ -179,7 +179,8 @@ class Records:
     and the entities whose facts name it (an event's participant, a place
     within). ``shown[key]``: what another page may show of it (no mentions:
     a body edit changes those of many entities, and only their own pages
-    show them). ``groups``: what an index shows (all of a type, or all).
+    show them). ``groups``: what an index shows (all of a type, or all), made
+    of ``shown`` too: no index shows mentions or an article's text.
     """
 
     def __init__(self, dossier: Any, linked: dict[str, list[str]]) -> None:
@@ -212,20 +213,29 @@ class Records:
             # The texts as they are, not in a repr: that would copy and escape them.
             found = _dumps_mentions(dossier.found.get(ident, []))
             self.own[key] = digest(head, article.body, article.text, found)
-        everything = [dumps(dossier.withheld), dumps(dossier.conflicts)]
+        # An index shows what it lists, never mentions or article texts: by
+        # ``shown``, so a body edit that changes no record makes none again.
+        withheld = dumps(dossier.withheld)
+        locations = digest(dumps(sorted(dossier.locations.items())))
+        reports = digest(*(self.shown[f"articles/{i}"] for i in dossier.articles))
         self.groups: dict[str, str] = {
-            "articles": digest(
-                everything[0], *(self.own[f"articles/{i}"] for i in dossier.articles)
+            "articles": digest(withheld, reports),
+            "locations": locations,
+            # The graph, the explore and the disputed pages: relations, places,
+            # timelines and facts of every entity, the articles' records.
+            "all": digest(
+                withheld,
+                dumps(dossier.conflicts),
+                dumps(dossier.near_duplicates),
+                locations,
+                *self.shown.values(),
             ),
-            "locations": digest(dumps(sorted(dossier.locations.items()))),
-            "all": digest(*everything, dumps(dossier.near_duplicates), *self.own.values()),
         }
         # An index shows articles too (the events' index lists the articles that
         # report them, by what their front matter says): every article's record.
-        reports = digest(*(self.shown[f"articles/{i}"] for i in dossier.articles))
         for plural, etype in ENTITY_TYPES.items():
-            own = [self.own[k] for k, e in entities.items() if e.type == etype]
-            self.groups[plural] = digest(reports, *own)
+            shown = [self.shown[k] for k, e in entities.items() if e.type == etype]
+            self.groups[plural] = digest(reports, *shown)
 
     def inputs(self, uri: str, deps: Iterable[str]) -> str:
         """Digest of all page ``uri`` is made from, if it shows the pages ``deps``."""
