@@ -135,3 +135,41 @@ def test_a_body_edit_reuses_the_resolution_and_a_front_matter_edit_does_not(
     renamed = load()
     assert (kept.made["resolve"], kept.reused["resolve"]) == (1, 0)
     assert "Mr Kem" in renamed.entities["people/kem-sokha"].aliases
+
+
+def _write_article(root: Path, name: str, head: str, body: str) -> None:
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    text = f"---\ntitle: {name}\ndate: 2017-11-14\n{head}---\n{body}\n"
+    (root / "articles" / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def test_the_anchors_of_an_article_whose_text_did_not_change_are_reused(
+    tmp_path: Path,
+) -> None:
+    """With the same front matter, an article's citations point where they did
+    while its paragraphs are the same: only the edited article's anchors are
+    found again, and they follow its text (a load keeping nothing agrees)."""
+    root = tmp_path / "dossier"
+    head = "people:\n  - name: Kem Sokha\n    summary: A leader.\n"
+    kept = Kept()
+
+    def load() -> Any:
+        kept.begin()
+        dossier = load_dossier(root, memo=kept)
+        kept.end()
+        assert repr(dossier) == repr(load_dossier(root))  # as a fresh load
+        return dossier
+
+    def anchors(dossier: Any) -> dict[str | None, str | None]:
+        ent = dossier.entities["people/kem-sokha"]
+        return {c.article: c.anchor for c in ent.citations}
+
+    _write_article(root, "a", head, "Kem Sokha spoke.\n\nThe court sat.")
+    _write_article(root, "b", head, "The court sat.\n\nKem Sokha spoke.")
+    first = anchors(load())
+    _write_article(root, "b", head, "Kem Sokha spoke.\n\nThe court sat.")
+    edited = anchors(load())
+    assert (kept.made["anchors"], kept.reused["anchors"]) == (1, 1)
+    assert edited["a"] == first["a"]
+    assert edited["b"] != first["b"]
+    assert edited["b"] == edited["a"]

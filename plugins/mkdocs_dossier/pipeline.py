@@ -127,13 +127,15 @@ def _scan_articles(
 
 def _resolved(
     sources: list[Source], problems: Problems, memo: Memo = fresh
-) -> tuple[Dossier, set[str]]:
+) -> tuple[Dossier, set[str], str]:
     """The resolved, checked dossier with pseudonyms applied and markers disarmed.
 
     An article's body is no part of resolving (entities, relations, checks
     come from front matter and entity files): it is resolved with the bodies
     left out, so with the same front matter ``memo`` gives the last build's
     resolution (a body edit changes none), and the bodies are put in after.
+    The third value names the resolution (a digest of its inputs) for the
+    steps that read it, when ``memo`` keeps anything; else it is empty.
     """
     earlier = list(problems)  # the checks read what loading reported (bad dates)
 
@@ -153,7 +155,16 @@ def _resolved(
     for article in dossier.articles.values():
         body = bodies[article.path]
         article.body = disarm_markers(swap(body) if swap is not None else body)
-    return dossier, ambiguous
+    return dossier, ambiguous, _digest(inputs) if memo is not fresh else ""
+
+
+def _digest(parts: list[str]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(f"{len(data)}:".encode())
+        h.update(data)
+    return h.hexdigest()
 
 
 def _resolved_from(source: Source) -> tuple[str, ...]:
@@ -213,13 +224,13 @@ def _load(root: Path, options: Options, timings: Timings, memo: Memo) -> Dossier
         if not options.include_embargoed:
             sources, withheld = split_embargoed(sources, options.now or build_time())
     with timings.stage("resolve"):
-        dossier, ambiguous = _resolved(sources, problems, memo)
+        dossier, ambiguous, resolution = _resolved(sources, problems, memo)
         lookup = Lookup(dossier.entities)
     with timings.stage("match"):
         names = _names(dossier, ambiguous)
         quotes = evidence.locate(dossier, problems)
         _scan_articles(dossier, names, lookup, problems, options, quotes, memo)
-        evidence.attach(dossier, quotes, memo)
+        evidence.attach(dossier, quotes, memo, resolution)
     if options.geocode:
         with timings.stage("geocode"):
             dossier.locations = locate(dossier, root, problems, country=options.country)

@@ -23,7 +23,7 @@ import calendar
 import difflib
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -235,57 +235,104 @@ def _owners(ent: Entity) -> Iterator[tuple[Any, str, Any]]:
             yield fact, fname, fact.value
 
 
-def attach(dossier: Dossier, quotes: dict[str, list[Found]], memo: Memo = fresh) -> None:
-    """Point every citation at its paragraph, by quote or by the rule; give events mentions."""
+def attach(
+    dossier: Dossier, quotes: dict[str, list[Found]], memo: Memo = fresh, resolution: str = ""
+) -> None:
+    """Point every citation at its paragraph, by quote or by the rule; give events mentions.
+
+    ``resolution``, if given, names the resolved dossier (a digest of what it
+    was resolved from): with the same one, the citations of an article and
+    the cues the rule reads for them are the same, so ``memo`` may give that
+    article's anchors of the last build when its paragraphs and quotes are too.
+    """
     quoted = {(ident, f.key, f.text): f for ident, fs in quotes.items() for f in fs}
     paras = {ident: _paragraphs(dossier, ident, memo) for ident in dossier.articles}
 
-    def anchor_of(cite: Citation, key: str, subject: str | None, cues: list[Any]) -> Citation:
-        if cite.article is None or cite.article not in paras:
-            return cite
-        found = quoted.get((cite.article, key, cite.quote)) if cite.quote else None
+    def anchor_of(cite: Citation, key: str, subject: str | None, cues: list[Any]) -> str | None:
+        article = cite.article or ""  # (only citations of an article are asked for)
+        found = quoted.get((article, key, cite.quote)) if cite.quote else None
         if found:
-            anchor: str | None = found.anchor
-        else:
-            among = paras[cite.article]
-            # The rule reads the paragraphs, the subject and the cues only.
-            inputs = (among.inputs, subject or "\0", repr(cues))
-            anchor = memo("anchor", inputs, partial(best, among, subject, cues), shared=True)
-        return cite if cite.anchor == anchor else cite.with_anchor(anchor)
+            return found.anchor
+        among = paras[article]
+        # The rule reads the paragraphs, the subject and the cues only.
+        inputs = (among.inputs, subject or "\0", repr(cues))
+        return memo("anchor", inputs, partial(best, among, subject, cues), shared=True)
+
+    # Every citation of an article, in the resolution's order, with how the
+    # rule finds its anchor (the cues are made only when an anchor is).
+    holders: list[tuple[Any, list[Citation]]] = []
+    jobs: dict[str, list[tuple[int, int, Callable[[], str | None]]]] = {}
+
+    def hold(owner: Any, anchors: Iterator[tuple[Citation, Callable[[], str | None]]]) -> None:
+        cites = list(owner.citations)
+        for i, (cite, find) in enumerate(anchors):
+            if cite.article is not None and cite.article in paras:
+                jobs.setdefault(cite.article, []).append((len(holders), i, find))
+        holders.append((owner, cites))
 
     for key, ent in dossier.entities.items():
-        event = ent.type == "event"
         for owner, fname, value in _owners(ent):
-            fixed = []
-            for cite in owner.citations:
-                base = _event_cues(ent, cite.article, dossier) if event and cite.article else []
-                if event:
-                    extra = _cues(value, dossier) if fname in AGENT_FIELDS else []
-                    fixed.append(anchor_of(cite, key, None, extra + extra + base))
-                else:
-                    own = (
-                        _cues(value, dossier)
-                        if value is not None
-                        else _all_cues(ent, cite, dossier)
-                    )
-                    fixed.append(anchor_of(cite, key, key, own))
-            owner.citations = fixed
+            hold(owner, _entity_anchors(dossier, key, ent, owner, fname, value, anchor_of))
     for rel in dossier.relations:
-        subject_is_event = dossier.entities[rel.subject].type == "event"
-        obj = dossier.entities[rel.object]
-        fixed = []
-        for cite in rel.citations:
-            cues = [rel.object, *_cues(rel.role or "", dossier)]
-            if obj.type == "event" and cite.article:
-                cues = [rel.subject, rel.subject, *_event_cues(obj, cite.article, dossier)]
-                fixed.append(anchor_of(cite, rel.object, None, cues))
-                continue
-            fixed.append(
-                anchor_of(cite, rel.subject, None if subject_is_event else rel.subject, cues)
-            )
-        rel.citations = fixed
+        hold(rel, _relation_anchors(dossier, rel, anchor_of))
+    for ident, found in jobs.items():
+
+        def make(found: list = found) -> list[str | None]:
+            return [find() for _h, _i, find in found]
+
+        if resolution:
+            # The article too: another one with the same text has other citations.
+            inputs = (resolution, ident, paras[ident].inputs, repr(quotes.get(ident, [])))
+            anchors = memo("anchors", inputs, make, shared=True)
+        else:
+            anchors = make()
+        for (h, i, _find), anchor in zip(found, anchors, strict=True):
+            cites = holders[h][1]
+            if cites[i].anchor != anchor:
+                cites[i] = cites[i].with_anchor(anchor)
+    for owner, cites in holders:
+        owner.citations = cites
     _event_mentions(dossier, paras, quoted)
     _quote_mentions(dossier, quotes)
+
+
+_Find = Callable[[Citation, str, "str | None", list[Any]], "str | None"]
+
+
+def _entity_anchors(
+    dossier: Dossier, key: str, ent: Entity, owner: Any, fname: str, value: Any, anchor_of: _Find
+) -> Iterator[tuple[Citation, Callable[[], str | None]]]:
+    """Each citation of one of an entity's holders, with how its anchor is found."""
+    event = ent.type == "event"
+    for cite in owner.citations:
+
+        def find(cite: Citation = cite) -> str | None:
+            base = _event_cues(ent, cite.article, dossier) if event and cite.article else []
+            if event:
+                extra = _cues(value, dossier) if fname in AGENT_FIELDS else []
+                return anchor_of(cite, key, None, extra + extra + base)
+            own = _cues(value, dossier) if value is not None else _all_cues(ent, cite, dossier)
+            return anchor_of(cite, key, key, own)
+
+        yield cite, find
+
+
+def _relation_anchors(
+    dossier: Dossier, rel: Any, anchor_of: _Find
+) -> Iterator[tuple[Citation, Callable[[], str | None]]]:
+    """Each citation of a relation, with how its anchor is found."""
+    subject_is_event = dossier.entities[rel.subject].type == "event"
+    obj = dossier.entities[rel.object]
+    for cite in rel.citations:
+
+        def find(cite: Citation = cite) -> str | None:
+            if obj.type == "event" and cite.article:
+                cues = [rel.subject, rel.subject, *_event_cues(obj, cite.article, dossier)]
+                return anchor_of(cite, rel.object, None, cues)
+            cues = [rel.object, *_cues(rel.role or "", dossier)]
+            return anchor_of(cite, rel.subject, None if subject_is_event else rel.subject, cues)
+
+        yield cite, find
 
 
 def _all_cues(ent: Entity, cite: Citation, dossier: Dossier) -> list[Any]:
