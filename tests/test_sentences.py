@@ -6,12 +6,22 @@ ends with a cheaper regex; snippets must stay exactly what they were.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_dossier.core.mentions import Block, _Sentences, _skipped_spans, plain, sentence_at
+from mkdocs_dossier.core.mentions import (
+    Block,
+    SentenceMention,
+    Sentences,
+    _Sentences,
+    _skipped_spans,
+    plain,
+    sentence_at,
+)
+from mkdocs_dossier.core.model import Mention
 
 _LEAD = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+|\s*>\s?)*", re.MULTILINE)
 _SKIP = re.compile(
@@ -84,3 +94,27 @@ def test_skipped_spans_match_the_regex(prefix: str, para: str) -> None:
     block = Block(len(prefix), len(text), "prose", 1, 0, "p-1")
     want = [m.span() for m in _SKIP.finditer(text, block.start, block.end)]
     assert _skipped_spans(text, block) == want
+
+
+@given(st.lists(st.sampled_from(["", "Kem Sokha spoke.", "ស្រុក​កំពង់ត្រាច។", "Kem Sokha left."])))
+def test_a_mention_reads_the_snippet_it_was_given_from_its_articles_sentences(
+    snippets: list[str],
+) -> None:
+    """The sentences an article keeps for its mentions give each mention its own.
+
+    Sentences are held once per article (one string, two offsets a mention),
+    so repeated and empty ones are where a wrong offset would show; a mention
+    reading from them reprs and dumps as a Mention holding its strings, and
+    equals one read from another article's table with the same sentence.
+    """
+    table = Sentences(snippets)
+    for i, snippet in enumerate(snippets):
+        read = SentenceMention("people/kem-sokha", "a", f"p-{i}", "Kem Sokha", table, i)
+        held = Mention("people/kem-sokha", "a", f"p-{i}", snippet, "Kem Sokha")
+        alone = SentenceMention(
+            "people/kem-sokha", "a", f"p-{i}", "Kem Sokha", Sentences([snippet]), 0
+        )
+        assert read.snippet == snippet
+        assert read == alone
+        assert repr(read) == repr(held).replace("Mention(", "SentenceMention(", 1)
+        assert dataclasses.astuple(read) == dataclasses.astuple(held)

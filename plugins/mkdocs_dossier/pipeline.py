@@ -18,7 +18,7 @@ from mkdocs_dossier.core import evidence
 from mkdocs_dossier.core.checks import check_entities
 from mkdocs_dossier.core.errors import Pos, Problem, Problems, did_you_mean
 from mkdocs_dossier.core.memo import Memo, fresh
-from mkdocs_dossier.core.mentions import Matcher, scan
+from mkdocs_dossier.core.mentions import Matcher, SentenceMention, Sentences, scan
 from mkdocs_dossier.core.model import Dossier, Entity, Mention, slugify
 from mkdocs_dossier.core.options import Options
 from mkdocs_dossier.core.resolve import resolve
@@ -34,19 +34,24 @@ class Lookup:
     """Finds an entity from what an editor writes in ``[[...]]``: key, id, name or alias."""
 
     def __init__(self, entities: dict[str, Entity]) -> None:
-        self._index: dict[str, set[str]] = defaultdict(set)
+        index: dict[str, set[str]] = defaultdict(set)
         self._ids: list[str] = []
         for key, ent in entities.items():
-            self._index[key.casefold()].add(key)
-            self._index[ent.id.casefold()].add(key)
+            index[key.casefold()].add(key)
+            index[ent.id.casefold()].add(key)
             self._ids.append(ent.id)
             for name in ent.published_names:
-                self._index[name.casefold()].add(key)
+                index[name.casefold()].add(key)
+        # Kept as tuples: a set of one key was four times the size of a tuple
+        # of it, and the plugin keeps a lookup for the whole build.
+        self._index: dict[str, tuple[str, ...]] = {
+            text: tuple(sorted(keys)) for text, keys in index.items()
+        }
 
     def find(self, text: str, pos: Pos, problems: Problems) -> str | None:
-        found = self._index.get(text.casefold()) or self._index.get(slugify(text), set())
+        found = self._index.get(text.casefold()) or self._index.get(slugify(text), ())
         if len(found) == 1:
-            return next(iter(found))
+            return found[0]
         if found:
             problems.add(
                 pos,
@@ -97,6 +102,8 @@ def _scan_articles(
     """
     names_key = _names_key(names, dossier.entities)
     matcher = memo("matcher", (names_key,), partial(Matcher, names), shared=True)
+    #: Each name as written, one string for all its mentions.
+    words: dict[str, str] = {}
     for article in dossier.articles.values():
         marks = [(f.start, f.end, f.key) for f in quotes.get(article.id, [])]
         pos = Pos(article.path, article.body_line, 1)
@@ -118,7 +125,12 @@ def _scan_articles(
         # Shared: the spans are only read here (made into mentions), the rest is immutable.
         markdown, spans, found_problems = memo("scan", inputs, make, shared=True)
         problems.extend(found_problems)
-        found = [Mention(f.key, article.id, f.anchor, f.snippet, f.text) for f in spans]
+        # The snippets as one string per article; each name as written, once a build.
+        table = Sentences([f.snippet for f in spans])
+        found: list[Mention] = [
+            SentenceMention(f.key, article.id, f.anchor, words.setdefault(f.text, f.text), table, i)
+            for i, f in enumerate(spans)
+        ]
         article.text = markdown
         dossier.found[article.id] = found
         for mention in found:

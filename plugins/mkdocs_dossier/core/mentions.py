@@ -14,12 +14,14 @@ import bisect
 import functools
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import ahocorasick
 
 from mkdocs_dossier.core.errors import Pos
+from mkdocs_dossier.core.model import Mention
 from mkdocs_dossier.core.scripts import Boundaries, unspaced
 
 
@@ -430,6 +432,65 @@ class Found:
     start: int
     end: int
     section: int
+
+
+class Sentences:
+    """One article's mention snippets, kept as one string and two ints a mention.
+
+    59,000 snippet strings were the largest part of what a 2,000-article
+    build held from loading to its last page: each a string object of its
+    own (49 bytes of header before its text). Here they are one string per
+    article, each sentence once, and a mention's is sliced from it when a
+    page shows it. The article's text cannot serve instead: it is let go
+    when pages and exports are made (``Dossier.release_texts``), and at
+    about the size of its snippets it would save nothing.
+    """
+
+    __slots__ = ("_at", "_text")
+
+    def __init__(self, snippets: list[str]) -> None:
+        parts: list[str] = []
+        #: Where a sentence already joined starts and ends in ``_text``.
+        where: dict[str, tuple[int, int]] = {}
+        at = array("I")
+        length = 0
+        for snippet in snippets:
+            span = where.get(snippet)
+            if span is None:
+                span = where[snippet] = (length, length + len(snippet))
+                parts.append(snippet)
+                length += len(snippet)
+            at.extend(span)
+        self._text = "".join(parts)
+        self._at = at
+
+    def __getitem__(self, i: int) -> str:
+        return self._text[self._at[2 * i] : self._at[2 * i + 1]]
+
+
+class SentenceMention(Mention):
+    """A :class:`Mention` whose ``snippet`` is read from its article's :class:`Sentences`.
+
+    Equal to, and read like, a Mention holding the same strings (its fields
+    are Mention's), without a string of its own for the snippet.
+    """
+
+    __slots__ = ("_index", "_sentences")
+
+    def __init__(
+        self, key: str, article: str, anchor: str, text: str, sentences: Sentences, index: int
+    ) -> None:
+        self.key = key
+        self.article = article
+        self.anchor = anchor
+        self.text = text
+        self._sentences = sentences
+        self._index = index
+
+    # Read only: nothing sets a mention's snippet once it is found.
+    @property
+    def snippet(self) -> str:  # type: ignore[override]
+        return self._sentences[self._index]
 
 
 @dataclass

@@ -436,8 +436,10 @@ class Sections:
             seen = set()
             kept = []
             for m in group:
-                if _fold(m.snippet) not in seen:
-                    seen.add(_fold(m.snippet))
+                # A mention makes its snippet each time it is read (core/mentions.py's Spans).
+                folded = _fold(m.snippet)
+                if folded not in seen:
+                    seen.add(folded)
                     kept.append(m)
             out[group[0].article] = kept
         self._mentions[key] = out
