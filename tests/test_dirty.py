@@ -434,3 +434,23 @@ def test_an_index_is_made_again_only_when_what_it_shows_changed(tmp_path: Path) 
     listed = BeautifulSoup((served / "articles" / "index.html").read_bytes(), "lxml")
     titles = [a.get_text() for a in listed.select("article a")]
     assert any(t.startswith("Retitled: ") for t in titles), titles
+
+
+@pytest.mark.slow
+def test_a_serving_process_merges_the_search_index_it_kept_not_the_file(
+    tmp_path: Path,
+) -> None:
+    """A serving process keeps the last build's search index in memory: a
+    dirty rebuild merges the entries of the pages it kept from there, not
+    from the site's index file read back (here emptied in between), and the
+    index still equals a clean build's."""
+    project, articles = _project(tmp_path)
+    served = tmp_path / "served"
+    with _serving(_SERVE_DIRTY, project, served) as serve:
+        serve.build(first=True)
+        index = served / "search" / "search_index.json"
+        emptied = json.loads(index.read_text(encoding="utf-8")) | {"docs": []}
+        index.write_text(json.dumps(emptied), encoding="utf-8")
+        _edit_body(articles[3], lambda body: body.rstrip() + " The hearing was adjourned.\n")
+        serve.build()
+    assert _differences(served, _clean_build(project, tmp_path / "clean")) == []

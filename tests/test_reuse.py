@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from conftest import arrest_article
+
 from mkdocs_dossier.core.model import Relation
 from mkdocs_dossier.dirty import Kept, Records
 from mkdocs_dossier.pipeline import load_dossier
@@ -173,3 +175,62 @@ def test_the_anchors_of_an_article_whose_text_did_not_change_are_reused(
     assert edited["a"] == first["a"]
     assert edited["b"] != first["b"]
     assert edited["b"] == edited["a"]
+
+
+def test_records_named_by_the_resolution_change_with_the_anchors_and_the_front_matter(
+    tmp_path: Path,
+) -> None:
+    """A serving build digests each record by the resolution's name and its
+    citations' anchors: a body edit moving one entity's citation changes that
+    entity's record only; a front matter edit changes the resolution's name,
+    and so every record."""
+    root = tmp_path / "dossier"
+    head = "people:\n  - Kem Sokha\n  - Hun Sen\n"
+    kept = Kept()
+
+    def records() -> Records:
+        kept.begin()
+        dossier = load_dossier(root, memo=kept)
+        kept.end()
+        assert kept.key("resolve")
+        return Records(dossier, linked_from(dossier), kept.key("resolve"))
+
+    _write_article(root, "a", head, "Hun Sen spoke.\n\nThe court sat.\n\nKem Sokha left.")
+    first = records()
+    _write_article(root, "a", head, "Hun Sen spoke.\n\nKem Sokha left.\n\nThe court sat.")
+    moved = records()
+    assert moved.shown["people/kem-sokha"] != first.shown["people/kem-sokha"]
+    assert moved.shown["people/hun-sen"] == first.shown["people/hun-sen"]
+    assert moved.shown["articles/a"] == first.shown["articles/a"]
+    _write_article(root, "a", head.replace("Hun Sen", "Hun Sen Jr"), "Hun Sen Jr spoke.")
+    renamed = records()
+    assert renamed.shown["articles/a"] != moved.shown["articles/a"]
+    assert renamed.shown["people/kem-sokha"] != moved.shown["people/kem-sokha"]
+
+
+def test_a_one_off_build_makes_no_records_and_keeps_nothing(
+    make_site: Any, monkeypatch: Any
+) -> None:
+    """``mkdocs build`` (not dirty, not serving) has no next build to reuse its
+    work: it digests no record and keeps no step's result (issue 19: one-off
+    builds cheap); a dirty build of the same site does both."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import mkdocs_dossier.plugin as plugin_module
+
+    site = make_site({"dossier/articles/a.md": arrest_article()})
+    made: list[object] = []
+
+    class Counted(Records):
+        def __init__(self, *args: Any) -> None:
+            made.append(args)
+            super().__init__(*args)
+
+    monkeypatch.setattr(plugin_module, "Records", Counted)
+    for dirty in (False, True):
+        config = load_config(config_file=str(site / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=dirty)
+        build(config, dirty=dirty)
+        kept = config.plugins["dossier"].kept
+        assert (len(made), kept is not None) == ((1, True) if dirty else (0, False))

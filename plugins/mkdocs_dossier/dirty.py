@@ -42,7 +42,7 @@ from mkdocs_dossier.core.model import Mention
 from mkdocs_dossier.core.schema import ENTITY_TYPES
 
 #: Bumped when what the state holds, or how a digest is made, changes.
-_VERSION = 2
+_VERSION = 3
 #: A marker of a section (``dossier-text``) or block (``dossier-block``) in a
 #: page's Markdown, filled in after Markdown (``site/markers.py``).
 _MARKER = re.compile(r"<!--(dossier-text|dossier-block) ([a-z-]+) ([^\s<>]*)-->")
@@ -83,6 +83,8 @@ class Kept:
         #: Steps made and reused in this build, by step name (for the log and tests).
         self.made: dict[str, int] = defaultdict(int)
         self.reused: dict[str, int] = defaultdict(int)
+        #: Step -> the key of its last result asked for in this build.
+        self._keys: dict[str, str] = {}
 
     def __call__(
         self,
@@ -91,7 +93,7 @@ class Kept:
         make: Callable[[], T],
         shared: bool = False,
     ) -> T:
-        key = digest(step, *inputs)
+        key = self._keys[step] = digest(step, *inputs)
         kept = self._this.get(key) or self._last.get(key)
         if kept is not None:
             self._this[key] = kept
@@ -106,6 +108,12 @@ class Kept:
     def begin(self) -> None:
         self.made.clear()
         self.reused.clear()
+        self._keys = {}
+
+    def key(self, step: str) -> str:
+        """The digest of the inputs ``step`` was last asked for with in this build
+        (``""``: not asked): what names its result, for the host's own digests."""
+        return self._keys.get(step, "")
 
     def end(self) -> None:
         """This build's results are the ones kept; the rest is let go."""
@@ -181,9 +189,15 @@ class Records:
     a body edit changes those of many entities, and only their own pages
     show them). ``groups``: what an index shows (all of a type, or all), made
     of ``shown`` too: no index shows mentions or an article's text.
+
+    ``resolution``, if given, names the resolved dossier (the ``resolve``
+    step's key, :meth:`Kept.key`): everything of an entity, a relation and
+    an article's record then comes from it, but the anchors that
+    ``evidence.attach`` gives their citations. So a record is digested by
+    the resolution and those anchors, not by a ``repr`` of all it holds.
     """
 
-    def __init__(self, dossier: Any, linked: dict[str, list[str]]) -> None:
+    def __init__(self, dossier: Any, linked: dict[str, list[str]], resolution: str = "") -> None:
         dumps = _dumps
         entities = dossier.entities
         touching: dict[str, list[Any]] = defaultdict(list)
@@ -195,7 +209,11 @@ class Records:
         named_by: dict[str, list[str]] = defaultdict(list)
         for key, ent in entities.items():
             rels, where = touching.get(key, []), dossier.locations.get(key)
-            self.shown[key] = digest(dumps(ent), dumps(rels), dumps(where))
+            if resolution:
+                record = _anchors(_holders(ent), rels)
+                self.shown[key] = digest(resolution, key, record, dumps(where))
+            else:
+                self.shown[key] = digest(dumps(ent), dumps(rels), dumps(where))
             for ref in _fact_refs(ent, entities):
                 if ref != key:
                     named_by[ref].append(key)
@@ -208,7 +226,11 @@ class Records:
             )
         for ident, article in dossier.articles.items():
             key = f"articles/{ident}"
-            head = dumps(dataclasses.replace(article, body="", text=""))
+            # All but the texts, which the resolution does not hold either.
+            if resolution:
+                head = digest(resolution, key)
+            else:
+                head = dumps(dataclasses.replace(article, body="", text=""))
             self.shown[key] = digest(head)
             # The texts as they are, not in a repr: that would copy and escape them.
             found = _dumps_mentions(dossier.found.get(ident, []))
@@ -249,6 +271,20 @@ class Records:
             parts = [key, self.groups.get(group, self.groups["all"])]
         parts += [f"{d} {self.shown.get(d, '-')}" for d in sorted(deps) if d != key]
         return digest(*parts)
+
+
+def _holders(ent: Any) -> Iterable[Any]:
+    """What holds an entity's citations: itself and each of its facts."""
+    yield ent
+    for facts in ent.facts.values():
+        yield from facts
+
+
+def _anchors(*groups: Iterable[Any]) -> str:
+    """The anchor of every citation of ``groups``' holders, in order."""
+    return "\0".join(
+        c.anchor or "-" for holders in groups for holder in holders for c in holder.citations
+    )
 
 
 def _dumps(value: Any) -> str:
@@ -320,6 +356,11 @@ class Rebuilds:
         #: Pages made again / kept as they were, in this build.
         self.remade: list[str] = []
         self.kept = 0
+        #: The search index of the last build, by search plugin and page, when
+        #: a dirty build saved it (the one that the next reads, not the file);
+        #: and this build's, kept once it is saved.
+        self._index: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        self._next_index: dict[str, dict[str, list[dict[str, Any]]]] = {}
         self._templates = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
     # -- the build's steps, in order ------------------------------------------
@@ -338,6 +379,7 @@ class Rebuilds:
         self._reuse = dirty and self.known.base == settings
         self.remade = []
         self.kept = 0
+        self._next_index = {}
 
     def templates(self) -> jinja2.BytecodeCache:
         """The page templates, compiled once and kept in the folder for every build."""
@@ -462,20 +504,27 @@ class Rebuilds:
         the index it wrote), and a page that is gone has none. Works for
         MkDocs' own search (``_entries``) and Material's (``entries``, whose
         own dirty merge assumes one page changed, so it is switched off).
+
+        The last build's entries are those it kept in memory if this process
+        made it (``mkdocs serve``: the index is not read back and parsed);
+        else read from the index file.
         """
-        if self.everything:
-            return
         for name, plugin in plugins:
             index = getattr(plugin, "search_index", None)
             if name.split("/")[-1] != "search" or index is None:
                 continue
             attr = "_entries" if hasattr(index, "_entries") else "entries"
-            old = _by_page(_read_index(site / "search" / "search_index.json"))
             new = _by_page(getattr(index, attr))
-            merged = [e for url in pages for e in (new if url in self.built else old).get(url, [])]
-            setattr(index, attr, merged)
-            if hasattr(plugin, "search_index_prev"):
-                plugin.search_index_prev = None
+            if not self.everything:
+                old = self._index.get(name) if self.known is self.last else None
+                if old is None:
+                    old = _by_page(_read_index(site / "search" / "search_index.json"))
+                new = {url: (new if url in self.built else old).get(url, []) for url in pages}
+                setattr(index, attr, [e for url in pages for e in new[url]])
+                if hasattr(plugin, "search_index_prev"):
+                    plugin.search_index_prev = None
+            if self.dirty:  # only a dirty build reads the last one's
+                self._next_index[name] = new
 
     def remove_stale(self, site: Path, files: Iterable[str]) -> list[str]:
         """Delete the built files of the last build that this one no longer has."""
@@ -520,11 +569,13 @@ class Rebuilds:
         partial.write_text(json.dumps(vars(self.next)), encoding="utf-8")
         os.replace(partial, path)
         self.last = self.next
+        self._index, self._next_index = self._next_index, {}
 
     def forget(self) -> None:
         """The last build failed and its site was thrown away (``serving.py``):
         the next build knows nothing of it, so it makes every page."""
         self.last = State()
+        self._index = {}
         (self.folder / _STATE).unlink(missing_ok=True)
 
     # -- helpers ----------------------------------------------------------------

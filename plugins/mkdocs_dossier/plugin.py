@@ -671,7 +671,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # articles; the first dirty build after it makes every page's
             # Markdown (MkDocs still builds only the changed ones) and records them.
             with self.timings.stage("inputs"):
-                self.rebuilds.records = Records(self.dossier, linked_from(self.dossier))
+                # The resolution's name lets Records digest records by it.
+                resolution = self.kept.key("resolve") if self.kept is not None else ""
+                linked = linked_from(self.dossier)
+                self.rebuilds.records = Records(self.dossier, linked, resolution)
         else:
             self.rebuilds.records = None
         self.rebuilds.record(texts)
