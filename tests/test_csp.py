@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import mkdocs_build, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.livereload import LiveReloadServer
 
+from mkdocs_dossier.safety import csp
 from mkdocs_dossier.safety.csp import (
     SitePolicy,
     allow_added_scripts,
     parse_extra,
+    scan,
     tile_source,
     with_policy,
 )
@@ -226,3 +231,57 @@ def test_a_mistaken_csp_extra_fails_the_build_saying_what_to_do(tmp_path: Path) 
     assert result.returncode != 0
     assert "csp_extra: 'frame-ancestors' has no effect" in result.stderr
     assert "set it in the web server's Content-Security-Policy header" in result.stderr
+
+
+_PIECES = [
+    "<script>",
+    "<SCRIPT type=module>",
+    "<script src='//cdn.example.org/a.js'>",
+    "<script a='>'>",
+    "</script>",
+    "</SCRIPT \n>",
+    "</scriptx>",
+    "<!--",
+    "-->",
+    "<link rel=stylesheet href=https://fonts.googleapis.com/css>",
+    "x = 1;",
+    "\r\n",
+    "'",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_a_pages_scripts_are_read_as_the_one_pattern_of_the_html_parser_reads_them(
+    html: str,
+) -> None:
+    """A script's text runs to the first ``</script`` (or the end), as one lazy pattern reads it.
+
+    The scan finds a script's end apart from its start tag (a lazy ``(.*?)``
+    tried the end tag at every character); what it finds must stay what that
+    pattern found: comments hide scripts, an unclosed one runs to the end.
+    """
+    attrs = r"""((?:"[^"]*"|'[^']*'|[^'">])*)"""
+    whole = re.compile(
+        rf"<!--.*?(?:-->|\Z)|<script\b{attrs}>(.*?)(?:</script\s*>|\Z)|<link\b{attrs}>",
+        re.IGNORECASE | re.DOTALL,
+    )
+    found, at = csp.Found(), 0
+    while (start := csp._START.search(html, at)) is not None:
+        match = whole.match(html, start.start())
+        if match is None:
+            at = start.end()
+            continue
+        at = match.end()
+        script, body, link = match.groups()
+        if script is not None:
+            attributes = csp._attributes(script)
+            if "src" in attributes:
+                found.script_origins.append(csp._origin(attributes["src"]))
+            elif attributes.get("type", "").strip().lower() in csp._RUNNABLE:
+                found.inline.append(csp.InlineScript(csp._as_browser_reads(body)))
+        elif link is not None:
+            attributes = csp._attributes(link)
+            if "stylesheet" in attributes.get("rel", "").lower().split():
+                found.style_origins.append(csp._origin(attributes.get("href", "")))
+    assert scan(html) == found

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import os
 import traceback
+from collections.abc import MutableMapping
 from typing import Any
 
 import jinja2
@@ -67,6 +68,20 @@ def svg_text(value: Any) -> Markup:
     return Markup(escaped.replace("[", "&#91;").replace("]", "&#93;"))
 
 
+class _Environment(jinja2.Environment):
+    """An environment whose templates see its globals as they are when each is loaded.
+
+    Jinja chains a template's globals to the environment's (a ``ChainMap``),
+    and every render copies them into a new context through it: ten lookups
+    through the chain each time, most of a small fragment's rendering. The
+    plugin sets its globals before it loads a template and never after
+    (Jinja's own advice), so a plain dict gives each template the same names.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def environment(
     loader: jinja2.BaseLoader,
     language: Language,
@@ -82,7 +97,7 @@ def environment(
     renders with it and need not stat every file again each time a page
     imports or extends it.
     """
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader,
         autoescape=True,
         trim_blocks=True,
