@@ -180,10 +180,10 @@ def test_the_anchors_of_an_article_whose_text_did_not_change_are_reused(
 def test_records_named_by_the_resolution_change_with_the_anchors_and_the_front_matter(
     tmp_path: Path,
 ) -> None:
-    """A serving build digests each record by the resolution's name and its
-    citations' anchors: a body edit moving one entity's citation changes that
-    entity's record only; a front matter edit changes the resolution's name,
-    and so every record."""
+    """A serving build keeps each record's digest by the resolution's name and
+    adds its citations' anchors: a body edit moving one entity's citation
+    changes that entity's record only; a front matter edit writes the records
+    out again, and changes only those that changed."""
     root = tmp_path / "dossier"
     head = "people:\n  - Kem Sokha\n  - Hun Sen\n"
     kept = Kept()
@@ -191,9 +191,10 @@ def test_records_named_by_the_resolution_change_with_the_anchors_and_the_front_m
     def records() -> Records:
         kept.begin()
         dossier = load_dossier(root, memo=kept)
-        kept.end()
         assert kept.key("resolve")
-        return Records(dossier, linked_from(dossier), kept.key("resolve"))
+        made = Records(dossier, linked_from(dossier), kept.key("resolve"), kept)
+        kept.end()
+        return made
 
     _write_article(root, "a", head, "Hun Sen spoke.\n\nThe court sat.\n\nKem Sokha left.")
     first = records()
@@ -202,6 +203,13 @@ def test_records_named_by_the_resolution_change_with_the_anchors_and_the_front_m
     assert moved.shown["people/kem-sokha"] != first.shown["people/kem-sokha"]
     assert moved.shown["people/hun-sen"] == first.shown["people/hun-sen"]
     assert moved.shown["articles/a"] == first.shown["articles/a"]
+    # Another resolution: the records are written out again, and the one
+    # that did not change keeps its digest (its page is not made again).
+    described = head.replace("Hun Sen\n", "name: Hun Sen\n    summary: A leader.\n")
+    _write_article(root, "a", described, "Hun Sen spoke.\n\nKem Sokha left.\n\nThe court sat.")
+    summarised = records()
+    assert summarised.shown["people/hun-sen"] != moved.shown["people/hun-sen"]
+    assert summarised.shown["people/kem-sokha"] == moved.shown["people/kem-sokha"]
     _write_article(root, "a", head.replace("Hun Sen", "Hun Sen Jr"), "Hun Sen Jr spoke.")
     renamed = records()
     assert renamed.shown["articles/a"] != moved.shown["articles/a"]

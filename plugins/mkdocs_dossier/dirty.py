@@ -23,6 +23,7 @@ process (a CI cache holding the folder and the site).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import operator
@@ -37,12 +38,13 @@ from typing import Any, TypeVar, cast
 
 import jinja2
 
+from mkdocs_dossier.core.memo import Memo, fresh
 from mkdocs_dossier.core.mentions import WIKILINK
 from mkdocs_dossier.core.model import Mention
 from mkdocs_dossier.core.schema import ENTITY_TYPES
 
 #: Bumped when what the state holds, or how a digest is made, changes.
-_VERSION = 3
+_VERSION = 4
 #: A marker of a section (``dossier-text``) or block (``dossier-block``) in a
 #: page's Markdown, filled in after Markdown (``site/markers.py``).
 _MARKER = re.compile(r"<!--(dossier-text|dossier-block) ([a-z-]+) ([^\s<>]*)-->")
@@ -192,13 +194,30 @@ class Records:
 
     ``resolution``, if given, names the resolved dossier (the ``resolve``
     step's key, :meth:`Kept.key`): everything of an entity, a relation and
-    an article's record then comes from it, but the anchors that
-    ``evidence.attach`` gives their citations. So a record is digested by
-    the resolution and those anchors, not by a ``repr`` of all it holds.
+    an article's record comes from it, but the anchors that
+    ``evidence.attach`` gives their citations. ``memo`` (a :class:`Kept`)
+    then keeps each record's ``repr`` digest by the resolution, the key and
+    those anchors: after a body edit only the records whose anchors moved
+    are written out again; after a front matter edit each is (and an
+    unchanged one keeps its digest: it is the digest of what it holds).
     """
 
-    def __init__(self, dossier: Any, linked: dict[str, list[str]], resolution: str = "") -> None:
+    def __init__(
+        self,
+        dossier: Any,
+        linked: dict[str, list[str]],
+        resolution: str = "",
+        memo: Memo = fresh,
+    ) -> None:
         dumps = _dumps
+
+        def kept(key: str, anchors: str, make: Callable[[], str]) -> str:
+            # The same resolution and anchors: the same record, so the digest
+            # is the one a repr of it would give now.
+            if not resolution:
+                return make()
+            return memo("record", (resolution, key, anchors), make, shared=True)
+
         entities = dossier.entities
         touching: dict[str, list[Any]] = defaultdict(list)
         for rel in dossier.relations:
@@ -209,11 +228,9 @@ class Records:
         named_by: dict[str, list[str]] = defaultdict(list)
         for key, ent in entities.items():
             rels, where = touching.get(key, []), dossier.locations.get(key)
-            if resolution:
-                record = _anchors(_holders(ent), rels)
-                self.shown[key] = digest(resolution, key, record, dumps(where))
-            else:
-                self.shown[key] = digest(dumps(ent), dumps(rels), dumps(where))
+            anchors = _anchors(_holders(ent), rels) if resolution else ""
+            record = kept(key, anchors, functools.partial(_record, ent, rels))
+            self.shown[key] = digest(record, dumps(where))
             for ref in _fact_refs(ent, entities):
                 if ref != key:
                     named_by[ref].append(key)
@@ -226,11 +243,8 @@ class Records:
             )
         for ident, article in dossier.articles.items():
             key = f"articles/{ident}"
-            # All but the texts, which the resolution does not hold either.
-            if resolution:
-                head = digest(resolution, key)
-            else:
-                head = dumps(dataclasses.replace(article, body="", text=""))
+            # All but the texts (the resolution holds no body either).
+            head = kept(key, "", functools.partial(_head, article))
             self.shown[key] = digest(head)
             # The texts as they are, not in a repr: that would copy and escape them.
             found = _dumps_mentions(dossier.found.get(ident, []))
@@ -271,6 +285,16 @@ class Records:
             parts = [key, self.groups.get(group, self.groups["all"])]
         parts += [f"{d} {self.shown.get(d, '-')}" for d in sorted(deps) if d != key]
         return digest(*parts)
+
+
+def _record(ent: Any, rels: list[Any]) -> str:
+    """Digest of an entity's record and its relations, as they are."""
+    return digest(_dumps(ent), _dumps(rels))
+
+
+def _head(article: Any) -> str:
+    """Digest of an article's record but its texts."""
+    return digest(_dumps(dataclasses.replace(article, body="", text="")))
 
 
 def _holders(ent: Any) -> Iterable[Any]:

@@ -674,7 +674,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 # The resolution's name lets Records digest records by it.
                 resolution = self.kept.key("resolve") if self.kept is not None else ""
                 linked = linked_from(self.dossier)
-                self.rebuilds.records = Records(self.dossier, linked, resolution)
+                memo = self.kept or fresh
+                self.rebuilds.records = Records(self.dossier, linked, resolution, memo)
         else:
             self.rebuilds.records = None
         self.rebuilds.record(texts)
