@@ -163,6 +163,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.texts: Blocks | None = None
         #: The page whose blocks are filled in, with its content without them.
         self._unfilled: tuple[Page, str] | None = None
+        #: The generated page written last, whose content the next page lets go.
+        self._written: Page | None = None
         #: Writes those sections; holds the mentions until every page has them.
         self.sections: Sections | None = None
         #: Where this build's exports are written, outside docs_dir and dossier/;
@@ -400,6 +402,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         here, into the page's content rather than the whole page the theme
         makes of it, they are copied in with a fifth of the HTML.
         """
+        if self._written is not None:
+            # Written and every plugin's on_post_page done: nothing reads its
+            # content again. MkDocs would keep every page's until the build
+            # ends, 56 MiB of sections' HTML at 2,000 articles, which is
+            # still held when the search index is written (the build's peak).
+            self._written.content = ""
+            self._written = None
         if self.rebuilds is not None:
             self.rebuilds.built.add(page.url)
         generated = page.file.src_uri in self.generated
@@ -450,6 +459,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self._unfilled is not None and self._unfilled[0] is page:
             page.content = self._unfilled[1]
         self._unfilled = None
+        if self.kept is None and page.file.src_uri in self.generated:
+            self._written = page  # a one-off build; serve's rebuilds may read it
         description = str(page.meta.get("description") or config.site_description or "")
         output = head_tags(
             output,
