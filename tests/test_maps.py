@@ -359,6 +359,50 @@ def test_page_content_gets_its_map_for_the_theme_and_loses_it_once_written(make_
     assert all((page["marker"] or page["released"]) and not page["map"] for page in kept), kept
 
 
+#: A hooks file that records, in the order MkDocs renders them, every page
+#: and whether its content is still held when the build ends.
+_RELEASE_PROBE = """
+import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+SEEN = []
+
+
+@event_priority(-200)
+def on_page_context(context, *, page, config, nav):
+    SEEN.append(page)
+    return context
+
+
+def on_post_build(*, config):
+    held = [{"url": p.url, "generated": p.file.generated_by is not None, "held": bool(p.content)}
+            for p in SEEN]
+    Path(config.config_file_path).with_name("held.json").write_text(json.dumps(held))
+"""
+
+
+def test_a_one_off_build_lets_each_generated_pages_content_go_once_written(make_site) -> None:
+    # MkDocs keeps every page's content to the end of the build, when the
+    # search index is written (the build's peak): 56 MiB of sections' HTML at
+    # 2,000 articles. The last page rendered has no next page to let it go.
+    site = make_site(
+        {"dossier/articles/a.md": PLACES, "probe.py": _RELEASE_PROBE},
+        extra="hooks: [probe.py]\n",
+    )
+    result = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    held = json.loads((site / "held.json").read_text(encoding="utf-8"))
+    generated = [page for page in held[:-1] if page["generated"]]
+    assert len(generated) >= 3, held
+    assert [page["url"] for page in generated if page["held"]] == [], held
+    # The editor's own pages keep theirs (another plugin may read them), and
+    # what was let go had been written whole.
+    assert all(page["held"] for page in held if not page["generated"]), held
+    assert html(site, "places/kampong-trach/index.html").select(".dossier-map-block")
+
+
 def test_nearby_finds_places_across_the_antimeridian_and_near_a_pole(tmp_path: Path) -> None:
     """The longitude bound that skips far places must not skip these."""
     write(
