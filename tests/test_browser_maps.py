@@ -176,6 +176,21 @@ def test_a_khmer_sites_maps_write_their_words_in_khmer(khmer_tab: Tab) -> None:
     assert khmer_tab.errors == []
 
 
+#: Whether the open popup has stayed where it is for 300 ms (polled each frame).
+POPUP_AT_REST = """() => {
+    const popup = document.querySelector('.dossier-map[data-ready] .leaflet-popup');
+    if (!popup) return false;
+    const box = popup.getBoundingClientRect();
+    const at = box.x + ',' + box.y;
+    if (window.__dossierPopupAt !== at) {
+        window.__dossierPopupAt = at;
+        window.__dossierPopupSince = performance.now();
+        return false;
+    }
+    return performance.now() - window.__dossierPopupSince > 300;
+}"""
+
+
 def _click_marker_opens_its_popup(page: Any, key: str, title: str) -> None:
     """A real click at the centre of the place's marker, where a reader would tap."""
     marker = page.locator(f'{DRAWN} path[data-keys~="{key}"]')
@@ -184,6 +199,9 @@ def _click_marker_opens_its_popup(page: Any, key: str, title: str) -> None:
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     first = page.locator(f"{DRAWN} .leaflet-popup-content p > a").first
     first.wait_for(timeout=3000)
+    # Leaflet then pans the map to show the popup whole (250 ms): a click in
+    # that time (its close button) lands where the button was, not on it.
+    page.wait_for_function(POPUP_AT_REST)
     # The popup of the marker clicked, not of one drawn over it.
     assert first.inner_text() == title, (key, first.inner_text())
 
