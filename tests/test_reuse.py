@@ -104,10 +104,19 @@ def test_an_event_naming_an_entity_changes_that_entitys_page(tmp_path: Path) -> 
     assert records.own["people/hun-sen"] == again.own["people/hun-sen"]
 
 
-def _article(root: Path, head: str, body: str) -> None:
+def _write_article(root: Path, name: str, head: str, body: str) -> None:
     (root / "articles").mkdir(parents=True, exist_ok=True)
-    text = f"---\ntitle: A\ndate: 2017-11-14\n{head}---\n{body}\n"
-    (root / "articles" / "a.md").write_text(text, encoding="utf-8")
+    text = f"---\ntitle: {name}\ndate: 2017-11-14\n{head}---\n{body}\n"
+    (root / "articles" / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def _load_kept(root: Path, kept: Kept) -> Any:
+    """One build's load with ``kept``; it must give what a load keeping nothing gives."""
+    kept.begin()
+    dossier = load_dossier(root, memo=kept)
+    kept.end()
+    assert repr(dossier) == repr(load_dossier(root))  # as a fresh load
+    return dossier
 
 
 def test_a_body_edit_reuses_the_resolution_and_a_front_matter_edit_does_not(
@@ -119,30 +128,18 @@ def test_a_body_edit_reuses_the_resolution_and_a_front_matter_edit_does_not(
     people = "people:\n  - name: Kem Sokha\n    aliases: [Sokha]\n"
     kept = Kept()
 
-    def load() -> Any:
-        kept.begin()
-        dossier = load_dossier(root, memo=kept)
-        kept.end()
-        assert repr(dossier) == repr(load_dossier(root))  # as a fresh load
-        return dossier
-
-    _article(root, people, "Kem Sokha spoke.")
-    load()
-    _article(root, people, "Later Kem Sokha spoke again.")
-    edited = load()
+    _write_article(root, "a", people, "Kem Sokha spoke.")
+    _load_kept(root, kept)
+    _write_article(root, "a", people, "Later Kem Sokha spoke again.")
+    edited = _load_kept(root, kept)
     assert (kept.made["resolve"], kept.reused["resolve"]) == (0, 1)
     assert edited.articles["a"].body.strip() == "Later Kem Sokha spoke again."
     assert [m.snippet for m in edited.mentions["people/kem-sokha"]] != []
-    _article(root, people.replace("Sokha]", "Sokha, Mr Kem]"), "Later Kem Sokha spoke again.")
-    renamed = load()
+    renaming = people.replace("Sokha]", "Sokha, Mr Kem]")
+    _write_article(root, "a", renaming, "Later Kem Sokha spoke again.")
+    renamed = _load_kept(root, kept)
     assert (kept.made["resolve"], kept.reused["resolve"]) == (1, 0)
     assert "Mr Kem" in renamed.entities["people/kem-sokha"].aliases
-
-
-def _write_article(root: Path, name: str, head: str, body: str) -> None:
-    (root / "articles").mkdir(parents=True, exist_ok=True)
-    text = f"---\ntitle: {name}\ndate: 2017-11-14\n{head}---\n{body}\n"
-    (root / "articles" / f"{name}.md").write_text(text, encoding="utf-8")
 
 
 def test_the_anchors_of_an_article_whose_text_did_not_change_are_reused(
@@ -155,22 +152,15 @@ def test_the_anchors_of_an_article_whose_text_did_not_change_are_reused(
     head = "people:\n  - name: Kem Sokha\n    summary: A leader.\n"
     kept = Kept()
 
-    def load() -> Any:
-        kept.begin()
-        dossier = load_dossier(root, memo=kept)
-        kept.end()
-        assert repr(dossier) == repr(load_dossier(root))  # as a fresh load
-        return dossier
-
     def anchors(dossier: Any) -> dict[str | None, str | None]:
         ent = dossier.entities["people/kem-sokha"]
         return {c.article: c.anchor for c in ent.citations}
 
     _write_article(root, "a", head, "Kem Sokha spoke.\n\nThe court sat.")
     _write_article(root, "b", head, "The court sat.\n\nKem Sokha spoke.")
-    first = anchors(load())
+    first = anchors(_load_kept(root, kept))
     _write_article(root, "b", head, "Kem Sokha spoke.\n\nThe court sat.")
-    edited = anchors(load())
+    edited = anchors(_load_kept(root, kept))
     assert (kept.made["anchors"], kept.reused["anchors"]) == (1, 1)
     assert edited["a"] == first["a"]
     assert edited["b"] != first["b"]
