@@ -6,6 +6,7 @@ import json
 import posixpath
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import geojson
@@ -315,8 +316,9 @@ def test_custom_templates_move_or_drop_the_map_and_search_leaves_it_out(make_sit
     assert "Kampong Trach" in text and "° N" not in text and "dossier-map" not in text
 
 
-#: A hooks file that records, for each page shown with a map, whether its
-#: content holds the map when the theme renders it and once it is written.
+#: A hooks file that records every page in the order MkDocs renders them:
+#: whether its content holds a map when the theme renders it, and what of
+#: its content is still held when the build ends.
 _CONTENT_PROBE = """
 import json
 from pathlib import Path
@@ -328,24 +330,23 @@ SEEN = []
 
 @event_priority(-200)  # after the dossier plugin's fill (-100)
 def on_page_context(context, *, page, config, nav):
-    if "dossier-map-block" in (page.content or ""):
-        SEEN.append(page)
+    SEEN.append((page, "dossier-map-block" in (page.content or "")))
     return context
 
 
 def on_post_build(*, config):
-    kept = [
-        {"url": p.url, "marker": "<!--dossier-block" in p.content,
-         "map": "dossier-map-block" in p.content, "released": not p.content}
-        for p in SEEN
+    pages = [
+        {"url": p.url, "generated": p.file.generated_by is not None, "drawn": drawn,
+         "held": bool(p.content), "marker": "<!--dossier-block" in p.content,
+         "map": "dossier-map-block" in p.content}
+        for p, drawn in SEEN
     ]
-    Path(config.config_file_path).with_name("content.json").write_text(json.dumps(kept))
+    Path(config.config_file_path).with_name("content.json").write_text(json.dumps(pages))
 """
 
 
-def test_page_content_gets_its_map_for_the_theme_and_loses_it_once_written(make_site) -> None:
-    # MkDocs keeps every page's content until the build ends: a page that kept
-    # its map and drawing would hold them all at once.
+def _probed_build(make_site: Any) -> tuple[Path, list[dict[str, Any]]]:
+    """The site of ``PLACES`` built with the probe, and what the probe saw."""
     site = make_site(
         {"dossier/articles/a.md": PLACES, "probe.py": _CONTENT_PROBE},
         extra="hooks: [probe.py]\n",
@@ -353,47 +354,24 @@ def test_page_content_gets_its_map_for_the_theme_and_loses_it_once_written(make_
     result = mkdocs_build(site, "--strict")
     assert result.returncode == 0, result.stderr
     assert html(site, "places/kampong-trach/index.html").select(".dossier-map-block")
-    kept = json.loads((site / "content.json").read_text(encoding="utf-8"))
+    return site, json.loads((site / "content.json").read_text(encoding="utf-8"))
+
+
+def test_page_content_gets_its_map_for_the_theme_and_loses_it_once_written(make_site) -> None:
+    # MkDocs keeps every page's content until the build ends: a page that kept
+    # its map and drawing would hold them all at once.
+    _, pages = _probed_build(make_site)
+    kept = [page for page in pages if page["drawn"]]
     assert any(page["url"] == "places/kampong-trach/" for page in kept)
     # A one-off build lets a written generated page's content go entirely (plugin.py).
-    assert all((page["marker"] or page["released"]) and not page["map"] for page in kept), kept
-
-
-#: A hooks file that records, in the order MkDocs renders them, every page
-#: and whether its content is still held when the build ends.
-_RELEASE_PROBE = """
-import json
-from pathlib import Path
-
-from mkdocs.plugins import event_priority
-
-SEEN = []
-
-
-@event_priority(-200)
-def on_page_context(context, *, page, config, nav):
-    SEEN.append(page)
-    return context
-
-
-def on_post_build(*, config):
-    held = [{"url": p.url, "generated": p.file.generated_by is not None, "held": bool(p.content)}
-            for p in SEEN]
-    Path(config.config_file_path).with_name("held.json").write_text(json.dumps(held))
-"""
+    assert all((page["marker"] or not page["held"]) and not page["map"] for page in kept), kept
 
 
 def test_a_one_off_build_lets_each_generated_pages_content_go_once_written(make_site) -> None:
     # MkDocs keeps every page's content to the end of the build, when the
     # search index is written (the build's peak): 56 MiB of sections' HTML at
     # 2,000 articles. The last page rendered has no next page to let it go.
-    site = make_site(
-        {"dossier/articles/a.md": PLACES, "probe.py": _RELEASE_PROBE},
-        extra="hooks: [probe.py]\n",
-    )
-    result = mkdocs_build(site, "--strict")
-    assert result.returncode == 0, result.stderr
-    held = json.loads((site / "held.json").read_text(encoding="utf-8"))
+    site, held = _probed_build(make_site)
     generated = [page for page in held[:-1] if page["generated"]]
     assert len(generated) >= 3, held
     assert [page["url"] for page in generated if page["held"]] == [], held
