@@ -1,0 +1,16 @@
+"""close_pairs: the candidate pairs behind the near-duplicate warnings."""
+
+from mkdocs_dossier.core.duplicates import close_pairs
+
+
+def test_close_pairs_are_those_a_deletion_from_a_shared_string() -> None:
+    pairs = close_pairs(["supreme-decison", "supreme-decision", "supreme-decisiun", "elsewhere"])
+    # decison and decisiun are two edits apart with no string a deletion from both.
+    assert pairs == [
+        ("supreme-decision", "supreme-decisiun"),
+        ("supreme-decision", "supreme-decison"),
+    ]
+
+
+def test_a_numbered_series_is_no_near_duplicate() -> None:
+    assert close_pairs(["member-01", "member-02", "member-1"]) == []
