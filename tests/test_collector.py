@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from mkdocs_dossier.pipeline import collector_paused, load_dossier
+from mkdocs_dossier.pipeline import Collector, collector_paused, load_dossier
 
 ARTICLE = """\
 ---
@@ -75,6 +75,35 @@ def test_next_load_thaws_what_the_last_one_froze(tmp_path: Path) -> None:
     gc.collect()
     assert alive() is not None  # frozen: the collector does not look at it
     load_dossier(tmp_path)
+    gc.collect()
+    assert alive() is None
+
+
+def test_a_process_that_builds_again_walks_the_frozen_objects_only_once_they_grew(
+    tmp_path: Path,
+) -> None:
+    """A serve rebuild frees the last build's young garbage and leaves the frozen
+    model alone (a full collection walks all of it, seconds at 10,000 articles),
+    until the frozen objects have grown by a quarter: then their garbage goes too."""
+    write(tmp_path / "articles/arrest.md", ARTICLE)
+    collector = Collector()
+    load_dossier(tmp_path, collector=collector)
+    cycle = _Cycle()
+    alive = weakref.ref(cycle)
+    load_dossier(tmp_path, collector=collector)  # frozen while in use
+    del cycle
+    load_dossier(tmp_path, collector=collector)
+    gc.collect()
+    assert alive() is not None  # frozen garbage, kept until the frozen objects grow
+    young = _Cycle()
+    young_alive = weakref.ref(young)
+    del young
+    load_dossier(tmp_path, collector=collector)
+    assert young_alive() is None  # made after the last freeze: freed at once
+    junk = [_Cycle() for _ in range(int(gc.get_freeze_count() * Collector.GROWTH) + 1)]
+    load_dossier(tmp_path, collector=collector)  # frozen too, while in use
+    del junk
+    load_dossier(tmp_path, collector=collector)
     gc.collect()
     assert alive() is None
 

@@ -454,3 +454,26 @@ def test_a_serving_process_merges_the_search_index_it_kept_not_the_file(
         _edit_body(articles[3], lambda body: body.rstrip() + " The hearing was adjourned.\n")
         serve.build()
     assert _differences(served, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_a_dirty_build_after_serving_an_edit_that_was_undone_shows_the_sources(
+    tmp_path: Path,
+) -> None:
+    """``mkdocs serve`` keeps its state in memory and writes the cache folder's
+    pages again: a ``build --dirty`` into the site of an earlier build, after a
+    served edit was undone, must not take the served page's Markdown for that
+    build's."""
+    project, articles = _project(tmp_path)
+    article = articles[3]
+    original = article.read_text(encoding="utf-8")
+    site = project / "site"
+    _mkdocs_build(project)
+    assert (project / ".cache" / "dossier" / "state.json").is_file()
+    with _serving(_SERVE_DIRTY, project, tmp_path / "served") as serve:
+        serve.build(first=True)
+        _edit_body(article, lambda body: body.rstrip() + " The hearing was adjourned.\n")
+        serve.build()
+    assert not (project / ".cache" / "dossier" / "state.json").exists()
+    article.write_text(original, encoding="utf-8")
+    _mkdocs_build(project, "--dirty")
+    assert _differences(site, _clean_build(project, tmp_path / "clean")) == []

@@ -41,7 +41,7 @@ from mkdocs_dossier.exports.files import write_exports
 from mkdocs_dossier.exports.ftm import INSTALL as FTM_INSTALL
 from mkdocs_dossier.exports.ftm import ftm_available
 from mkdocs_dossier.exports.geojson import places_geojson
-from mkdocs_dossier.pipeline import Lookup, load_dossier
+from mkdocs_dossier.pipeline import Collector, Lookup, load_dossier
 from mkdocs_dossier.safety.csp import SitePolicy, allow_added_scripts, with_policy
 from mkdocs_dossier.safety.leaks import find_leaks, redact
 from mkdocs_dossier.safety.sanitize import sanitize_html
@@ -138,6 +138,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         #: The core's step results of the last build, reused by the next
         #: (``dirty.Kept``); only in a process that builds again (``serve``).
         self.kept: Kept | None = None
+        #: Run by ``mkdocs serve``: each rebuild's state is kept in memory only.
+        self.serve = False
+        #: Python's garbage collector across this process's builds (``pipeline.py``).
+        self.collector = Collector()
         self._reset()
 
     def _reset(self) -> None:
@@ -250,6 +254,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps this instance across ``mkdocs serve`` rebuilds, with :attr:`rebuilds`."""
         self.dirty = dirty
+        self.serve = command == "serve"
         # A one-off build has nothing to reuse: it pays nothing for keeping.
         self.kept = Kept() if command == "serve" or dirty else None
 
@@ -257,7 +262,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         assert self.root is not None
         if self.kept is not None:
             self.kept.begin()
-        self.dossier = load_dossier(self.root, self.options, self.timings, self.kept or fresh)
+        self.dossier = load_dossier(
+            self.root, self.options, self.timings, self.kept or fresh, self.collector
+        )
         # Before any problem is logged: messages are cleaned of these names.
         self.protected = self.dossier.protected
         with self.timings.stage("resolve"):
@@ -524,7 +531,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 f"{self.rebuilds.kept} kept: {self.rebuilds.remade[:12]}"
             )
         self.rebuilds.remove_stale(site, (f.dest_uri for f in self.files))
-        self.rebuilds.save()
+        self.rebuilds.save(persist=not self.serve)
         if self.kept is not None:
             self.kept.end()
             log.debug(f"reuse: made {dict(self.kept.made)}, reused {dict(self.kept.reused)}")
