@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from mkdocs_dossier.pipeline import Collector, collector_paused, load_dossier
+from mkdocs_dossier.pipeline import Collector, load_dossier
 
 ARTICLE = """\
 ---
@@ -111,7 +111,7 @@ def test_a_process_that_builds_again_walks_the_frozen_objects_only_once_they_gre
 def test_nested_pause_keeps_the_collector_off_until_the_outermost_ends(tmp_path: Path) -> None:
     """A caller may pause the collector around more than the load."""
     write(tmp_path / "articles/arrest.md", ARTICLE)
-    with collector_paused():
+    with Collector().paused():
         load_dossier(tmp_path)
         assert not gc.isenabled()  # the inner load must not turn it back on
     assert gc.isenabled()

@@ -218,7 +218,7 @@ class Collector:
     A process that builds again (``mkdocs serve``, tests) must free the
     last build's garbage cycles before it freezes again. Those made after
     the last freeze (MkDocs' pages and templates) a collection of the young
-    generations frees. The few that were frozen while still in use (a
+    generations frees. The few that were frozen while still in use (a few
     hundred objects a build) only a full collection, which walks every
     frozen object (0.8 s at 2,000 articles, 5 s at 10,000): it is done when
     the frozen objects have grown by a quarter since the last one, which
@@ -250,13 +250,6 @@ class Collector:
         finally:
             if enabled:
                 gc.enable()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """:meth:`Collector.paused` of a collector that has done nothing: a first load's."""
-    with Collector().paused():
-        yield
 
 
 def _load(root: Path, options: Options, timings: Timings, memo: Memo) -> Dossier:
