@@ -42,6 +42,7 @@ from mkdocs_dossier.core.memo import Memo, fresh
 from mkdocs_dossier.core.mentions import WIKILINK
 from mkdocs_dossier.core.model import Mention
 from mkdocs_dossier.core.schema import ENTITY_TYPES
+from mkdocs_dossier.exports.files import RecordKeys
 
 #: Bumped when what the state holds, or how a digest is made, changes.
 _VERSION = 4
@@ -225,11 +226,18 @@ class Records:
             touching[rel.object].append(rel)
         self.shown: dict[str, str] = {}
         self.own: dict[str, str] = {}
+        #: The digests dossier.json's records are found by (an entity's record
+        #: holds its relations too: a digest of more than the record is one too).
+        records: dict[str, str] = {}
+        heads: dict[str, str] = {}
+        founds: dict[str, str] = {}
+        self.keys = RecordKeys(records, heads, founds)
         named_by: dict[str, list[str]] = defaultdict(list)
         for key, ent in entities.items():
             rels, where = touching.get(key, []), dossier.locations.get(key)
             anchors = _anchors(_holders(ent), rels) if resolution else ""
             record = kept(key, anchors, functools.partial(_record, ent, rels))
+            records[key] = record
             self.shown[key] = digest(record, dumps(where))
             for ref in _fact_refs(ent, entities):
                 if ref != key:
@@ -244,10 +252,10 @@ class Records:
         for ident, article in dossier.articles.items():
             key = f"articles/{ident}"
             # All but the texts (the resolution holds no body either).
-            head = kept(key, "", functools.partial(_head, article))
+            head = heads[ident] = kept(key, "", functools.partial(_head, article))
             self.shown[key] = digest(head)
+            found = founds[ident] = digest(_dumps_mentions(dossier.found.get(ident, [])))
             # The texts as they are, not in a repr: that would copy and escape them.
-            found = _dumps_mentions(dossier.found.get(ident, []))
             self.own[key] = digest(head, article.body, article.text, found)
         # An index shows what it lists, never mentions or article texts: by
         # ``shown``, so a body edit that changes no record makes none again.

@@ -732,7 +732,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Written to a private folder and copied by MkDocs, not held as strings
         # for the whole build: 30 MB at 2,000 articles.
         memo = self.kept or fresh
-        written = write_exports(self.dossier, self.options, self._exports_folder(), memo)
+        records = self.rebuilds.records if self.rebuilds else None
+        keys = records.keys if records is not None else None
+        written = write_exports(self.dossier, self.options, self._exports_folder(), memo, keys)
         for src_uri, path in written.items():
             self._add(files, config, src_uri, abs_src_path=path)
 

@@ -14,7 +14,8 @@ The FollowTheMoney export (:mod:`ftm`) is written only when it is on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import partial
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
@@ -27,6 +28,7 @@ from mkdocs_dossier.core.model import (
     Citation,
     Dossier,
     Entity,
+    Mention,
     PartialDate,
     Participant,
     Relation,
@@ -56,13 +58,33 @@ EVENTS_ICS = "exports/events.ics"
 TIMELINE_JSON = "exports/timeline.json"
 
 
-def export_files(dossier: Dossier, options: Options, memo: Memo = fresh) -> dict[str, str]:
+@dataclass(frozen=True)
+class RecordKeys:
+    """Digests a host already holds of what dossier.json's records are made from.
+
+    Equal digests are equal data, so a :class:`Memo` may hand out a record's
+    text by its digest without making the record (the dict, or the sorted
+    rows of an article's mentions) to compare. ``entities``: an entity's key
+    -> a digest of all it holds (its citations' anchors too); ``sources``:
+    an article's id -> a digest of its record but its texts; ``mentions``: an
+    article's id -> a digest of the mentions found in it (``Dossier.found``,
+    whose mentions are those of ``Dossier.mentions`` with that article).
+    """
+
+    entities: Mapping[str, str]
+    sources: Mapping[str, str]
+    mentions: Mapping[str, str]
+
+
+def export_files(
+    dossier: Dossier, options: Options, memo: Memo = fresh, keys: RecordKeys | None = None
+) -> dict[str, str]:
     """Every export, by its path in the site."""
-    return {path: "".join(chunks) for path, chunks in _exports(dossier, options, memo)}
+    return {path: "".join(chunks) for path, chunks in _exports(dossier, options, memo, keys)}
 
 
 def _exports(
-    dossier: Dossier, options: Options, memo: Memo = fresh
+    dossier: Dossier, options: Options, memo: Memo = fresh, keys: RecordKeys | None = None
 ) -> Iterator[tuple[str, Iterable[str]]]:
     """(path in the site, the text in pieces) of each export, made one at a time.
 
@@ -70,8 +92,9 @@ def _exports(
     are read, so a writer never holds a whole file. ``memo`` may give the
     encoding of a record (or of events.ics) whose data is the last build's:
     JSON with an indent is encoded in Python, most of an export's time.
+    With ``keys`` it finds a record by its digest, without making it first.
     """
-    yield DOSSIER_JSON, dossier_json_chunks(dossier, options, memo)
+    yield DOSSIER_JSON, dossier_json_chunks(dossier, options, memo, keys)
     yield EVENTS_ICS, (_memo_events_ics(dossier, options, memo),)
     timelines = Timelines(dossier)
     timeline = timeline_json(dossier, timelines, options)
@@ -95,7 +118,11 @@ def _encoded(memo: Memo, value: Any, margin: str) -> str:
 
 
 def write_exports(
-    dossier: Dossier, options: Options, folder: Path, memo: Memo = fresh
+    dossier: Dossier,
+    options: Options,
+    folder: Path,
+    memo: Memo = fresh,
+    keys: RecordKeys | None = None,
 ) -> dict[str, Path]:
     """Write every export under ``folder``; the written files, by their path in the site.
 
@@ -106,7 +133,7 @@ def write_exports(
     (With a ``memo`` that keeps results, its records are kept by the memo.)
     """
     written = {}
-    for path, chunks in _exports(dossier, options, memo):
+    for path, chunks in _exports(dossier, options, memo, keys):
         target = written[path] = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         # newline="": events.ics has CRLF line ends of its own; nothing is translated.
@@ -276,19 +303,24 @@ def dossier_json_text(dossier: Dossier, options: Options) -> str:
     return "".join(dossier_json_chunks(dossier, options))
 
 
-def dossier_json_chunks(dossier: Dossier, options: Options, memo: Memo = fresh) -> Iterator[str]:
+def dossier_json_chunks(
+    dossier: Dossier, options: Options, memo: Memo = fresh, keys: RecordKeys | None = None
+) -> Iterator[str]:
     """``safe_json(dossier_json(...), indent=1)`` in pieces, a record (or one
     article's mentions) at a time, made as the pieces are read.
 
     JSON strings hold no line breaks, so a record encoded alone and indented
     line by line is the same text as inside the whole document.
     """
-    sections = {
-        "entities": _entity_records(dossier, options, memo),
-        "relations": _relation_records(dossier, memo),
-        "mentions": _mention_blocks(dossier, memo),
-        "sources": _source_records(dossier, options, memo),
-    }
+    if keys is not None and memo is not fresh:
+        sections = _keyed_sections(dossier, options, memo, keys)
+    else:
+        sections = {
+            "entities": _entity_records(dossier, options, memo),
+            "relations": _relation_records(dossier, memo),
+            "mentions": _mention_blocks(dossier, memo),
+            "sources": _source_records(dossier, options, memo),
+        }
     # The document's frame, with a marker per list that cannot occur in JSON
     # text; its keys are sorted, so the markers are found in the frame's order.
     frame = safe_json({**_header_json(options), **{k: k for k in sections}}, indent=1)
@@ -338,6 +370,53 @@ def _mention_blocks(dossier: Dossier, memo: Memo = fresh) -> Iterator[str]:
             continue
         # Rows of strings: equal reprs are equal rows (an article's edit changes its own).
         yield memo("mentions json", (repr(block),), partial(_mention_block, block), True)
+
+
+def _keyed_sections(
+    dossier: Dossier, options: Options, memo: Memo, keys: RecordKeys
+) -> dict[str, Iterator[str]]:
+    """dossier.json's lists as :func:`dossier_json_chunks` makes them, each
+    record's text found by its digest in ``keys`` (made only if not found)."""
+    # A record's URLs come from the options too.
+    settings = repr(options)
+
+    def entities() -> Iterator[str]:
+        for key, ent in sorted(dossier.entities.items()):
+            make = partial(_entity_text, ent, options)
+            yield memo("entity json", (settings, key, keys.entities[key]), make, True)
+
+    def mentions() -> Iterator[str]:
+        # Articles by date, then title (resolve.article_order): never by file name.
+        for ident in dossier.articles:
+            found = dossier.found.get(ident)
+            if found:
+                make = partial(_found_block, found)
+                yield memo("mentions json", (ident, keys.mentions[ident]), make, True)
+
+    def sources() -> Iterator[str]:
+        for ident, a in dossier.articles.items():
+            make = partial(_source_text, a, options)
+            yield memo("source json", (settings, ident, keys.sources[ident]), make, True)
+
+    return {
+        "entities": entities(),
+        "relations": _relation_records(dossier, memo),
+        "mentions": mentions(),
+        "sources": sources(),
+    }
+
+
+def _entity_text(ent: Entity, options: Options) -> str:
+    return _record(_entity_json(ent, options))
+
+
+def _source_text(a: Article, options: Options) -> str:
+    return _record(_source_json(a, options))
+
+
+def _found_block(found: list[Mention]) -> str:
+    """The block of :func:`_mention_blocks` of an article, from the mentions found in it."""
+    return _mention_block(sorted([(m.article, m.anchor, m.key, m.text, m.snippet) for m in found]))
 
 
 def _source_records(dossier: Dossier, options: Options, memo: Memo) -> Iterator[str]:
