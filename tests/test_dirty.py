@@ -206,7 +206,8 @@ def _declared(articles: list[Path], kind: str, skip: str = "") -> tuple[Path, st
 @pytest.mark.slow
 def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_path: Path) -> None:
     """After a body edit, a new and a removed mention, a renamed entity and event,
-    a new and a deleted article, a description linking a person, an embargo lifted and a
+    a new and a deleted article, a description linking a person who is then
+    renamed (the link leads nowhere), an embargo lifted and a
     protected flag added, each dirty rebuild of a serving process gives, file
     for file (search index included), the site a clean build of the same
     sources makes."""
@@ -227,8 +228,9 @@ def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_pat
     added = f"\n\nLater {other} spoke."
     # A new entity file whose description links a person: that person's page
     # lists it under "Linked from", though nothing of her own record changed.
-    people = [m.text for m in found[b.stem] if m.key.startswith("people/")]
-    linked = next(name for name in people if name != protected)
+    # Renamed later, so the link leads nowhere while the linking page's record
+    # stays the same.
+    naming, linked = _declared(articles, "people", skip=protected)
     linking = root / "people" / "neary-linking.md"
     description = f"---\nname: Neary Linking\n---\n\nShe worked with [[{linked}]].\n"
     new_article = root / "articles" / "2024-05-01-99999.md"
@@ -245,6 +247,7 @@ def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_pat
         ("new article", lambda: new_article.write_text(copied, encoding="utf-8")),
         ("deleted article", lambda: deleted.unlink()),
         ("description links a person", lambda: _write(linking, description)),
+        ("linked person renamed", lambda: _edit_head(naming, f'"{linked}"', f'"{linked} II"')),
         ("embargo lifted", lambda: _edit_head(embargoed, "2030-01-01", "2019-01-01")),
         ("protected flag added", lambda: _protect(declaring, protected, "Official A")),
     ]

@@ -45,7 +45,7 @@ from mkdocs_dossier.core.schema import ENTITY_TYPES
 from mkdocs_dossier.exports.files import RecordKeys
 
 #: Bumped when what the state holds, or how a digest is made, changes.
-_VERSION = 4
+_VERSION = 5
 #: A marker of a section (``dossier-text``) or block (``dossier-block``) in a
 #: page's Markdown, filled in after Markdown (``site/markers.py``).
 _MARKER = re.compile(r"<!--(dossier-text|dossier-block) ([a-z-]+) ([^\s<>]*)-->")
@@ -146,8 +146,9 @@ class State:
     #: Digest of the settings alone, known before the nav: the pages' Markdown
     #: of the last build is reused only with the same.
     base: str = ""
-    #: Generated page -> how it was made: ``[inputs, deps, links, markers, pieces]``
-    #: (see :class:`_Made`), so the next build can tell that its inputs are the same.
+    #: Generated page -> how it was made: ``[inputs, deps, targets, markers,
+    #: pieces, links]`` (see :class:`_Page`), so the next build can tell that
+    #: its inputs are the same.
     made: dict[str, list[Any]] = field(default_factory=dict)
 
 
@@ -167,6 +168,8 @@ class _Page:
     deps: set[str] = field(default_factory=set)
     #: The digest of its inputs (:meth:`Records.inputs`), when kept: the last build's.
     inputs: str | None = None
+    #: Its digest (:attr:`State.pages`), when kept: the last build's, as all its parts are.
+    shows: str | None = None
 
 
 #: A link to a generated page in Markdown (``../people/x.md``) or HTML
@@ -211,6 +214,19 @@ class Records:
         memo: Memo = fresh,
     ) -> None:
         dumps = _dumps
+        # An entity's mentions are the ones found in the articles: each is
+        # written out once, for the article's digest and the entity's (by id:
+        # every mention lives in the dossier while this runs).
+        written: dict[int, str] = {}
+
+        def mentions(found: list[Mention]) -> str:
+            out = []
+            for mention in found:
+                text = written.get(id(mention))
+                if text is None:
+                    text = written[id(mention)] = repr(_MENTION_FIELDS(mention))
+                out.append(text)
+            return "\n".join(out)
 
         def kept(key: str, anchors: str, make: Callable[[], str]) -> str:
             # The same resolution and anchors: the same record, so the digest
@@ -242,10 +258,12 @@ class Records:
             for ref in _fact_refs(ent, entities):
                 if ref != key:
                     named_by[ref].append(key)
+        for ident in dossier.articles:
+            founds[ident] = digest(mentions(dossier.found.get(ident, [])))
         for key in entities:
             self.own[key] = digest(
                 self.shown[key],
-                _dumps_mentions(dossier.mentions.get(key, [])),
+                mentions(dossier.mentions.get(key, [])),
                 "\0".join(linked.get(key, [])),
                 *(self.shown[k] for k in named_by.get(key, [])),
             )
@@ -254,9 +272,8 @@ class Records:
             # All but the texts (the resolution holds no body either).
             head = heads[ident] = kept(key, "", functools.partial(_head, article))
             self.shown[key] = digest(head)
-            found = founds[ident] = digest(_dumps_mentions(dossier.found.get(ident, [])))
             # The texts as they are, not in a repr: that would copy and escape them.
-            self.own[key] = digest(head, article.body, article.text, found)
+            self.own[key] = digest(head, article.body, article.text, founds[ident])
         # An index shows what it lists, never mentions or article texts: by
         # ``shown``, so a body edit that changes no record makes none again.
         withheld = dumps(dossier.withheld)
@@ -333,11 +350,6 @@ def _dumps(value: Any) -> str:
 #: A mention's fields, all of them, as a tuple (whose repr is made in C, a
 #: dataclass's in Python: 60,000 mentions at 2,000 articles).
 _MENTION_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Mention)))
-
-
-def _dumps_mentions(mentions: list[Mention]) -> str:
-    """All of ``mentions`` as text, as :func:`_dumps` but faster."""
-    return repr([_MENTION_FIELDS(m) for m in mentions])
 
 
 def _fact_refs(ent: Any, entities: dict[str, Any]) -> Iterable[str]:
@@ -488,11 +500,13 @@ class Rebuilds:
         markdown = self.known.markdown.get(uri)
         if last is None or markdown is None or self.records is None:
             return False
-        inputs, deps, targets, markers, pieces = last
+        inputs, deps, targets, markers, pieces, links = last
         if self.records.inputs(uri, deps) != inputs or not path.is_file():
             return False
+        if _links(targets, resolve) != links:  # it would show links leading elsewhere
+            return False
         self._parts[uri] = _Page(
-            markdown, _links(targets, resolve), markers, pieces, targets, set(deps), inputs
+            markdown, links, markers, pieces, targets, set(deps), inputs, self.known.pages.get(uri)
         )
         self.next.markdown[uri] = markdown
         self.kept += 1
@@ -594,12 +608,13 @@ class Rebuilds:
                 for marker in parts.markers:
                     parts.deps |= self._piece_keys.get(marker, set())
                 parts.deps = {d for d in parts.deps if d in known}
-            self.next.pages[uri] = digest(parts.markdown, parts.links, *pieces)
+            self.next.pages[uri] = parts.shows or digest(parts.markdown, parts.links, *pieces)
             if self.records is not None:
                 # A kept page's inputs are the ones it was kept for.
                 inputs = parts.inputs or self.records.inputs(uri, parts.deps)
                 deps = sorted(parts.deps)
-                self.next.made[uri] = [inputs, deps, parts.targets, parts.markers, pieces]
+                made = [inputs, deps, parts.targets, parts.markers, pieces, parts.links]
+                self.next.made[uri] = made
         for uri in set(self.last.markdown) - set(self.next.markdown):
             (self.folder / "pages" / uri).unlink(missing_ok=True)
         self.folder.mkdir(parents=True, exist_ok=True)
