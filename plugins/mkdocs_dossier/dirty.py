@@ -168,8 +168,6 @@ class _Page:
     deps: set[str] = field(default_factory=set)
     #: The digest of its inputs (:meth:`Records.inputs`), when kept: the last build's.
     inputs: str | None = None
-    #: Its digest (:attr:`State.pages`), when kept: the last build's, as all its parts are.
-    shows: str | None = None
 
 
 #: A link to a generated page in Markdown (``../people/x.md``) or HTML
@@ -505,9 +503,7 @@ class Rebuilds:
             return False
         if _links(targets, resolve) != links:  # it would show links leading elsewhere
             return False
-        self._parts[uri] = _Page(
-            markdown, links, markers, pieces, targets, set(deps), inputs, self.known.pages.get(uri)
-        )
+        self._parts[uri] = _Page(markdown, links, markers, pieces, targets, set(deps), inputs)
         self.next.markdown[uri] = markdown
         self.kept += 1
         return True
@@ -608,7 +604,9 @@ class Rebuilds:
                 for marker in parts.markers:
                     parts.deps |= self._piece_keys.get(marker, set())
                 parts.deps = {d for d in parts.deps if d in known}
-            self.next.pages[uri] = parts.shows or digest(parts.markdown, parts.links, *pieces)
+            # A kept page's parts are all the last build's: so is its digest.
+            last = self.known.pages.get(uri) if parts.inputs is not None else None
+            self.next.pages[uri] = last or digest(parts.markdown, parts.links, *pieces)
             if self.records is not None:
                 # A kept page's inputs are the ones it was kept for.
                 inputs = parts.inputs or self.records.inputs(uri, parts.deps)
