@@ -11,7 +11,10 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from mkdocs_dossier.core.frozen import pickled_by_fields
 
+
+@pickled_by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class Pos:
     """A position in a source file; line and column are 1-based."""

@@ -5,7 +5,7 @@ reuse (parsing one file, scanning one article, one article's paragraphs)
 asks a :class:`Memo` for its result under the step's name and the exact
 inputs it reads (as strings or bytes). A host that keeps nothing passes
 :func:`fresh`, which makes every result; the MkDocs plugin passes one that
-keeps the last build's results, keyed by a digest of those inputs
+keeps the last build's results, keyed by those inputs
 (``dirty.py``), so an edit makes again only the steps whose inputs changed.
 """
 

@@ -16,6 +16,7 @@ from typing import Any
 from anyascii import anyascii
 
 from mkdocs_dossier.core.errors import Pos, Problem
+from mkdocs_dossier.core.frozen import pickled_by_fields
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
@@ -29,6 +30,7 @@ def slugify(text: str) -> str:
 YEARS = (1, 9998)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day."""
@@ -82,6 +84,7 @@ class PartialDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class Citation:
     """Where a fact was stated: an annotation, and the paragraph it cites."""
