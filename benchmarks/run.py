@@ -586,7 +586,7 @@ def _dirty_table(results: dict[str, Any], sizes: list[str]) -> list[str]:
         "added to one article, an entity renamed in an article's front matter, an",
         "article added, one deleted) rebuilds it as `dossier serve` does: the plugin",
         "instance kept, `build(dirty=True)`. The plugin reuses the last build's work",
-        "by a digest of each step's inputs (`dirty.Kept`: each file's parse, each",
+        "by each step's inputs (`dirty.Kept`: each file's parse, each",
         "article's scan, the matcher, the resolved dossier when no front matter",
         "changed, the evidence anchors, the exports' encoded records) and makes again only the",
         "Markdown of the generated pages whose inputs changed (`dirty.Records`: its",
