@@ -206,7 +206,8 @@ def _declared(articles: list[Path], kind: str, skip: str = "") -> tuple[Path, st
 @pytest.mark.slow
 def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_path: Path) -> None:
     """After a body edit, a new and a removed mention, a renamed entity and event,
-    a new and a deleted article, a description linking a person who is then
+    an event's date made precise, a new and a deleted article, a description
+    linking a person who is then
     renamed (the link leads nowhere), an embargo lifted and a
     protected flag added, each dirty rebuild of a serving process gives, file
     for file (search index included), the site a clean build of the same
@@ -225,6 +226,13 @@ def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_pat
     # of the last build while their rows are the same.
     retitling, retitled = _declared(articles, "events")
     declaring, protected = _declared(articles, "people")
+    # An event's date known to the year, made precise (a later report's day):
+    # its pages, timelines and the maps' popups of the articles naming it change.
+    dating, year = next(
+        (p, dated[1])
+        for p in articles
+        if (dated := re.search(r'\n    date: "(\d{4})"\n    place: ', _split(p)[0]))
+    )
     added = f"\n\nLater {other} spoke."
     # A new entity file whose description links a person: that person's page
     # lists it under "Linked from", though nothing of her own record changed.
@@ -244,6 +252,10 @@ def test_dirty_serve_builds_after_a_sequence_of_edits_equal_clean_builds(tmp_pat
         ("removed mention", lambda: _replace_body(a, added, "")),
         ("renamed entity", lambda: _edit_head(renaming, f'"{renamed}"', f'"{renamed} II"')),
         ("renamed event", lambda: _edit_head(retitling, f'"{retitled}"', f'"{retitled} II"')),
+        (
+            "event date made precise",
+            lambda: _edit_head(dating, f'    date: "{year}"', f'    date: "{year}-11-16"'),
+        ),
         ("new article", lambda: new_article.write_text(copied, encoding="utf-8")),
         ("deleted article", lambda: deleted.unlink()),
         ("description links a person", lambda: _write(linking, description)),
@@ -411,6 +423,54 @@ def test_a_new_mention_makes_again_only_the_pages_it_touches(tmp_path: Path) -> 
     entities = {k for k in entities if not k.endswith("/index")}
     assert entities <= named | {newcomer.key}, entities - named
     assert len(remade) < kept / 10, remade
+
+
+def _articles_remade_by_a_copy(project: Path, articles: list[Path], served: Path) -> list[str]:
+    """The other articles' pages a new article (a copy of one, citing what it
+    cites) makes again in a serving process."""
+    source = articles[4]
+    copy = source.read_text(encoding="utf-8").replace('title: "', 'title: "Copied: ', 1)
+    with _serving(_SERVE_REMADE, project, served) as serve:
+        serve.build(first=True)
+        (source.parent / "2024-06-01-99998.md").write_text(copy, encoding="utf-8")
+        remade, _kept = json.loads(serve.build())
+    return [p for p in remade if p.startswith("articles/") and "99998" not in p]
+
+
+@pytest.mark.slow
+def test_a_new_article_citing_an_entity_keeps_the_pages_of_articles_naming_it(
+    tmp_path: Path,
+) -> None:
+    """An article page shows of the entities it names their names, places and
+    dates, never who cites them: a new article citing them makes no other
+    article page again (their entities' pages and the lists are), and the
+    site equals a clean build's. A site that overrides a template of the
+    article page may show more: there each article naming them is made again."""
+    project, articles = _project(tmp_path)
+    served = tmp_path / "served"
+    assert _articles_remade_by_a_copy(project, articles, served) in ([], ["articles/index.md"])
+    assert _differences(served, _clean_build(project, tmp_path / "clean")) == []
+
+    project, articles = _project(tmp_path / "overridden")
+    fragment = project / "overrides" / "dossier" / "fragments" / "in_this_article.html.j2"
+    fragment.parent.mkdir(parents=True)
+    fragment.write_text(
+        (ROOT / "plugins/mkdocs_dossier/templates/fragments/in_this_article.html.j2").read_text(
+            encoding="utf-8"
+        ),
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+        ),
+        encoding="utf-8",
+    )
+    served = tmp_path / "overridden" / "served"
+    remade = _articles_remade_by_a_copy(project, articles, served)
+    assert len([p for p in remade if p != "articles/index.md"]) > 3, remade
+    assert _differences(served, _clean_build(project, tmp_path / "overridden" / "clean")) == []
 
 
 @pytest.mark.slow

@@ -60,7 +60,7 @@ from mkdocs_dossier.site.language import (
 from mkdocs_dossier.site.maps import tile_layer
 from mkdocs_dossier.site.markers import Blocks, block_problems, exclude_block_sections
 from mkdocs_dossier.site.pages import static_files
-from mkdocs_dossier.site.render import Renderer
+from mkdocs_dossier.site.render import ARTICLE_TEMPLATES, Renderer, overridden
 from mkdocs_dossier.site.search import (
     BUILTIN_SEARCH,
     page_entries,
@@ -693,7 +693,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 resolution = self.kept.key("resolve") if self.kept is not None else ""
                 linked = linked_from(self.dossier)
                 memo = self.kept or fresh
-                self.rebuilds.records = Records(self.dossier, linked, resolution, memo)
+                uncited = not overridden(self.options, ARTICLE_TEMPLATES)
+                self.rebuilds.records = Records(self.dossier, linked, resolution, memo, uncited)
         else:
             self.rebuilds.records = None
         self.rebuilds.record(texts)

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import html
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -43,6 +44,14 @@ from mkdocs_dossier.site.markers import Blocks
 
 #: The node types of the interactive graph, in its legend's order.
 GRAPH_TYPES = ("person", "party", "organization", "event", "place")
+#: What an article page is made from (``article.md.j2`` and what it takes in):
+#: an override of any may show more of the entities the article names.
+ARTICLE_TEMPLATES = (
+    "article.md.j2",
+    "_macros.md.j2",
+    "fragments/in_this_article.html.j2",
+    "fragments/map.html.j2",
+)
 
 
 def cite_href(cite: Citation, owner: str) -> str:
@@ -355,6 +364,11 @@ class Renderer:
         if src_uri == "disputed/index.md":
             return self.render("disputed.md.j2")
         return self.index_page(src_uri.removesuffix("/index.md"))
+
+
+def overridden(options: Options, templates: Iterable[str]) -> bool:
+    """Whether the site overrides any of ``templates`` (in ``custom_dir/dossier``)."""
+    return any((folder / name).is_file() for folder in options.template_dirs for name in templates)
 
 
 def template_loader(options: Options) -> jinja2.BaseLoader:
