@@ -48,12 +48,13 @@ def test_a_class_whose_init_leaves_out_a_field_is_refused() -> None:
             b: int = dataclasses.field(default=0, init=False)
 
 
-def test_a_class_of_one_field_round_trips() -> None:
-    @pickled_by_fields
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class One:
-        a: int
+@pickled_by_fields
+@dataclasses.dataclass(frozen=True, slots=True)
+class One:
+    """At module level: pickle finds a class by its module and name."""
 
-    globals()["One"] = One  # pickle finds a class by its module's name for it
-    One.__qualname__ = "One"
+    a: int
+
+
+def test_a_class_of_one_field_round_trips() -> None:
     assert _round_trip(One(3)) == One(3)
